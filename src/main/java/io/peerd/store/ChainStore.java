@@ -1,0 +1,33 @@
+package io.peerd.store;
+
+import io.peerd.wire.Hash;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Persistent header index, best chain and raw blocks. Every {@link StoreBatch} is applied
+ * atomically: after a crash at any moment the store holds all of a batch or none of it.
+ * Not thread-safe for writes: one owner (the chain actor) writes; reads may come from any thread.
+ */
+public interface ChainStore extends AutoCloseable {
+
+  /** Applies every change in the batch as one atomic write. */
+  void write(StoreBatch batch);
+
+  /** Streams every stored header entry (any order), to rebuild the in-memory index at startup. */
+  void forEachHeader(Consumer<StoredHeader> sink);
+
+  Optional<StoredHeader> header(Hash hash);
+
+  /** The tip of the stored best chain; empty only for a store that has never been written. */
+  Optional<Hash> bestTip();
+
+  /** The best chain's block hash at {@code height}; empty above the tip. */
+  Optional<Hash> hashAtHeight(int height);
+
+  /** The raw serialized block (with witness data, as received), if stored. */
+  Optional<byte[]> block(Hash hash);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,218 @@
+package io.peerd.wire;
+
+import java.util.List;
+
+/**
+ * A transaction, parsed for structure only: scripts are opaque bytes (script validation is out
+ * of scope). Serializes with or without witness data; txid and wtxid are cached on first use.
+ */
+public final class Transaction {
+  /** A transaction needs at least 10 bytes (version, two counts, lock time); used to bound counts. */
+  public static final int MIN_SIZE_BYTES = 10;
+  private static final int MAX_SCRIPT_BYTES = 4_000_000;
+
+  public record OutPoint(Hash txid, long index) {
+    public static final OutPoint NULL = new OutPoint(Hash.ZERO, 0xffffffffL);
+
+    public boolean isNull() {
+      return index == 0xffffffffL && txid.isZero();
+    }
+  }
+
+  /** {@code witness} holds this input's witness stack items; empty when it has none. */
+  public record Input(OutPoint previousOutput, byte[] scriptSig, long sequence, List<byte[]> witness) {
+    public Input {
+      witness = List.copyOf(witness);
+    }
+  }
+
+  /** {@code value} is in satoshis. */
+  public record Output(long value, byte[] scriptPubKey) {}
+
+  private final int version;
+  private final List<Input> inputs;
+  private final List<Output> outputs;
+  private final long lockTime;
+  private volatile Hash txid;
+  private volatile Hash wtxid;
+
+  public Transaction(int version, List<Input> inputs, List<Output> outputs, long lockTime) {
+    this.version = version;
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+    this.lockTime = lockTime & 0xffffffffL;
+  }
+
+  /**
+   * Reads one transaction in either serialization. A witness marker with no witness data, or an
+   * unknown flag, is refused as Bitcoin Core does, so re-encoding is always byte-identical.
+   */
+  public static Transaction read(ByteReader reader) throws WireException {
+    int version = reader.readI32("tx version");
+    int inputCount = reader.readCount("tx inputs", Integer.MAX_VALUE, 41);
+    boolean segwit = false;
+    if (inputCount == 0) {
+      int flag = reader.readU8("tx witness flag");
+      if (flag != 1) {
+        throw new WireException.Malformed("tx has no inputs or an unknown witness flag " + flag);
+      }
+      segwit = true;
+      inputCount = reader.readCount("tx inputs", Integer.MAX_VALUE, 41);
+    }
+    Input[] inputs = new Input[inputCount];
+    for (int i = 0; i < inputCount; i++) {
+      Hash prevTxid = reader.readHash("input outpoint");
+      long prevIndex = reader.readU32("input outpoint index");
+      byte[] script = reader.readVarBytes("input script", MAX_SCRIPT_BYTES);
+      long sequence = reader.readU32("input sequence");
+      inputs[i] = new Input(new OutPoint(prevTxid, prevIndex), script, sequence, List.of());
+    }
+    int outputCount = reader.readCount("tx outputs", Integer.MAX_VALUE, 9);
+    Output[] outputs = new Output[outputCount];
+    for (int i = 0; i < outputCount; i++) {
+      long value = reader.readI64("output value");
+      outputs[i] = new Output(value, reader.readVarBytes("output script", MAX_SCRIPT_BYTES));
+    }
+    if (segwit) {
+      boolean anyWitness = false;
+      for (int i = 0; i < inputCount; i++) {
+        int items = reader.readCount("witness items", Integer.MAX_VALUE, 1);
+        byte[][] stack = new byte[items][];
+        for (int j = 0; j < items; j++) {
+          stack[j] = reader.readVarBytes("witness item", MAX_SCRIPT_BYTES);
+        }
+        anyWitness |= items > 0;
+        Input in = inputs[i];
+        inputs[i] = new Input(in.previousOutput(), in.scriptSig(), in.sequence(), List.of(stack));
+      }
+      if (!anyWitness) {
+        throw new WireException.Malformed("tx has a witness marker but no witness data");
+      }
+    }
+    long lockTime = reader.readU32("tx lock time");
+    return new Transaction(version, List.of(inputs), List.of(outputs), lockTime);
+  }
+
+  public boolean hasWitness() {
+    for (Input input : inputs) {
+      if (!input.witness().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writes the transaction; with {@code withWitness} false, or no witness data, the legacy form. */
+  public void write(ByteWriter writer, boolean withWitness) {
+    boolean segwit = withWitness && hasWitness();
+    writer.writeI32(version);
+    if (segwit) {
+      writer.writeU8(0).writeU8(1);
+    }
+    writer.writeVarInt(inputs.size());
+    for (Input input : inputs) {
+      writer.writeHash(input.previousOutput().txid()).writeU32(input.previousOutput().index());
+      writer.writeVarBytes(input.scriptSig()).writeU32(input.sequence());
+    }
+    writer.writeVarInt(outputs.size());
+    for (Output output : outputs) {
+      writer.writeI64(output.value()).writeVarBytes(output.scriptPubKey());
+    }
+    if (segwit) {
+      for (Input input : inputs) {
+        writer.writeVarInt(input.witness().size());
+        for (byte[] item : input.witness()) {
+          writer.writeVarBytes(item);
+        }
+      }
+    }
+    writer.writeU32(lockTime);
+  }
+
+  public byte[] serialize(boolean withWitness) {
+    ByteWriter writer = new ByteWriter(serializedSize(withWitness));
+    write(writer, withWitness);
+    return writer.toByteArray();
+  }
+
+  /** Size in bytes of the serialization, computed without serializing. */
+  public int serializedSize(boolean withWitness) {
+    int size = 4 + ByteWriter.varIntSize(inputs.size()) + ByteWriter.varIntSize(outputs.size()) + 4;
+    for (Input input : inputs) {
+      size += 36 + ByteWriter.varIntSize(input.scriptSig().length) + input.scriptSig().length + 4;
+    }
+    for (Output output : outputs) {
+      size += 8 + ByteWriter.varIntSize(output.scriptPubKey().length) + output.scriptPubKey().length;
+    }
+    if (withWitness && hasWitness()) {
+      size += 2;
+      for (Input input : inputs) {
+        size += ByteWriter.varIntSize(input.witness().size());
+        for (byte[] item : input.witness()) {
+          size += ByteWriter.varIntSize(item.length) + item.length;
+        }
+      }
+    }
+    return size;
+  }
+
+  /** BIP141 weight: legacy size x 3 + full size. */
+  public int weight() {
+    return serializedSize(false) * 3 + serializedSize(true);
+  }
+
+  /** The id of the legacy serialization (what outpoints and the merkle root use). */
+  public Hash txid() {
+    Hash id = txid;
+    if (id == null) {
+      id = txid = Hash.of(serialize(false));
+    }
+    return id;
+  }
+
+  /** The id including witness data (what the witness commitment uses); equals txid without witness. */
+  public Hash wtxid() {
+    Hash id = wtxid;
+    if (id == null) {
+      id = wtxid = hasWitness() ? Hash.of(serialize(true)) : txid();
+    }
+    return id;
+  }
+
+  /** A coinbase has exactly one input, spending the null outpoint. */
+  public boolean isCoinbase() {
+    return inputs.size() == 1 && inputs.get(0).previousOutput().isNull();
+  }
+
+  public int version() {
+    return version;
+  }
+
+  public List<Input> inputs() {
+    return inputs;
+  }
+
+  public List<Output> outputs() {
+    return outputs;
+  }
+
+  public long lockTime() {
+    return lockTime;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Transaction that && wtxid().equals(that.wtxid());
+  }
+
+  @Override
+  public int hashCode() {
+    return wtxid().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Transaction{" + txid() + ", in=" + inputs.size() + ", out=" + outputs.size() + "}";
+  }
+
+}
