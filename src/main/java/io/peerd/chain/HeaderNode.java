@@ -1,0 +1,123 @@
+package io.peerd.chain;
+
+import io.peerd.store.HeaderStatus;
+import io.peerd.store.StoredHeader;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A header in the in-memory header tree, linked to its parent. Height and chain work are fixed
+ * at creation; status and block presence change only through {@link Chain}, on its thread.
+ */
+public final class HeaderNode {
+  private static final int MEDIAN_TIME_SPAN = 11;
+
+  private final BlockHeader header;
+  private final HeaderNode parent;
+  private final int height;
+  private final BigInteger chainWork;
+  private final List<HeaderNode> children = new ArrayList<>(1);
+  private HeaderStatus status;
+  private boolean hasBlock;
+  /** This block and all its ancestors' blocks are stored: it can be the tip. */
+  private boolean chainStored;
+
+  HeaderNode(BlockHeader header, HeaderNode parent, HeaderStatus status, boolean hasBlock) {
+    this.header = header;
+    this.parent = parent;
+    this.height = parent == null ? 0 : parent.height + 1;
+    this.chainWork = (parent == null ? BigInteger.ZERO : parent.chainWork).add(ProofOfWork.work(header.bits()));
+    this.status = status;
+    this.hasBlock = hasBlock;
+    if (parent != null) {
+      parent.children.add(this);
+    }
+  }
+
+  public BlockHeader header() {
+    return header;
+  }
+
+  public Hash hash() {
+    return header.hash();
+  }
+
+  public HeaderNode parent() {
+    return parent;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public BigInteger chainWork() {
+    return chainWork;
+  }
+
+  public HeaderStatus status() {
+    return status;
+  }
+
+  public boolean isValid() {
+    return !status.isInvalid();
+  }
+
+  public boolean hasBlock() {
+    return hasBlock;
+  }
+
+  public boolean chainStored() {
+    return chainStored;
+  }
+
+  List<HeaderNode> children() {
+    return children;
+  }
+
+  void setStatus(HeaderStatus newStatus) {
+    status = newStatus;
+  }
+
+  void setHasBlock() {
+    hasBlock = true;
+  }
+
+  void setChainStored() {
+    chainStored = true;
+  }
+
+  /** The ancestor at {@code targetHeight} (this node at its own height); null if out of range. */
+  public HeaderNode ancestor(int targetHeight) {
+    if (targetHeight > height || targetHeight < 0) {
+      return null;
+    }
+    HeaderNode node = this;
+    while (node.height > targetHeight) {
+      node = node.parent;
+    }
+    return node;
+  }
+
+  /** Median time of this header and up to 10 ancestors: a new child's time must exceed it. */
+  public long medianTimePast() {
+    long[] times = new long[MEDIAN_TIME_SPAN];
+    int count = 0;
+    for (HeaderNode node = this; node != null && count < MEDIAN_TIME_SPAN; node = node.parent) {
+      times[count++] = node.header.time();
+    }
+    java.util.Arrays.sort(times, 0, count);
+    return times[count / 2];
+  }
+
+  public StoredHeader toStored() {
+    return new StoredHeader(header, height, chainWork, status, hasBlock);
+  }
+
+  @Override
+  public String toString() {
+    return "HeaderNode{" + height + " " + header.hash() + " " + status + (hasBlock ? " block" : "") + "}";
+  }
+}

@@ -1,0 +1,92 @@
+package io.peerd.chain;
+
+import io.peerd.wire.Hash;
+import java.math.BigInteger;
+
+/**
+ * Proof-of-work arithmetic: the compact "nBits" target encoding, target checks and chain work.
+ * The hot check ({@link #meetsTarget}) compares bytes without building big integers.
+ */
+public final class ProofOfWork {
+  private static final BigInteger TWO_TO_256 = BigInteger.ONE.shiftLeft(256);
+
+  private ProofOfWork() {}
+
+  /**
+   * Decodes compact bits into a target, or empty if the encoding is negative, zero or
+   * overflows 256 bits (all of which Bitcoin Core refuses for proof of work).
+   */
+  public static java.util.Optional<BigInteger> decodeCompact(int bits) {
+    int size = bits >>> 24;
+    long word = bits & 0x007fffffL;
+    boolean negative = word != 0 && (bits & 0x00800000) != 0;
+    boolean overflow = word != 0 && (size > 34 || (word > 0xff && size > 33) || (word > 0xffff && size > 32));
+    if (negative || overflow) {
+      return java.util.Optional.empty();
+    }
+    BigInteger target = size <= 3
+        ? BigInteger.valueOf(word >>> (8 * (3 - size)))
+        : BigInteger.valueOf(word).shiftLeft(8 * (size - 3));
+    return target.signum() == 0 ? java.util.Optional.empty() : java.util.Optional.of(target);
+  }
+
+  /** The target a valid {@code bits} stands for; throws for encodings {@link #decodeCompact} refuses. */
+  public static BigInteger target(int bits) {
+    return decodeCompact(bits).orElseThrow(
+        () -> new IllegalArgumentException("bits " + Integer.toHexString(bits) + " encode no valid target"));
+  }
+
+  /** Encodes a non-negative target as compact bits (rounding down, as Core's GetCompact does). */
+  public static int encodeCompact(BigInteger target) {
+    if (target.signum() < 0) {
+      throw new IllegalArgumentException("negative target");
+    }
+    int size = (target.bitLength() + 7) / 8;
+    long compact = size <= 3
+        ? target.longValue() << (8 * (3 - size))
+        : target.shiftRight(8 * (size - 3)).longValue();
+    if ((compact & 0x00800000L) != 0) {
+      compact >>>= 8;
+      size++;
+    }
+    return (int) (compact | ((long) size << 24));
+  }
+
+  /** Expected number of hashes to find a block at this target: 2^256 / (target + 1). */
+  public static BigInteger work(int bits) {
+    return decodeCompact(bits).map(t -> TWO_TO_256.divide(t.add(BigInteger.ONE))).orElse(BigInteger.ZERO);
+  }
+
+  /**
+   * True if {@code bits} decodes to a target in (0, powLimit] and the hash, read as a
+   * little-endian number, is at most that target.
+   */
+  public static boolean check(Hash hash, int bits, BigInteger powLimit) {
+    java.util.Optional<BigInteger> target = decodeCompact(bits);
+    if (target.isEmpty() || target.get().compareTo(powLimit) > 0) {
+      return false;
+    }
+    return meetsTarget(hash, targetBytes(target.get()));
+  }
+
+  /** The target as 32 big-endian bytes, the form {@link #meetsTarget} compares against. */
+  public static byte[] targetBytes(BigInteger target) {
+    byte[] raw = target.toByteArray();
+    byte[] out = new byte[32];
+    int copy = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
+    return out;
+  }
+
+  /** Compares the hash (wire order = little-endian) with a big-endian target, most significant byte first. */
+  public static boolean meetsTarget(Hash hash, byte[] targetBigEndian) {
+    for (int i = 0; i < 32; i++) {
+      int hashByte = hash.byteAt(31 - i) & 0xff;
+      int targetByte = targetBigEndian[i] & 0xff;
+      if (hashByte != targetByte) {
+        return hashByte < targetByte;
+      }
+    }
+    return true;
+  }
+}
