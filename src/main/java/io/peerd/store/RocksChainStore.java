@@ -1,0 +1,294 @@
+package io.peerd.store;
+
+import io.peerd.wire.Hash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * {@link ChainStore} on an embedded RocksDB, one column family per kind of record: meta
+ * (format marker, network, best tip), headers (hash -> entry), heights (big-endian height ->
+ * best-chain hash) and blocks (hash -> raw block).
+ *
+ * <p>Durability: every {@link #write} is one RocksDB WriteBatch, so it lands whole or not at all.
+ * The write-ahead log is always on. With {@code syncWrites} false (the default) a batch is in
+ * the OS page cache when {@code write} returns: a killed process (kill -9) loses nothing; an
+ * operating-system crash or power loss may lose the last batches but never leaves a partial one.
+ * With {@code syncWrites} true every batch is fsync'd before {@code write} returns.
+ */
+public final class RocksChainStore implements ChainStore {
+  private static final String FORMAT_MARKER = "peerd-chain-store";
+  private static final int FORMAT_VERSION = 1;
+  private static final byte[] KEY_FORMAT = bytes("format");
+  private static final byte[] KEY_NETWORK = bytes("network");
+  private static final byte[] KEY_TIP = bytes("tip");
+  private static final List<String> FAMILIES = List.of("default", "headers", "heights", "blocks");
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path directory;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions familyOptions;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> handles;
+  private final ColumnFamilyHandle meta;
+  private final ColumnFamilyHandle headers;
+  private final ColumnFamilyHandle heights;
+  private final ColumnFamilyHandle blocks;
+  private boolean closed;
+
+  private RocksChainStore(Path directory, DBOptions dbOptions, ColumnFamilyOptions familyOptions,
+      WriteOptions writeOptions, RocksDB db, List<ColumnFamilyHandle> handles) {
+    this.directory = directory;
+    this.dbOptions = dbOptions;
+    this.familyOptions = familyOptions;
+    this.writeOptions = writeOptions;
+    this.db = db;
+    this.handles = handles;
+    this.meta = handles.get(0);
+    this.headers = handles.get(1);
+    this.heights = handles.get(2);
+    this.blocks = handles.get(3);
+  }
+
+  /** Opens (or creates, if absent or empty) the store of {@code network} in {@code directory}. */
+  public static RocksChainStore open(Path directory, String network) {
+    return open(directory, network, false);
+  }
+
+  /**
+   * @param syncWrites fsync every batch (survives power loss, slower); false survives kill -9
+   * @throws StoreException if the directory is not a peerd store, holds another network, is
+   *     corrupt or is in use by another process
+   */
+  public static RocksChainStore open(Path directory, String network, boolean syncWrites) {
+    boolean fresh = isAbsentOrEmpty(directory);
+    if (!fresh) {
+      checkLooksLikeOurs(directory);
+    }
+    DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
+        .setParanoidChecks(true);
+    ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+    WriteOptions writeOptions = new WriteOptions().setSync(syncWrites);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (String family : FAMILIES) {
+      descriptors.add(new ColumnFamilyDescriptor(bytes(family), familyOptions));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db;
+    try {
+      Files.createDirectories(directory);
+      db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+    } catch (RocksDBException | IOException e) {
+      writeOptions.close();
+      familyOptions.close();
+      dbOptions.close();
+      throw openFailure(directory, e);
+    }
+    RocksChainStore store = new RocksChainStore(directory, dbOptions, familyOptions, writeOptions, db, handles);
+    try {
+      store.checkOrWriteMeta(network, fresh);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private static boolean isAbsentOrEmpty(Path directory) {
+    if (!Files.exists(directory)) {
+      return true;
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new StoreException(directory + " is a file, not a data directory");
+    }
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new StoreException("cannot read data directory " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A non-empty directory must be a RocksDB with exactly our column families. */
+  private static void checkLooksLikeOurs(Path directory) {
+    if (!Files.isRegularFile(directory.resolve("CURRENT"))) {
+      throw new StoreException(directory + " is not empty and is not a peerd store (no RocksDB CURRENT file); "
+          + "refusing to touch it. Choose another --datadir or move its contents away.");
+    }
+    List<String> found = new ArrayList<>();
+    try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+      for (byte[] family : RocksDB.listColumnFamilies(options, directory.toString())) {
+        found.add(new String(family, StandardCharsets.UTF_8));
+      }
+    } catch (RocksDBException e) {
+      throw openFailure(directory, e);
+    }
+    if (!found.containsAll(FAMILIES) || found.size() != FAMILIES.size()) {
+      throw new StoreException(directory + " holds a RocksDB database that is not a peerd store (column families "
+          + found + "); refusing to touch it");
+    }
+  }
+
+  private static StoreException openFailure(Path directory, Exception e) {
+    if (e instanceof RocksDBException rocks && rocks.getStatus() != null) {
+      Status.Code code = rocks.getStatus().getCode();
+      String state = String.valueOf(rocks.getMessage());
+      if (code == Status.Code.IOError && state.toLowerCase().contains("lock")) {
+        return new StoreException("data directory " + directory + " is in use by another process (" + state + ")", e);
+      }
+      if (code == Status.Code.Corruption) {
+        return new StoreException("data directory " + directory + " is corrupt: " + state
+            + ". peerd does not reset it; restore it or remove it to resync.", e);
+      }
+    }
+    return new StoreException("cannot open data directory " + directory + ": " + e.getMessage(), e);
+  }
+
+  private void checkOrWriteMeta(String network, boolean fresh) {
+    byte[] format = get(meta, KEY_FORMAT);
+    if (format == null && fresh) {
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.put(meta, KEY_FORMAT, bytes(FORMAT_MARKER + " " + FORMAT_VERSION));
+        batch.put(meta, KEY_NETWORK, bytes(network));
+        db.write(writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw failure("write store metadata", e);
+      }
+      return;
+    }
+    String marker = format == null ? "" : new String(format, StandardCharsets.UTF_8);
+    if (!marker.startsWith(FORMAT_MARKER + " ")) {
+      throw new StoreException(directory + " is not a peerd store (no format marker)");
+    }
+    if (!marker.equals(FORMAT_MARKER + " " + FORMAT_VERSION)) {
+      throw new StoreException(directory + " has store format '" + marker + "'; this peerd reads version "
+          + FORMAT_VERSION);
+    }
+    String stored = new String(get(meta, KEY_NETWORK), StandardCharsets.UTF_8);
+    if (!stored.equals(network)) {
+      throw new StoreException("data directory " + directory + " holds a " + stored + " chain, not " + network);
+    }
+  }
+
+  @Override
+  public void write(StoreBatch batch) {
+    try (WriteBatch rocksBatch = new WriteBatch()) {
+      for (StoredHeader entry : batch.headers()) {
+        rocksBatch.put(headers, entry.hash().toByteArray(), HeaderCodec.encode(entry));
+      }
+      for (var block : batch.blocks().entrySet()) {
+        rocksBatch.put(blocks, block.getKey().toByteArray(), block.getValue());
+      }
+      if (batch.bestChainMove() != null) {
+        addBestChainMove(rocksBatch, batch.bestChainMove());
+      }
+      db.write(writeOptions, rocksBatch);
+    } catch (RocksDBException e) {
+      throw failure("write a batch", e);
+    }
+  }
+
+  private void addBestChainMove(WriteBatch rocksBatch, StoreBatch.BestChainMove move) throws RocksDBException {
+    int oldTipHeight = bestTip().map(tip -> header(tip).orElseThrow().height()).orElse(-1);
+    int newTipHeight = move.newTipHeight();
+    for (int height = newTipHeight + 1; height <= oldTipHeight; height++) {
+      rocksBatch.delete(heights, heightKey(height));
+    }
+    int height = move.forkHeight();
+    for (Hash hash : move.connected()) {
+      rocksBatch.put(heights, heightKey(++height), hash.toByteArray());
+    }
+    Hash newTip = move.connected().isEmpty() ? hashAtHeight(newTipHeight).orElseThrow() : move.connected().getLast();
+    rocksBatch.put(meta, KEY_TIP, newTip.toByteArray());
+  }
+
+  @Override
+  public void forEachHeader(Consumer<StoredHeader> sink) {
+    try (RocksIterator iterator = db.newIterator(headers)) {
+      for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+        sink.accept(HeaderCodec.decode(iterator.value()));
+      }
+      iterator.status();
+    } catch (RocksDBException e) {
+      throw failure("read headers", e);
+    }
+  }
+
+  @Override
+  public Optional<StoredHeader> header(Hash hash) {
+    return Optional.ofNullable(get(headers, hash.toByteArray())).map(HeaderCodec::decode);
+  }
+
+  @Override
+  public Optional<Hash> bestTip() {
+    return Optional.ofNullable(get(meta, KEY_TIP)).map(Hash::wrap);
+  }
+
+  @Override
+  public Optional<Hash> hashAtHeight(int height) {
+    return height < 0 ? Optional.empty() : Optional.ofNullable(get(heights, heightKey(height))).map(Hash::wrap);
+  }
+
+  @Override
+  public Optional<byte[]> block(Hash hash) {
+    return Optional.ofNullable(get(blocks, hash.toByteArray()));
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  private byte[] get(ColumnFamilyHandle family, byte[] key) {
+    try {
+      return db.get(family, key);
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
+  private StoreException failure(String action, RocksDBException e) {
+    return new StoreException("store " + directory + " failed to " + action + ": " + e.getMessage(), e);
+  }
+
+  /** Big-endian, so keys sort by height. */
+  private static byte[] heightKey(int height) {
+    return new byte[] {(byte) (height >>> 24), (byte) (height >>> 16), (byte) (height >>> 8), (byte) height};
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Flushes nothing extra (the WAL is already written) and releases every native handle; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    writeOptions.close();
+    familyOptions.close();
+    dbOptions.close();
+  }
+}
