@@ -44,7 +44,8 @@ public final class BlockBuilder {
     return new Block(header, new ArrayList<>(List.of(coinbase)));
   }
 
-  private BlockHeader solve(BlockHeader header) {
+  /** Grinds the nonce of {@code header} until its hash meets its own bits. */
+  public static BlockHeader solve(BlockHeader header) {
     byte[] target = ProofOfWork.targetBytes(ProofOfWork.target(header.bits()));
     for (long nonce = 0; nonce <= MAX_NONCE; nonce++) {
       BlockHeader candidate = header.withNonce(nonce);

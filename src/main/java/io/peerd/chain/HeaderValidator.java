@@ -28,6 +28,11 @@ public final class HeaderValidator {
   /** Every check of a header that extends {@code parent} (which must be known and valid). */
   public void check(BlockHeader header, HeaderNode parent) throws VerificationException {
     checkProofOfWork(header);
+    checkContext(header, parent);
+  }
+
+  /** The checks that depend on the parent: everything but the header's own proof of work. */
+  void checkContext(BlockHeader header, HeaderNode parent) throws VerificationException {
     int height = parent.height() + 1;
     checkBits(header, parent);
     checkTime(header, parent, height);
