@@ -1,0 +1,186 @@
+package io.peerd.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peerd.store.HeaderStatus;
+import io.peerd.store.RocksChainStore;
+import io.peerd.store.StoreInvariants;
+import io.peerd.wire.Block;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reorgs, invalid branches and time/version rules on mined regtest chains, real store. */
+class RegtestChainTest {
+  private static final byte[] PAY_TO = {Script.OP_RETURN};
+  private static final long START_SECONDS = 1_700_000_000L;
+
+  @TempDir
+  Path directory;
+  private RocksChainStore store;
+  private Chain chain;
+  private final BlockBuilder builder = new BlockBuilder(NetworkParameters.REGTEST);
+  private long clockSeconds = START_SECONDS + 1_000_000;
+
+  @BeforeEach
+  void open() {
+    store = RocksChainStore.open(directory, "regtest");
+    chain = Chain.open(NetworkParameters.REGTEST, store, () -> clockSeconds);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  /** Mines {@code count} blocks on {@code parent} (each with {@code branch} as extra nonce) and submits them. */
+  private List<Block> mineBranch(HeaderNode parent, int count, int branch) {
+    List<Block> blocks = new ArrayList<>();
+    HeaderNode tip = parent;
+    for (int i = 0; i < count; i++) {
+      Block block = builder.mine(tip, PAY_TO, branch, START_SECONDS + tip.height() + 1);
+      assertThat(chain.acceptBlock(block, block.serialize(true)).rejection()).isEmpty();
+      blocks.add(block);
+      tip = chain.header(block.hash()).orElseThrow();
+    }
+    return blocks;
+  }
+
+  @Test
+  void aHeavierBranchReorganizesTheTip() {
+    HeaderNode genesis = chain.tip();
+    List<Block> first = mineBranch(genesis, 3, 1);
+    assertThat(chain.tip().hash()).isEqualTo(first.get(2).hash());
+
+    List<Block> second = new ArrayList<>();
+    HeaderNode tip = genesis;
+    Chain.BlockResult last = null;
+    for (int i = 0; i < 4; i++) {
+      Block block = builder.mine(tip, PAY_TO, 2, START_SECONDS + tip.height() + 1);
+      last = chain.acceptBlock(block, block.serialize(true));
+      second.add(block);
+      tip = chain.header(block.hash()).orElseThrow();
+    }
+    assertThat(last.outcome()).isEqualTo(Chain.BlockOutcome.CONNECTED);
+    Chain.Reorg reorg = last.reorg().orElseThrow();
+    assertThat(reorg.forkHeight()).isZero();
+    assertThat(reorg.disconnected()).containsExactlyElementsOf(first.stream().map(Block::hash).toList());
+    assertThat(reorg.connected()).containsExactlyElementsOf(second.stream().map(Block::hash).toList());
+    assertThat(chain.tipHeight()).isEqualTo(4);
+    assertThat(store.hashAtHeight(4)).contains(second.get(3).hash());
+    assertThat(StoreInvariants.violations(store)).isEmpty();
+  }
+
+  @Test
+  void equalWorkKeepsTheFirstSeenTip() {
+    HeaderNode genesis = chain.tip();
+    List<Block> first = mineBranch(genesis, 2, 1);
+    mineBranch(genesis, 2, 2);
+    assertThat(chain.tip().hash()).isEqualTo(first.get(1).hash());
+  }
+
+  @Test
+  void blocksArrivingOutOfOrderConnectOnceTheGapIsFilled() {
+    HeaderNode genesis = chain.tip();
+    List<Block> blocks = new ArrayList<>();
+    HeaderNode tip = genesis;
+    for (int i = 0; i < 5; i++) {
+      Block block = builder.mine(tip, PAY_TO, 0, START_SECONDS + i + 1);
+      assertThat(chain.acceptHeaders(List.of(block.header())).rejection()).isEmpty();
+      blocks.add(block);
+      tip = chain.header(block.hash()).orElseThrow();
+    }
+    for (int i = 4; i >= 1; i--) {
+      assertThat(chain.acceptBlock(blocks.get(i), blocks.get(i).serialize(true)).outcome())
+          .isEqualTo(Chain.BlockOutcome.STORED);
+    }
+    assertThat(chain.tipHeight()).isZero();
+    assertThat(chain.bestHeader().height()).isEqualTo(5);
+    Chain.BlockResult result = chain.acceptBlock(blocks.get(0), blocks.get(0).serialize(true));
+    assertThat(result.reorg().orElseThrow().connected()).hasSize(5);
+    assertThat(chain.tipHeight()).isEqualTo(5);
+  }
+
+  @Test
+  void anInvalidBlockAndItsDescendantsAreRememberedAcrossRestarts() {
+    HeaderNode genesis = chain.tip();
+    mineBranch(genesis, 1, 0);
+    HeaderNode parent = chain.tip();
+    Block good = builder.mine(parent, PAY_TO, 7, START_SECONDS + 10);
+    // Same header chain position, but a coinbase without the BIP34 height: the body is invalid.
+    Block bad = withCoinbaseScript(good, new byte[] {0x01, 0x63, 0x01, 0x07});
+    assertThat(chain.acceptBlock(bad, bad.serialize(true)).rejection().orElseThrow().reason())
+        .isEqualTo("bad-cb-height");
+    assertThat(chain.header(bad.hash()).orElseThrow().status()).isEqualTo(HeaderStatus.INVALID);
+
+    HeaderNode badNode = chain.header(bad.hash()).orElseThrow();
+    BlockHeader child = BlockBuilder.solve(new BlockHeader(0x20000000, bad.hash(), Hash.ZERO,
+        START_SECONDS + 20, badNode.header().bits(), 0));
+    Chain.HeadersResult result = chain.acceptHeaders(List.of(child));
+    assertThat(result.rejection().orElseThrow().reason()).isEqualTo("bad-prevblk");
+    assertThat(chain.header(child.hash()).orElseThrow().status()).isEqualTo(HeaderStatus.INVALID_ANCESTOR);
+
+    store.close();
+    open();
+    assertThat(chain.header(bad.hash()).orElseThrow().status()).isEqualTo(HeaderStatus.INVALID);
+    assertThat(chain.header(child.hash()).orElseThrow().status()).isEqualTo(HeaderStatus.INVALID_ANCESTOR);
+    assertThat(chain.acceptBlock(bad, bad.serialize(true)).outcome()).isEqualTo(Chain.BlockOutcome.INVALID);
+    assertThat(chain.tip().hash()).isEqualTo(parent.hash());
+    assertThat(chain.acceptBlock(good, good.serialize(true)).outcome()).isEqualTo(Chain.BlockOutcome.CONNECTED);
+  }
+
+  private static Block withCoinbaseScript(Block block, byte[] script) {
+    io.peerd.wire.Transaction coinbase = block.transactions().get(0);
+    io.peerd.wire.Transaction.Input input = coinbase.inputs().get(0);
+    io.peerd.wire.Transaction changed = new io.peerd.wire.Transaction(coinbase.version(),
+        List.of(new io.peerd.wire.Transaction.Input(input.previousOutput(), script, input.sequence(), List.of())),
+        coinbase.outputs(), coinbase.lockTime());
+    BlockHeader old = block.header();
+    BlockHeader header = BlockBuilder.solve(new BlockHeader(old.version(), old.previousHash(), changed.txid(),
+        old.time(), old.bits(), 0));
+    return new Block(header, List.of(changed));
+  }
+
+  @Test
+  void refusesHeadersTooFarInTheFutureOrNotAfterMedianTimePast() {
+    mineBranch(chain.tip(), 11, 0);
+    HeaderNode tip = chain.tip();
+    long medianTimePast = tip.medianTimePast();
+    BlockHeader tooOld = header(tip, medianTimePast, 0x20000000);
+    assertThat(chain.acceptHeaders(List.of(tooOld)).rejection().orElseThrow().reason()).isEqualTo("time-too-old");
+    BlockHeader tooNew = header(tip, clockSeconds + 2 * 60 * 60 + 1, 0x20000000);
+    assertThat(chain.acceptHeaders(List.of(tooNew)).rejection().orElseThrow().reason()).isEqualTo("time-too-new");
+    BlockHeader justInTime = header(tip, clockSeconds + 2 * 60 * 60, 0x20000000);
+    assertThat(chain.acceptHeaders(List.of(justInTime)).rejection()).isEmpty();
+  }
+
+  @Test
+  void refusesOldVersionsAfterTheirSoftForks() {
+    HeaderNode tip = chain.tip();
+    assertThat(chain.acceptHeaders(List.of(header(tip, START_SECONDS, 3))).rejection().orElseThrow().reason())
+        .isEqualTo("bad-version(0x00000003)");
+    assertThat(chain.acceptHeaders(List.of(header(tip, START_SECONDS, 4))).rejection()).isEmpty();
+  }
+
+  @Test
+  void locatorIsDenseThenExponentialAndEndsAtGenesis() {
+    mineBranch(chain.tip(), 40, 0);
+    List<Hash> locator = Chain.locator(chain.tip());
+    assertThat(locator.get(0)).isEqualTo(chain.tip().hash());
+    assertThat(locator.get(locator.size() - 1)).isEqualTo(NetworkParameters.REGTEST.genesisHash());
+    assertThat(locator.subList(0, 10)).containsExactlyElementsOf(
+        java.util.stream.IntStream.rangeClosed(31, 40).map(h -> 71 - h).mapToObj(h -> chain.hashAtHeight(h).orElseThrow())
+            .toList());
+    assertThat(locator.size()).isLessThan(20);
+  }
+
+  private static BlockHeader header(HeaderNode parent, long time, int version) {
+    return BlockBuilder.solve(new BlockHeader(version, parent.hash(), Hash.ZERO, time, parent.header().bits(), 0));
+  }
+}
