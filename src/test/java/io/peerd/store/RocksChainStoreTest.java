@@ -1,0 +1,127 @@
+package io.peerd.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.peerd.chain.NetworkParameters;
+import io.peerd.wire.Block;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksChainStoreTest {
+  @TempDir
+  Path directory;
+
+  /** A synthetic linked chain of {@code count} entries on regtest genesis (no proof of work needed here). */
+  private static List<StoredHeader> chain(int count, int fork) {
+    Block genesis = NetworkParameters.REGTEST.genesis();
+    List<StoredHeader> entries = new ArrayList<>();
+    entries.add(new StoredHeader(genesis.header(), 0, BigInteger.TWO, HeaderStatus.VALID, true));
+    for (int height = 1; height < count; height++) {
+      StoredHeader parent = entries.get(height - 1);
+      BlockHeader header = new BlockHeader(4, parent.hash(), Hash.ZERO, 1_700_000_000L + height, 0x207fffff, fork);
+      entries.add(new StoredHeader(header, height, parent.chainWork().add(BigInteger.TWO), HeaderStatus.VALID, true));
+    }
+    return entries;
+  }
+
+  private static StoreBatch batchOf(List<StoredHeader> entries, int forkHeight) {
+    StoreBatch batch = new StoreBatch();
+    for (StoredHeader entry : entries.subList(forkHeight + 1, entries.size())) {
+      batch.putHeader(entry).putBlock(entry.hash(), entry.header().serialize());
+    }
+    return batch.moveBestChain(forkHeight, entries.subList(forkHeight + 1, entries.size()).stream()
+        .map(StoredHeader::hash).toList());
+  }
+
+  @Test
+  void roundTripsHeadersBlocksAndTheBestChainThroughReopen() {
+    List<StoredHeader> entries = chain(10, 0);
+    try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
+      assertThat(store.bestTip()).isEmpty();
+      store.write(batchOf(entries, -1));
+    }
+    try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
+      assertThat(store.bestTip()).contains(entries.get(9).hash());
+      assertThat(store.header(entries.get(5).hash())).contains(entries.get(5));
+      assertThat(store.hashAtHeight(9)).contains(entries.get(9).hash());
+      assertThat(store.hashAtHeight(10)).isEmpty();
+      assertThat(store.block(entries.get(3).hash())).contains(entries.get(3).header().serialize());
+      List<StoredHeader> all = new ArrayList<>();
+      store.forEachHeader(all::add);
+      assertThat(all).containsExactlyInAnyOrderElementsOf(entries);
+      assertThat(StoreInvariants.violations(store)).isEmpty();
+    }
+  }
+
+  @Test
+  void aShorterHeavierBranchReplacesTheHeightIndexAboveTheFork() {
+    List<StoredHeader> first = chain(10, 0);
+    List<StoredHeader> second = new ArrayList<>(first.subList(0, 5));
+    for (int height = 5; height < 8; height++) {
+      StoredHeader parent = second.get(height - 1);
+      BlockHeader header = new BlockHeader(4, parent.hash(), Hash.ZERO, 1, 0x207fffff, 99);
+      second.add(new StoredHeader(header, height, parent.chainWork().add(BigInteger.TEN), HeaderStatus.VALID, true));
+    }
+    try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
+      store.write(batchOf(first, -1));
+      store.write(batchOf(second, 4));
+      assertThat(store.bestTip()).contains(second.get(7).hash());
+      assertThat(store.hashAtHeight(7)).contains(second.get(7).hash());
+      assertThat(store.hashAtHeight(8)).isEmpty();
+      assertThat(StoreInvariants.violations(store)).isEmpty();
+    }
+  }
+
+  @Test
+  void invariantsCatchAStoreWhoseTipIsNotBackedByBlocks() {
+    List<StoredHeader> entries = chain(5, 0);
+    try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
+      StoreBatch withoutLastBlock = new StoreBatch();
+      entries.forEach(withoutLastBlock::putHeader);
+      entries.subList(0, 4).forEach(e -> withoutLastBlock.putBlock(e.hash(), e.header().serialize()));
+      store.write(withoutLastBlock.moveBestChain(-1, entries.stream().map(StoredHeader::hash).toList()));
+      assertThat(StoreInvariants.violations(store)).singleElement().asString().contains("is not stored");
+    }
+  }
+
+  @Test
+  void refusesAnotherNetworksStore() {
+    RocksChainStore.open(directory, "regtest").close();
+    assertThatThrownBy(() -> RocksChainStore.open(directory, "main"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("holds a regtest chain, not main");
+  }
+
+  @Test
+  void refusesADirectoryThatIsNotAPeerdStore() throws Exception {
+    Files.writeString(directory.resolve("notes.txt"), "my files");
+    assertThatThrownBy(() -> RocksChainStore.open(directory, "regtest"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("is not a peerd store");
+    assertThat(directory.resolve("notes.txt")).hasContent("my files");
+  }
+
+  @Test
+  void refusesACorruptStore() throws Exception {
+    RocksChainStore.open(directory, "regtest").close();
+    Files.writeString(directory.resolve("CURRENT"), "MANIFEST-999999\n");
+    assertThatThrownBy(() -> RocksChainStore.open(directory, "regtest")).isInstanceOf(StoreException.class)
+        .hasMessageContaining(directory.toString());
+  }
+
+  @Test
+  void refusesADirectoryInUseAndClosesIdempotently() {
+    RocksChainStore first = RocksChainStore.open(directory, "regtest");
+    assertThatThrownBy(() -> RocksChainStore.open(directory, "regtest"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("in use by another process");
+    first.close();
+    first.close();
+    RocksChainStore.open(directory, "regtest").close();
+  }
+}
