@@ -86,8 +86,13 @@ public final class ByteReader {
     return value;
   }
 
-  public boolean readBoolean(String what) throws WireException.Truncated {
-    return readU8(what) != 0;
+  /** A byte that must be 0 or 1: any other value would not re-encode to the same bytes. */
+  public boolean readBoolean(String what) throws WireException {
+    int value = readU8(what);
+    if (value > 1) {
+      throw new WireException.Malformed(what + " must be 0 or 1, got " + value);
+    }
+    return value == 1;
   }
 
   /** Bitcoin's CompactSize, rejecting non-canonical (longer than needed) encodings as Core does. */
