@@ -19,6 +19,10 @@ public record AddressV2(long timeSeconds, long services, int networkId, byte[] a
   static final int MIN_SIZE_BYTES = 9;
 
   public AddressV2 {
+    if (networkId < 0 || networkId > 0xff || port < 0 || port > 0xffff || address.length > MAX_ADDRESS_BYTES) {
+      throw new IllegalArgumentException("addrv2 needs a network id in 0..255, a port in 0..65535 and at most "
+          + MAX_ADDRESS_BYTES + " address bytes");
+    }
     address = address.clone();
   }
 
@@ -42,13 +46,26 @@ public record AddressV2(long timeSeconds, long services, int networkId, byte[] a
     long time = reader.readU32("addrv2 time");
     long services = reader.readVarInt("addrv2 services");
     int networkId = reader.readU8("addrv2 network");
-    byte[] address = reader.readVarBytes("addrv2 address", MAX_ADDRESS_BYTES);
+    byte[] address = reader.readBytes(readAddressLength(reader), "addrv2 address");
     int expected = addressLength(networkId);
     if (expected >= 0 && address.length != expected) {
       throw new WireException.Malformed("addrv2 network " + networkId + " needs " + expected
           + "-byte addresses, got " + address.length);
     }
     return new AddressV2(time, services, networkId, address, reader.readU16BigEndian("addrv2 port"));
+  }
+
+  /**
+   * BIP155 calls an address longer than 512 bytes invalid encoding, not a count over a limit,
+   * so it is {@link WireException.Malformed} rather than {@link WireException.LimitExceeded}.
+   */
+  private static int readAddressLength(ByteReader reader) throws WireException {
+    long length = reader.readVarInt("addrv2 address length");
+    if (Long.compareUnsigned(length, MAX_ADDRESS_BYTES) > 0) {
+      throw new WireException.Malformed("addrv2 address of " + Long.toUnsignedString(length)
+          + " bytes exceeds " + MAX_ADDRESS_BYTES);
+    }
+    return (int) length;
   }
 
   void write(ByteWriter writer) {

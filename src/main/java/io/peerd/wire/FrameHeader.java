@@ -36,7 +36,7 @@ public record FrameHeader(int magic, String command, int payloadLength, int chec
     int end = 4;
     while (end < 4 + COMMAND_BYTES && header[end] != 0) {
       int c = header[end] & 0xff;
-      if (c < 0x20 || c > 0x7e) {
+      if (!isPrintableAscii(c)) {
         throw new WireException.Malformed(String.format("frame command has a non-printable byte %02x", c));
       }
       end++;
@@ -52,11 +52,20 @@ public record FrameHeader(int magic, String command, int payloadLength, int chec
     return new String(header, 4, end - 4, StandardCharsets.US_ASCII);
   }
 
+  private static boolean isPrintableAscii(int c) {
+    return c >= 0x20 && c <= 0x7e;
+  }
+
+  /** The full frame; a command this class would refuse to read is a caller bug. */
   public static byte[] encode(int magic, String command, byte[] payload) {
-    byte[] commandBytes = command.getBytes(StandardCharsets.US_ASCII);
-    if (commandBytes.length == 0 || commandBytes.length > COMMAND_BYTES) {
-      throw new IllegalArgumentException("command must be 1..12 ASCII bytes: " + command);
+    boolean printable = command.chars().allMatch(FrameHeader::isPrintableAscii);
+    if (command.isEmpty() || command.length() > COMMAND_BYTES || !printable) {
+      throw new IllegalArgumentException("command must be 1..12 printable ASCII characters: " + command);
     }
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
+    }
+    byte[] commandBytes = command.getBytes(StandardCharsets.US_ASCII);
     ByteWriter writer = new ByteWriter(SIZE_BYTES + payload.length);
     writer.writeU8(magic >>> 24).writeU8(magic >>> 16).writeU8(magic >>> 8).writeU8(magic);
     writer.writeBytes(commandBytes).writeBytes(new byte[COMMAND_BYTES - commandBytes.length]);

@@ -2,6 +2,7 @@ package io.peerd.wire;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * A 32-byte hash (block hash, txid, merkle root) in wire byte order. Bitcoin displays hashes
@@ -25,7 +26,10 @@ public final class Hash implements Comparable<Hash> {
     return wrap(wireOrder, 0);
   }
 
+  /** Wraps a copy of {@code source[offset, offset + 32)}, which must lie inside {@code source}. */
   public static Hash wrap(byte[] source, int offset) {
+    // copyOfRange would silently pad a short array with zeros and yield a wrong hash.
+    Objects.checkFromIndexSize(offset, SIZE_BYTES, source.length);
     return new Hash(Arrays.copyOfRange(source, offset, offset + SIZE_BYTES));
   }
 

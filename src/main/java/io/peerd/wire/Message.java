@@ -1,12 +1,16 @@
 package io.peerd.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every P2P message peerd speaks, one record each. A message knows its command and how to
  * write its payload; {@link MessageCodec} maps commands to decoders. Per-type caps are the
  * constants below: decoders refuse more entries with {@link WireException.LimitExceeded}.
+ * Constructors do not check the caps (the bytes come from peerd itself, and tests build
+ * over-cap messages to exercise the decoders).
  */
 public sealed interface Message {
   /** inv, getdata and notfound entries. */
@@ -28,6 +32,13 @@ public sealed interface Message {
     ByteWriter writer = new ByteWriter();
     writePayload(writer);
     return writer.toByteArray();
+  }
+
+  /** For records whose command is a field: another command would decode as a different type. */
+  private static void requireOneOf(Set<String> commands, String command) {
+    if (!commands.contains(command)) {
+      throw new IllegalArgumentException("'" + command + "' is not one of " + commands);
+    }
   }
 
   /**
@@ -63,7 +74,8 @@ public sealed interface Message {
       boolean relayPresent = reader.hasRemaining();
       boolean relay = !relayPresent || reader.readBoolean("version relay");
       String userAgent = new String(agent, StandardCharsets.UTF_8);
-      if (!java.util.Arrays.equals(agent, userAgent.getBytes(StandardCharsets.UTF_8))) {
+      // A String field re-encodes byte-identically only if the bytes were valid UTF-8.
+      if (!Arrays.equals(agent, userAgent.getBytes(StandardCharsets.UTF_8))) {
         throw new WireException.Malformed("version user agent is not valid UTF-8");
       }
       return new Version(protocolVersion, services, timestamp, receiver, sender, nonce, userAgent, startHeight,
@@ -73,11 +85,17 @@ public sealed interface Message {
 
   /** A message with no payload; the command is all it says. */
   record Empty(String command) implements Message {
+    /** Declared before the constants below, which the constructor checks against it. */
+    private static final Set<String> COMMANDS = Set.of("verack", "getaddr", "sendaddrv2", "sendheaders", "wtxidrelay");
     public static final Empty VERACK = new Empty("verack");
     public static final Empty GETADDR = new Empty("getaddr");
     public static final Empty SENDADDRV2 = new Empty("sendaddrv2");
     public static final Empty SENDHEADERS = new Empty("sendheaders");
     public static final Empty WTXIDRELAY = new Empty("wtxidrelay");
+
+    public Empty {
+      requireOneOf(COMMANDS, command);
+    }
 
     public void writePayload(ByteWriter writer) {}
   }
@@ -165,6 +183,7 @@ public sealed interface Message {
     public static final String NOTFOUND = "notfound";
 
     public Inventory {
+      requireOneOf(Set.of(INV, GETDATA, NOTFOUND), command);
       items = List.copyOf(items);
     }
 
@@ -191,6 +210,7 @@ public sealed interface Message {
     public static final String GETBLOCKS = "getblocks";
 
     public Locator {
+      requireOneOf(Set.of(GETHEADERS, GETBLOCKS), command);
       hashes = List.copyOf(hashes);
     }
 

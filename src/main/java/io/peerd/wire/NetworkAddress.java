@@ -20,7 +20,11 @@ public record NetworkAddress(long services, byte[] ip16, int port) {
     ip16 = ip16.clone();
   }
 
+  /** The wire form of a resolved socket address; IPv4 addresses become IPv4-mapped IPv6. */
   public static NetworkAddress of(InetSocketAddress socket, long services) {
+    if (socket.isUnresolved()) {
+      throw new IllegalArgumentException("address must be resolved: " + socket);
+    }
     return new NetworkAddress(services, toIp16(socket.getAddress()), socket.getPort());
   }
 
@@ -39,14 +43,19 @@ public record NetworkAddress(long services, byte[] ip16, int port) {
     return ip16.clone();
   }
 
-  public InetSocketAddress toSocketAddress() {
+  /** The IP address: an {@link java.net.Inet4Address} when the 16 bytes are IPv4-mapped. */
+  public InetAddress toInetAddress() {
+    boolean mapped = Arrays.equals(ip16, 0, 12, IPV4_MAPPED_PREFIX, 0, 12);
+    byte[] ip = mapped ? Arrays.copyOfRange(ip16, 12, 16) : ip16.clone();
     try {
-      boolean mapped = Arrays.equals(ip16, 0, 12, IPV4_MAPPED_PREFIX, 0, 12);
-      byte[] ip = mapped ? Arrays.copyOfRange(ip16, 12, 16) : ip16.clone();
-      return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+      return InetAddress.getByAddress(ip);
     } catch (UnknownHostException e) {
       throw new AssertionError("4 or 16 bytes are always an address", e);
     }
+  }
+
+  public InetSocketAddress toSocketAddress() {
+    return new InetSocketAddress(toInetAddress(), port);
   }
 
   private static byte[] toIp16(InetAddress address) {

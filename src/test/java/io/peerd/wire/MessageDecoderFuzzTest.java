@@ -13,26 +13,36 @@ import java.util.List;
  * Any bytes must decode to a message or fail with a {@link WireException}: no other exception,
  * no hang, no allocation beyond the input (the frame cap bounds it). A message that decodes must
  * re-encode to the same bytes. Under {@code bin/test} the inputs in
- * src/test/resources/io/peerd/wire/MessageDecoderFuzzTestInputs run as regression cases; with
- * {@code JAZZER_FUZZ=1} Jazzer fuzzes.
+ * src/test/resources/io/peerd/wire/MessageDecoderFuzzTestInputs/{frames,payloads} run as
+ * regression cases; with {@code JAZZER_FUZZ=1} Jazzer fuzzes one method at a time (select it
+ * with {@code -Dtest=MessageDecoderFuzzTest#frames}).
  */
 class MessageDecoderFuzzTest {
   private static final int MAGIC = 0xf9beb4d9;
+  /**
+   * Append only: the payloads seed files pick their command by index into this list (the
+   * last input byte, modulo its size).
+   */
   private static final List<String> COMMANDS = List.of("version", "verack", "ping", "pong", "getaddr", "addr",
       "addrv2", "sendaddrv2", "inv", "getdata", "notfound", "getheaders", "getblocks", "headers", "block", "tx",
       "sendheaders", "feefilter", "wtxidrelay", "sendcmpct", "unknown");
 
-  /** Whole frames: header checks, then the payload decoder the command picks. */
+  /** Whole frames, from an array and from a stream: header checks, then the command's decoder. */
   @FuzzTest(maxDuration = "60s")
   void frames(byte[] input) throws IOException {
+    Message decoded = null;
     try {
-      Message message = MessageCodec.decode(input, MAGIC);
-      assertThat(MessageCodec.encode(MAGIC, message)).isEqualTo(input);
+      decoded = MessageCodec.decode(input, MAGIC);
+      assertThat(MessageCodec.encode(MAGIC, decoded)).isEqualTo(input);
     } catch (WireException expected) {
       // typed refusal: fine
     }
     try {
-      MessageCodec.read(new ByteArrayInputStream(input), MAGIC);
+      MessageCodec.RawMessage raw = MessageCodec.read(new ByteArrayInputStream(input), MAGIC);
+      if (decoded != null) {
+        assertThat(raw.command()).isEqualTo(decoded.command());
+        assertThat(raw.payload()).isEqualTo(decoded.payload());
+      }
     } catch (WireException | EOFException expected) {
       // typed refusal or an empty stream: fine
     }
