@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +29,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Not thread-safe: one owner thread (the chain actor) calls every method. Everything one
  * {@link #acceptHeaders} or {@link #acceptBlock} call changes is written in one atomic batch.
+ * Other threads read the chain through {@link #view()}, which every change republishes.
  */
 public final class Chain {
   /** Headers a getheaders locator may list (the protocol's cap). */
@@ -49,10 +51,12 @@ public final class Chain {
   private final ChainStore store;
   private final HeaderValidator headerValidator;
   private final BlockValidator blockValidator;
-  private final Map<Hash, HeaderNode> index = new HashMap<>();
+  /** Concurrent because {@link ChainView} reads it from other threads; only this class writes. */
+  private final Map<Hash, HeaderNode> index = new ConcurrentHashMap<>();
   /** The tip's chain by height: tipChain.get(h) is the tip's ancestor at height h. */
   private final List<HeaderNode> tipChain = new ArrayList<>();
   private HeaderNode bestHeader;
+  private ChainView view;
 
   private Chain(NetworkParameters params, ChainStore store, LongSupplier adjustedTimeSeconds) {
     this.params = params;
@@ -73,6 +77,7 @@ public final class Chain {
     } else {
       chain.load();
     }
+    chain.view = new ChainView(chain.index, store, chain.snapshot());
     return chain;
   }
 
@@ -143,6 +148,7 @@ public final class Chain {
       }
     }
     writeIfAny(batch);
+    publish();
     return new HeadersResult(accepted, rejection);
   }
 
@@ -210,6 +216,7 @@ public final class Chain {
     } catch (VerificationException e) {
       rejectBlock(block, node, e, batch);
       writeIfAny(batch);
+      publish();
       BlockOutcome outcome = "prev-blk-not-found".equals(e.reason()) ? BlockOutcome.UNKNOWN_PARENT : BlockOutcome.INVALID;
       return new BlockResult(outcome, Optional.empty(), Optional.of(e));
     }
@@ -217,6 +224,7 @@ public final class Chain {
     batch.putHeader(node.toStored()).putBlock(node.hash(), serialized);
     Optional<Reorg> reorg = extendStoredChains(node, batch);
     store.write(batch);
+    publish();
     return new BlockResult(reorg.isPresent() ? BlockOutcome.CONNECTED : BlockOutcome.STORED, reorg, Optional.empty());
   }
 
@@ -305,6 +313,24 @@ public final class Chain {
     if (!batch.isEmpty()) {
       store.write(batch);
     }
+  }
+
+  /** Republishes the snapshot after a change, once the change is in the store. */
+  private void publish() {
+    ChainSnapshot current = snapshot();
+    ChainSnapshot published = view.snapshot();
+    if (current.tip() != published.tip() || current.bestHeader() != published.bestHeader()) {
+      view.publish(current);
+    }
+  }
+
+  public ChainSnapshot snapshot() {
+    return new ChainSnapshot(tip(), bestHeader);
+  }
+
+  /** The thread-safe read side of this chain. */
+  public ChainView view() {
+    return view;
   }
 
   public NetworkParameters params() {

@@ -9,14 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A header in the in-memory header tree, linked to its parent. Height and chain work are fixed
- * at creation; status and block presence change only through {@link Chain}, on its thread.
+ * A header in the in-memory header tree, linked to its parent. Height, chain work, parent and
+ * skip pointer are fixed at creation and safe to read from any thread once the node is published
+ * (through {@link ChainView}); status and block presence change only through {@link Chain}, on
+ * its thread, and only that thread may read them.
  */
 public final class HeaderNode {
   private static final int MEDIAN_TIME_SPAN = 11;
 
   private final BlockHeader header;
   private final HeaderNode parent;
+  /** An ancestor further back than the parent, so {@link #ancestor} takes O(log height) steps. */
+  private final HeaderNode skip;
   private final int height;
   private final BigInteger chainWork;
   private final List<HeaderNode> children = new ArrayList<>(1);
@@ -29,6 +33,7 @@ public final class HeaderNode {
     this.header = header;
     this.parent = parent;
     this.height = parent == null ? 0 : parent.height + 1;
+    this.skip = parent == null ? null : parent.ancestor(skipHeight(height));
     this.chainWork = (parent == null ? BigInteger.ZERO : parent.chainWork).add(ProofOfWork.work(header.bits()));
     this.status = status;
     this.hasBlock = hasBlock;
@@ -96,9 +101,57 @@ public final class HeaderNode {
     }
     HeaderNode node = this;
     while (node.height > targetHeight) {
-      node = node.parent;
+      node = node.skipUsefulFor(targetHeight) ? node.skip : node.parent;
     }
     return node;
+  }
+
+  /**
+   * Whether jumping to the skip pointer gets closer to {@code target} without overshooting and
+   * without a detour: if the parent's skip would land between the target and our skip, stepping
+   * to the parent first is faster.
+   */
+  private boolean skipUsefulFor(int target) {
+    if (skip == null) {
+      return false;
+    }
+    int skipHeight = skip.height;
+    int parentSkipHeight = skipHeight(height - 1);
+    return skipHeight == target
+        || (skipHeight > target && !(parentSkipHeight < skipHeight - 2 && parentSkipHeight >= target));
+  }
+
+  /**
+   * The height a node at {@code height} skips to: clearing low set bits gives a deterministic
+   * spread of jump lengths (as in Bitcoin Core's block index), which makes any ancestor lookup
+   * logarithmic.
+   */
+  static int skipHeight(int height) {
+    if (height < 2) {
+      return 0;
+    }
+    return (height & 1) != 0 ? clearLowestSetBit(clearLowestSetBit(height - 1)) + 1 : clearLowestSetBit(height);
+  }
+
+  private static int clearLowestSetBit(int n) {
+    return n & (n - 1);
+  }
+
+  /** The highest node that is an ancestor of (or equal to) both {@code a} and {@code b}. */
+  public static HeaderNode lastCommonAncestor(HeaderNode a, HeaderNode b) {
+    int height = Math.min(a.height, b.height);
+    HeaderNode x = a.ancestor(height);
+    HeaderNode y = b.ancestor(height);
+    while (x != y) {
+      x = x.parent;
+      y = y.parent;
+    }
+    return x;
+  }
+
+  /** True if {@code descendant} is this node or one of its descendants. */
+  public boolean isAncestorOf(HeaderNode descendant) {
+    return descendant.ancestor(height) == this;
   }
 
   /** Median time of this header and up to 10 ancestors: a new child's time must exceed it. */

@@ -1,0 +1,149 @@
+package io.peerd.chain;
+
+import io.peerd.actor.Actor;
+import io.peerd.wire.Block;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain actor: the one thread that validates and stores headers and blocks, and mines
+ * regtest blocks on request. It never waits on another actor: results go out through
+ * {@link Listener} callbacks that must only enqueue.
+ *
+ * <p>Mailbox: at most {@code mailboxCapacity} commands. A refused header or block batch is
+ * treated by the sync manager as never received (it asks again); a refused generate request
+ * fails its reply at once.
+ */
+public final class ChainActor extends Actor<ChainActor.Command> {
+  private static final Logger log = LoggerFactory.getLogger(ChainActor.class);
+  /** Misbehavior score for sending an invalid header or block: enough to discourage at once. */
+  static final int INVALID_DATA_SCORE = 100;
+
+  /** Where headers and blocks came from; a peer, or {@link #LOCAL} for blocks mined here. */
+  public interface Source {
+    /** Adds to the source's misbehavior score; must not block. */
+    void misbehaving(int score, String reason);
+  }
+
+  public static final Source LOCAL = (score, reason) -> log.error("a locally built block was refused: {}", reason);
+
+  /** Receives every result; implementations must only enqueue (they run on the chain thread). */
+  public interface Listener {
+    void headersProcessed(Source source, List<BlockHeader> headers, Chain.HeadersResult result);
+
+    void blockProcessed(Source source, Hash hash, Chain.BlockResult result);
+
+    /** The tip moved (a block connected, mined, or a reorg). */
+    void tipChanged(ChainSnapshot snapshot);
+  }
+
+  sealed interface Command {}
+
+  private record AcceptHeaders(Source source, List<BlockHeader> headers) implements Command {}
+
+  private record AcceptBlock(Source source, Block block, byte[] serialized) implements Command {}
+
+  private record Generate(int count, byte[] payTo, CompletableFuture<List<Hash>> reply) implements Command {}
+
+  private final Chain chain;
+  private final Listener listener;
+  private final BlockBuilder builder;
+  private final LongSupplier clockSeconds;
+  private long extraNonce;
+
+  public ChainActor(Chain chain, Listener listener, LongSupplier clockSeconds, int mailboxCapacity,
+      ThreadFactory threadFactory) {
+    super("chain", mailboxCapacity, threadFactory);
+    this.chain = chain;
+    this.listener = listener;
+    this.builder = new BlockBuilder(chain.params());
+    this.clockSeconds = clockSeconds;
+  }
+
+  /** The thread-safe read side of the chain this actor owns. */
+  public ChainView view() {
+    return chain.view();
+  }
+
+  /** Queues headers for validation; false if the mailbox is full. */
+  public boolean acceptHeaders(Source source, List<BlockHeader> headers) {
+    return tell(new AcceptHeaders(source, headers));
+  }
+
+  /** Queues a block (with its serialized bytes, stored as received); false if the mailbox is full. */
+  public boolean acceptBlock(Source source, Block block, byte[] serialized) {
+    return tell(new AcceptBlock(source, block, serialized));
+  }
+
+  /**
+   * Mines {@code count} blocks on the tip paying {@code payTo}, at once: it never waits for peers
+   * (a producing node on a fresh chain has nobody to wait for). Completes with their hashes.
+   */
+  public CompletableFuture<List<Hash>> generate(int count, byte[] payTo) {
+    CompletableFuture<List<Hash>> reply = new CompletableFuture<>();
+    if (!tell(new Generate(count, payTo, reply))) {
+      reply.completeExceptionally(new IllegalStateException("chain is busy: its mailbox is full"));
+    }
+    return reply;
+  }
+
+  @Override
+  protected void handle(Command command) {
+    switch (command) {
+      case AcceptHeaders c -> acceptHeaders(c);
+      case AcceptBlock c -> connect(c.source(), c.block(), c.serialized());
+      case Generate c -> generate(c);
+    }
+  }
+
+  @Override
+  protected void discarded(Command command) {
+    if (command instanceof Generate generate) {
+      generate.reply().completeExceptionally(new IllegalStateException("chain stopped"));
+    }
+  }
+
+  private void acceptHeaders(AcceptHeaders command) {
+    Chain.HeadersResult result = chain.acceptHeaders(command.headers());
+    result.rejection().filter(e -> !"prev-blk-not-found".equals(e.reason()))
+        .ifPresent(e -> command.source().misbehaving(INVALID_DATA_SCORE, "invalid header: " + e.getMessage()));
+    listener.headersProcessed(command.source(), command.headers(), result);
+  }
+
+  private Chain.BlockResult connect(Source source, Block block, byte[] serialized) {
+    Chain.BlockResult result = chain.acceptBlock(block, serialized);
+    if (result.outcome() == Chain.BlockOutcome.INVALID) {
+      source.misbehaving(INVALID_DATA_SCORE, "invalid block " + block.hash() + ": "
+          + result.rejection().map(Throwable::getMessage).orElse("?"));
+    }
+    listener.blockProcessed(source, block.hash(), result);
+    if (result.reorg().isPresent()) {
+      listener.tipChanged(chain.view().snapshot());
+    }
+    return result;
+  }
+
+  private void generate(Generate command) {
+    List<Hash> mined = new ArrayList<>(command.count());
+    try {
+      for (int i = 0; i < command.count(); i++) {
+        Block block = builder.mine(chain.tip(), command.payTo(), ++extraNonce, clockSeconds.getAsLong());
+        Chain.BlockResult result = connect(LOCAL, block, block.serialize(true));
+        if (result.outcome() != Chain.BlockOutcome.CONNECTED) {
+          throw new IllegalStateException("mined block " + block.hash() + " was " + result.outcome());
+        }
+        mined.add(block.hash());
+      }
+      command.reply().complete(mined);
+    } catch (RuntimeException e) {
+      command.reply().completeExceptionally(e);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.peerd.chain;
+
+/**
+ * What the chain looked like after one change, published for every thread: the tip (the chain
+ * peerd serves) and the best header (what sync downloads towards). Immutable: only the nodes'
+ * immutable fields (hash, height, header, parents) may be read through it.
+ */
+public record ChainSnapshot(HeaderNode tip, HeaderNode bestHeader) {
+  public int tipHeight() {
+    return tip.height();
+  }
+
+  /** True when every block of the best header chain is stored and connected. */
+  public boolean blocksCaughtUp() {
+    return tip == bestHeader;
+  }
+
+  /** The highest height up to which the tip already holds the best header chain's blocks. */
+  public HeaderNode downloadBase() {
+    return HeaderNode.lastCommonAncestor(tip, bestHeader);
+  }
+}

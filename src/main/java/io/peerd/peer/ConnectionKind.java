@@ -1,0 +1,22 @@
+package io.peerd.peer;
+
+/** Why a connection exists; decides limits and what is relayed over it. */
+public enum ConnectionKind {
+  INBOUND,
+  /** Outbound to an address-book address: headers, blocks, addresses. */
+  OUTBOUND_FULL,
+  /** Outbound for blocks only: no address relay (hides the topology). */
+  OUTBOUND_BLOCK_RELAY,
+  /** Outbound to a persistent peer (--connect, --addnode, RPC addnode), owned by its worker. */
+  MANUAL,
+  /** RPC addnode onetry: dialed once, never retried. */
+  ONE_TRY;
+
+  public boolean isOutbound() {
+    return this != INBOUND;
+  }
+
+  public boolean relaysAddresses() {
+    return this != OUTBOUND_BLOCK_RELAY;
+  }
+}

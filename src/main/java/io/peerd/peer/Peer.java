@@ -1,0 +1,510 @@
+package io.peerd.peer;
+
+import io.peerd.actor.Timers;
+import io.peerd.chain.ChainView;
+import io.peerd.net.Connection;
+import io.peerd.wire.Block;
+import io.peerd.wire.FrameHeader;
+import io.peerd.wire.Hash;
+import io.peerd.wire.InventoryItem;
+import io.peerd.wire.Message;
+import io.peerd.wire.MessageCodec;
+import io.peerd.wire.NetworkAddress;
+import io.peerd.wire.WireException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to a remote node, from the first byte to the close.
+ *
+ * <p>The reader thread runs the handshake (our version first on outbound connections; the
+ * remote's version must be its first message; the server admits or refuses it; then verack),
+ * then handles one message at a time: pings and serving requests itself, everything else
+ * forwarded to actors under the inbound budget. The writer thread drains the send queue. The
+ * lifecycle task reports "added" and "done". A timer enforces the handshake deadline, another
+ * checks ping and idle deadlines; both end with the peer.
+ */
+public final class Peer implements ManagedPeer {
+  private static final Logger log = LoggerFactory.getLogger(Peer.class);
+  private static final AtomicLong NEXT_ID = new AtomicLong(1);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Misbehavior score at which a peer is disconnected and its address discouraged. */
+  public static final int DISCOURAGE_SCORE = 100;
+  static final int MAX_HEADERS_SERVED = Message.MAX_HEADERS;
+  static final int MAX_INVENTORY_SERVED = 500;
+
+  private final long id = NEXT_ID.getAndIncrement();
+  private final long localNonce = RANDOM.nextLong();
+  private final Connection connection;
+  private final ConnectionKind kind;
+  private final PeerConfig config;
+  private final ChainView chain;
+  private final PeerEvents events;
+  private final Timers timers;
+  private final ThreadFactory threads;
+  private final SendQueue sendQueue;
+  private final InboundBudget budget;
+  private final PeerLifecycle lifecycle;
+  private final PingState ping = new PingState();
+  private final PeerStats stats = new PeerStats();
+  private final CompletableFuture<Boolean> admission = new CompletableFuture<>();
+  private final AtomicReference<String> closeReason = new AtomicReference<>();
+  private final AtomicInteger misbehaviorScore = new AtomicInteger();
+  private final AtomicInteger liveThreads = new AtomicInteger(2);
+  private final Object timerLock = new Object();
+  private Timers.Timer handshakeTimer;
+  private Timers.Timer livenessTimer;
+  private boolean timersEnded;
+  private volatile Message.Version version;
+  private volatile boolean prefersHeaders;
+  private volatile boolean handshakeDone;
+  /** Reader-owned: the last hash of a getblocks answer cut at 500, for Core's continuation inv. */
+  private Hash continueHash;
+
+  public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
+      Timers timers, ThreadFactory threads) {
+    this.connection = connection;
+    this.kind = kind;
+    this.config = config;
+    this.chain = chain;
+    this.events = events;
+    this.timers = timers;
+    this.threads = threads;
+    this.sendQueue = new SendQueue(config.sendQueueCapacityBytes());
+    this.budget = new InboundBudget(config.inboundBudgetBytes(), config.inboundMinimumCostBytes());
+    this.lifecycle = new PeerLifecycle(this, events);
+  }
+
+  /** Starts the reader, writer and lifecycle threads and the handshake deadline. Call once. */
+  @Override
+  public void start() {
+    synchronized (timerLock) {
+      if (!timersEnded) {
+        handshakeTimer = timers.once(config.handshakeTimeoutMillis(), () -> disconnect("handshake timeout"));
+      }
+    }
+    threads.newThread(lifecycle).start();
+    threads.newThread(this::readLoop).start();
+    threads.newThread(this::writeLoop).start();
+  }
+
+  @Override
+  public void admit() {
+    admission.complete(true);
+  }
+
+  // ---------------------------------------------------------------- reader
+
+  private void readLoop() {
+    try {
+      handshake();
+      while (true) {
+        handle(readIncoming());
+      }
+    } catch (ProtocolViolation e) {
+      misbehaving(e.score(), e.getMessage());
+      disconnect(e.getMessage());
+    } catch (WireException e) {
+      misbehaving(scoreFor(e), "bad message: " + e.getMessage());
+      disconnect("bad message: " + e.getMessage());
+    } catch (IOException e) {
+      disconnect("connection closed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      disconnect("interrupted");
+    } catch (RuntimeException e) {
+      log.error("peer {}: unexpected failure", id, e);
+      disconnect("internal error: " + e);
+    } finally {
+      threadEnded();
+    }
+  }
+
+  /** A wrong network or an oversized frame is deliberate; a bad checksum may be line noise. */
+  private static int scoreFor(WireException e) {
+    return switch (e) {
+      case WireException.BadChecksum c -> 0;
+      case WireException.Truncated t -> 0;
+      default -> DISCOURAGE_SCORE;
+    };
+  }
+
+  private void handshake() throws IOException, WireException, ProtocolViolation, InterruptedException {
+    if (kind.isOutbound()) {
+      sendVersion();
+    }
+    Message first = readMessage();
+    if (!(first instanceof Message.Version remote)) {
+      throw new ProtocolViolation(DISCOURAGE_SCORE / 10, "first message was " + first.command() + ", not version");
+    }
+    checkVersion(remote);
+    version = remote;
+    events.versionReceived(this, remote);
+    if (!awaitAdmission()) {
+      return;
+    }
+    if (!kind.isOutbound()) {
+      sendVersion();
+    }
+    if (remote.protocolVersion() >= PeerConfig.ADDRV2_VERSION) {
+      send(Message.Empty.SENDADDRV2);
+    }
+    send(Message.Empty.VERACK);
+    awaitVerack();
+    completeHandshake();
+  }
+
+  private void checkVersion(Message.Version remote) throws ProtocolViolation {
+    if (remote.protocolVersion() < PeerConfig.MIN_PEER_PROTOCOL_VERSION) {
+      throw new ProtocolViolation(0, "obsolete protocol version " + remote.protocolVersion());
+    }
+    if (kind.isOutbound() && !Services.hasAll(remote.services(), Services.REQUIRED_OUTBOUND)) {
+      throw new ProtocolViolation(0, "outbound peer lacks full-node and witness services: " + remote.services());
+    }
+  }
+
+  /** True once admitted; false if the peer closed (or the deadline passed) first. */
+  private boolean awaitAdmission() throws InterruptedException {
+    try {
+      return admission.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+  }
+
+  private void awaitVerack() throws IOException, WireException, InterruptedException {
+    while (true) {
+      Message message = readMessage();
+      switch (message) {
+        case Message.Empty e when e.equals(Message.Empty.VERACK) -> {
+          return;
+        }
+        case Message.Empty e when e.equals(Message.Empty.SENDHEADERS) -> prefersHeaders = true;
+        case Message.Ping p -> send(new Message.Pong(p.nonce()));
+        default -> log.debug("peer {}: ignoring {} before verack", id, message.command());
+      }
+    }
+  }
+
+  private void completeHandshake() {
+    handshakeDone = true;
+    synchronized (timerLock) {
+      if (timersEnded) {
+        return;
+      }
+      handshakeTimer.cancel();
+      livenessTimer = timers.every(config.checkIntervalMillis(), this::checkLiveness);
+    }
+    Message.Version remote = version;
+    if (remote.protocolVersion() >= PeerConfig.SENDHEADERS_VERSION) {
+      send(Message.Empty.SENDHEADERS);
+    }
+    if (kind.isOutbound() && kind.relaysAddresses()) {
+      send(Message.Empty.GETADDR);
+    }
+    lifecycle.handshakeCompleted();
+    log.debug("peer {} {} handshake done: {} height {} services {}", id, connection.remoteAddress(),
+        remote.userAgent(), remote.startHeight(), remote.services());
+  }
+
+  /** A decoded message with its raw payload (a block is stored exactly as received). */
+  private record Incoming(Message message, byte[] payload) {}
+
+  private Incoming readIncoming() throws IOException, WireException {
+    MessageCodec.RawMessage raw = MessageCodec.read(connection.input(), config.params().magic());
+    stats.received(FrameHeader.SIZE_BYTES + raw.payload().length);
+    return new Incoming(MessageCodec.decodePayload(raw.command(), raw.payload()), raw.payload());
+  }
+
+  private Message readMessage() throws IOException, WireException {
+    return readIncoming().message();
+  }
+
+  private void handle(Incoming incoming) throws InterruptedException {
+    Message message = incoming.message();
+    switch (message) {
+      case Message.Ping p -> send(new Message.Pong(p.nonce()));
+      case Message.Pong p -> ping.pongReceived(p.nonce(), System.nanoTime());
+      case Message.Empty e when e.equals(Message.Empty.SENDHEADERS) -> prefersHeaders = true;
+      case Message.Locator l when l.command().equals(Message.Locator.GETHEADERS) -> serveHeaders(l);
+      case Message.Locator l -> serveBlockHashes(l);
+      case Message.Inventory i when i.command().equals(Message.Inventory.GETDATA) -> serveData(i.items());
+      case Message.Headers h -> forward(incoming);
+      case Message.BlockMessage b -> forward(incoming);
+      case Message.Inventory i -> forward(incoming);
+      case Message.Addr a -> forward(incoming);
+      case Message.AddrV2 a -> forward(incoming);
+      case Message.Empty e when e.equals(Message.Empty.GETADDR) -> forward(incoming);
+      default -> log.trace("peer {}: ignoring {}", id, message.command());
+    }
+  }
+
+  /** Hands a message to the actors, first taking its cost from the inbound budget (may wait). */
+  private void forward(Incoming incoming) throws InterruptedException {
+    long cost = budget.costOf(incoming.payload().length);
+    if (!budget.take(cost)) {
+      return; // closing
+    }
+    AtomicBoolean returned = new AtomicBoolean();
+    Runnable done = () -> {
+      if (returned.compareAndSet(false, true)) {
+        budget.giveBack(cost);
+      }
+    };
+    events.received(new Received(this, incoming.message(), incoming.payload(), done));
+  }
+
+  // ---------------------------------------------------------------- serving
+
+  private void serveHeaders(Message.Locator request) {
+    send(new Message.Headers(chain.headersAfter(request.hashes(), request.stopHash(), MAX_HEADERS_SERVED)));
+  }
+
+  private void serveBlockHashes(Message.Locator request) {
+    List<Hash> hashes = chain.hashesAfter(request.hashes(), request.stopHash(), MAX_INVENTORY_SERVED);
+    if (hashes.isEmpty()) {
+      return;
+    }
+    continueHash = hashes.size() == MAX_INVENTORY_SERVED ? hashes.getLast() : null;
+    send(new Message.Inventory(Message.Inventory.INV, hashes.stream().map(InventoryItem::block).toList()));
+  }
+
+  /** Blocks one at a time, pausing while the send queue is full; notfound for the rest. */
+  private void serveData(List<InventoryItem> items) throws InterruptedException {
+    List<InventoryItem> notFound = new ArrayList<>();
+    for (InventoryItem item : items) {
+      if (item.baseType() != InventoryItem.BLOCK) {
+        notFound.add(item); // no mempool: transactions are never served
+        continue;
+      }
+      if (!sendQueue.awaitBelow(config.servePauseBytes())) {
+        return;
+      }
+      byte[] block = chain.block(item.hash()).orElse(null);
+      if (block == null) {
+        notFound.add(item);
+        continue;
+      }
+      sendFrame("block", (item.type() & InventoryItem.WITNESS_FLAG) != 0 ? block : withoutWitness(block));
+      if (item.hash().equals(continueHash)) {
+        announceTipForContinuation();
+      }
+    }
+    if (!notFound.isEmpty()) {
+      send(new Message.Inventory(Message.Inventory.NOTFOUND, notFound));
+    }
+  }
+
+  /**
+   * After the last block of a getblocks answer cut at 500, an inv of our tip tells a client
+   * that downloads with getblocks (bitcoinj) to ask for more, as Bitcoin Core does.
+   */
+  private void announceTipForContinuation() {
+    continueHash = null;
+    Hash tip = chain.snapshot().tip().hash();
+    send(new Message.Inventory(Message.Inventory.INV, List.of(InventoryItem.block(tip))));
+  }
+
+  private static byte[] withoutWitness(byte[] stored) {
+    try {
+      Block block = Block.fromBytes(stored);
+      return block.hasWitness() ? block.serialize(false) : stored;
+    } catch (WireException e) {
+      throw new IllegalStateException("stored block does not decode", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- writer
+
+  private void writeLoop() {
+    OutputStream output = connection.output();
+    try {
+      byte[] frame;
+      while ((frame = sendQueue.take()) != null) {
+        output.write(frame);
+        stats.sent(frame.length);
+        if (sendQueue.isEmpty()) {
+          output.flush();
+        }
+      }
+    } catch (IOException e) {
+      disconnect("write failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      disconnect("interrupted");
+    } finally {
+      threadEnded();
+    }
+  }
+
+  @Override
+  public boolean send(Message message) {
+    return sendFrame(message.command(), message.payload());
+  }
+
+  private boolean sendFrame(String command, byte[] payload) {
+    if (sendQueue.offer(FrameHeader.encode(config.params().magic(), command, payload))) {
+      return true;
+    }
+    if (closeReason.get() == null) {
+      disconnect("send queue over " + config.sendQueueCapacityBytes() + " bytes: peer too slow");
+    }
+    return false;
+  }
+
+  private void sendVersion() {
+    Message.Version ours = new Message.Version(PeerConfig.PROTOCOL_VERSION, config.services(),
+        System.currentTimeMillis() / 1000, NetworkAddress.of(connection.remoteAddress(), 0), advertisedAddress(),
+        localNonce, config.userAgent(), chain.snapshot().tipHeight(), false, true);
+    send(ours);
+  }
+
+  private NetworkAddress advertisedAddress() {
+    InetSocketAddress advertised = config.advertisedAddress();
+    return advertised == null ? new NetworkAddress(config.services(), new byte[16], 0)
+        : NetworkAddress.of(advertised, config.services());
+  }
+
+  // ---------------------------------------------------------------- liveness
+
+  private void checkLiveness() {
+    long now = System.nanoTime();
+    long idleMillis = TimeUnit.NANOSECONDS.toMillis(now - stats.lastReceivedNanos());
+    if (idleMillis >= config.idleTimeoutMillis()) {
+      disconnect("idle for " + idleMillis + " ms");
+      return;
+    }
+    if (ping.overdue(now, config.pingTimeoutMillis())) {
+      disconnect("no pong within " + config.pingTimeoutMillis() + " ms");
+      return;
+    }
+    ping.nextPingNonce(now, config.pingIntervalMillis(), RANDOM).ifPresent(nonce -> send(new Message.Ping(nonce)));
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  @Override
+  public void disconnect(String reason) {
+    if (!closeReason.compareAndSet(null, reason)) {
+      return;
+    }
+    log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), reason);
+    admission.complete(false);
+    endTimers();
+    sendQueue.close();
+    budget.close();
+    connection.close();
+  }
+
+  private void endTimers() {
+    synchronized (timerLock) {
+      timersEnded = true;
+      if (handshakeTimer != null) {
+        handshakeTimer.cancel();
+      }
+      if (livenessTimer != null) {
+        livenessTimer.cancel();
+      }
+    }
+  }
+
+  /** The reader and the writer each call this once; the last one tells the lifecycle task. */
+  private void threadEnded() {
+    if (liveThreads.decrementAndGet() == 0) {
+      lifecycle.closed();
+    }
+  }
+
+  @Override
+  public void misbehaving(int score, String reason) {
+    if (score <= 0) {
+      return;
+    }
+    int before = misbehaviorScore.getAndAdd(score);
+    if (before < DISCOURAGE_SCORE && before + score >= DISCOURAGE_SCORE) {
+      log.info("peer {} {} misbehaved ({}): discouraging", id, connection.remoteAddress(), reason);
+      events.misbehaved(this, reason);
+      disconnect("misbehaving: " + reason);
+    }
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public ConnectionKind kind() {
+    return kind;
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return connection.remoteAddress();
+  }
+
+  public InetSocketAddress localAddress() {
+    return connection.localAddress();
+  }
+
+  @Override
+  public Message.Version version() {
+    return version;
+  }
+
+  @Override
+  public boolean prefersHeaderAnnouncements() {
+    return prefersHeaders;
+  }
+
+  @Override
+  public long localNonce() {
+    return localNonce;
+  }
+
+  public boolean handshakeDone() {
+    return handshakeDone;
+  }
+
+  /** Why the peer closed, or null while it is open. */
+  public String closeReason() {
+    return closeReason.get();
+  }
+
+  public int misbehaviorScore() {
+    return misbehaviorScore.get();
+  }
+
+  public PeerStats stats() {
+    return stats;
+  }
+
+  /** The last ping round trip in milliseconds, or -1 before the first pong. */
+  public long pingMillis() {
+    return ping.lastRoundTripMillis();
+  }
+
+  public long sendQueueBytes() {
+    return sendQueue.queuedBytes();
+  }
+
+  @Override
+  public String toString() {
+    return "peer " + id + " " + kind + " " + connection.remoteAddress();
+  }
+}

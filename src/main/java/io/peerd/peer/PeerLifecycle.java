@@ -1,0 +1,88 @@
+package io.peerd.peer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-peer lifecycle task: the only sender of the peer's "added" and "done" events, so they
+ * leave in that order, on one path (seed 000). "Added" is sent only if the handshake completed
+ * before the peer closed; "done" always, exactly once, after the peer's threads ended. Signals
+ * may come from any thread, in any order, any number of times: a second handshake signal is
+ * ignored, and one after close is too.
+ */
+public final class PeerLifecycle implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(PeerLifecycle.class);
+
+  private final PeerHandle peer;
+  private final PeerEvents events;
+  private boolean handshakeCompleted;
+  private boolean closed;
+
+  public PeerLifecycle(PeerHandle peer, PeerEvents events) {
+    this.peer = peer;
+    this.events = events;
+  }
+
+  /** The handshake finished; ignored if repeated or if the peer already closed. */
+  public synchronized void handshakeCompleted() {
+    if (handshakeCompleted) {
+      log.warn("peer {}: handshake completion signalled twice; ignored", peer.id());
+      return;
+    }
+    if (!closed) {
+      handshakeCompleted = true;
+      notifyAll();
+    }
+  }
+
+  /** The peer's threads have ended; repeated calls do nothing. */
+  public synchronized void closed() {
+    closed = true;
+    notifyAll();
+  }
+
+  @Override
+  public void run() {
+    boolean added = awaitHandshakeOrClose();
+    if (added) {
+      events.peerAdded(peer);
+    }
+    awaitClose();
+    events.peerDone(peer, added);
+  }
+
+  /**
+   * True if the handshake completed first. Waits ignore interrupts (and restore the flag after):
+   * "done" means the peer's threads ended, so this task must not give up early.
+   */
+  private synchronized boolean awaitHandshakeOrClose() {
+    boolean interrupted = false;
+    while (!handshakeCompleted && !closed) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    restoreInterrupt(interrupted);
+    return handshakeCompleted;
+  }
+
+  private synchronized void awaitClose() {
+    boolean interrupted = false;
+    while (!closed) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    restoreInterrupt(interrupted);
+  }
+
+  private static void restoreInterrupt(boolean interrupted) {
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

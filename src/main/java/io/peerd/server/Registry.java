@@ -1,0 +1,258 @@
+package io.peerd.server;
+
+import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.ManagedPeer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server's connections and dials, and the rule that keeps one connection per remote node.
+ *
+ * <p>A connection's identity is the remote's listening address: the dialed address for outbound
+ * connections, the version's sender (if its IP is the socket's) for inbound ones. Two live
+ * connections or dials with one identity are resolved by a rule both ends compute alike from the
+ * two listening addresses, whatever order their events arrive in: <b>the connection dialed by
+ * the lower address wins</b> (addresses compare by IPv6-mapped bytes, then port). Because every
+ * dial is registered here before it starts, a node that lets a losing connection through had no
+ * dial of its own at that moment and will grant none while it lives, so both ends always agree
+ * and at most one handshake completes. Without a known own address, the first connection wins.
+ * Other implementations never see anything but a normal connection that may be refused.
+ *
+ * <p>Owned by the server thread.
+ */
+final class Registry {
+  /** Orders listening addresses for the tie-break. */
+  static final Comparator<InetSocketAddress> ADDRESS_ORDER = Comparator
+      .<InetSocketAddress, byte[]>comparing(a -> ip16(a), Arrays::compareUnsigned)
+      .thenComparingInt(InetSocketAddress::getPort);
+
+  /** One started peer. */
+  static final class Entry {
+    private final ManagedPeer peer;
+    private final ConnectionKind kind;
+    private final ConnectionWorker worker;
+    private final long attempt;
+    private final long startedAtMillis;
+    private InetSocketAddress identity;
+    private boolean active;
+    private boolean getAddrAnswered;
+
+    Entry(ManagedPeer peer, ConnectionKind kind, InetSocketAddress identity, ConnectionWorker worker, long attempt,
+        long startedAtMillis) {
+      this.peer = peer;
+      this.kind = kind;
+      this.identity = identity;
+      this.worker = worker;
+      this.attempt = attempt;
+      this.startedAtMillis = startedAtMillis;
+    }
+
+    ManagedPeer peer() {
+      return peer;
+    }
+
+    ConnectionKind kind() {
+      return kind;
+    }
+
+    InetSocketAddress identity() {
+      return identity;
+    }
+
+    void setIdentity(InetSocketAddress claimed) {
+      identity = claimed;
+    }
+
+    ConnectionWorker worker() {
+      return worker;
+    }
+
+    long attempt() {
+      return attempt;
+    }
+
+    long startedAtMillis() {
+      return startedAtMillis;
+    }
+
+    boolean active() {
+      return active;
+    }
+
+    void setActive() {
+      active = true;
+    }
+
+    /** True the first time only: a getaddr is answered once per connection. */
+    boolean answerGetAddrOnce() {
+      boolean first = !getAddrAnswered;
+      getAddrAnswered = true;
+      return first;
+    }
+  }
+
+  /** What happens to a connection whose version arrived. */
+  sealed interface Admission {
+    record Accept(List<Displaced> displaced) implements Admission {}
+
+    record Refuse(String reason) implements Admission {}
+  }
+
+  /** A connection or dial that an admitted connection replaces. */
+  sealed interface Displaced {
+    record Connection(ManagedPeer peer, String reason) implements Displaced {}
+
+    record Dial(ConnectionWorker worker, long attempt) implements Displaced {}
+  }
+
+  /** A dial in progress: by a worker, or by the server itself (worker null). */
+  private record DialRecord(ConnectionWorker worker, long attempt) {}
+
+  private static final Admission ACCEPT_ALONE = new Admission.Accept(List.of());
+
+  private final InetSocketAddress ownAddress;
+  private final Map<Long, Entry> entries = new LinkedHashMap<>();
+  private final Map<InetSocketAddress, DialRecord> dials = new HashMap<>();
+  private final Set<InetSocketAddress> selfAddresses = new HashSet<>();
+
+  Registry(InetSocketAddress ownAddress) {
+    this.ownAddress = ownAddress == null || ownAddress.getAddress() == null
+        || ownAddress.getAddress().isAnyLocalAddress() ? null : ownAddress;
+  }
+
+  void add(Entry entry) {
+    entries.put(entry.peer().id(), entry);
+  }
+
+  Entry get(long peerId) {
+    return entries.get(peerId);
+  }
+
+  Entry remove(long peerId) {
+    return entries.remove(peerId);
+  }
+
+  List<Entry> entries() {
+    return List.copyOf(entries.values());
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  int count(ConnectionKind kind) {
+    return (int) entries.values().stream().filter(e -> e.kind() == kind).count();
+  }
+
+  int handshakingInbound(NetGroup group) {
+    return (int) entries.values().stream()
+        .filter(e -> e.kind() == ConnectionKind.INBOUND && !e.active())
+        .filter(e -> NetGroup.of(e.peer().remoteAddress().getAddress()).equals(group))
+        .count();
+  }
+
+  Optional<Entry> outboundWithNonce(long nonce) {
+    return entries.values().stream().filter(e -> e.kind().isOutbound() && e.peer().localNonce() == nonce).findFirst();
+  }
+
+  void markSelf(InetSocketAddress address) {
+    if (address != null) {
+      selfAddresses.add(address);
+    }
+  }
+
+  boolean isSelf(InetSocketAddress address) {
+    return selfAddresses.contains(address);
+  }
+
+  /** A connection (handshaking or active) with this identity exists. */
+  boolean hasLive(InetSocketAddress identity) {
+    return entries.values().stream().anyMatch(e -> identity.equals(e.identity()));
+  }
+
+  boolean isDialing(InetSocketAddress address) {
+    return dials.containsKey(address);
+  }
+
+  int oneShotDials() {
+    return (int) dials.values().stream().filter(d -> d.worker() == null).count();
+  }
+
+  void startDial(InetSocketAddress address, ConnectionWorker worker, long attempt) {
+    DialRecord previous = dials.putIfAbsent(address, new DialRecord(worker, attempt));
+    assert previous == null : "two dials to " + address;
+  }
+
+  /** Ends a worker's dial; the dialed address if it was still registered (not cancelled). */
+  Optional<InetSocketAddress> endDial(ConnectionWorker worker, long attempt) {
+    for (var it = dials.entrySet().iterator(); it.hasNext(); ) {
+      var dial = it.next();
+      if (dial.getValue().worker() == worker && dial.getValue().attempt() == attempt) {
+        it.remove();
+        return Optional.of(dial.getKey());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Forgets every dial of a stopped worker. */
+  void endDials(ConnectionWorker worker) {
+    dials.values().removeIf(dial -> dial.worker() == worker);
+  }
+
+  void endOneShotDial(InetSocketAddress address) {
+    dials.remove(address);
+  }
+
+  /** Applies the one-connection rule to {@code candidate}, whose version just arrived. */
+  Admission admit(Entry candidate) {
+    InetSocketAddress identity = candidate.identity();
+    if (identity == null) {
+      return ACCEPT_ALONE;
+    }
+    List<Entry> rivals = entries.values().stream()
+        .filter(e -> e != candidate && identity.equals(e.identity())).toList();
+    DialRecord rivalDial = dials.get(identity);
+    if (rivals.isEmpty() && rivalDial == null) {
+      return ACCEPT_ALONE;
+    }
+    if (ownAddress == null) {
+      return new Admission.Refuse("already connected to " + identity);
+    }
+    boolean lowerDialerWins = ADDRESS_ORDER.compare(ownAddress, identity) < 0;
+    boolean candidateWins = candidate.kind().isOutbound() == lowerDialerWins;
+    boolean rivalAlsoWins = rivals.stream().anyMatch(e -> e.kind().isOutbound() == lowerDialerWins);
+    if (!candidateWins || rivalAlsoWins) {
+      return new Admission.Refuse("duplicate connection to " + identity + ": the one dialed by "
+          + (lowerDialerWins ? "us" : "them") + " stays");
+    }
+    List<Displaced> displaced = new ArrayList<>();
+    rivals.forEach(e -> displaced.add(new Displaced.Connection(e.peer(), "replaced by the connection dialed by the lower address")));
+    if (rivalDial != null && rivalDial.worker() != null) {
+      displaced.add(new Displaced.Dial(rivalDial.worker(), rivalDial.attempt()));
+    }
+    return new Admission.Accept(displaced);
+  }
+
+  private static byte[] ip16(InetSocketAddress address) {
+    byte[] raw = address.getAddress().getAddress();
+    if (raw.length == 16) {
+      return raw;
+    }
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xff;
+    mapped[11] = (byte) 0xff;
+    System.arraycopy(raw, 0, mapped, 12, 4);
+    return mapped;
+  }
+}

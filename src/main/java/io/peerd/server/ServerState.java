@@ -1,0 +1,38 @@
+package io.peerd.server;
+
+import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.PeerHandle;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The server's peers and workers as last published by the server thread, for RPC and tests to
+ * read from any thread without asking the server.
+ */
+public final class ServerState {
+  /** One registered connection: {@code active} once its handshake completed. */
+  public record PeerEntry(PeerHandle peer, ConnectionKind kind, InetSocketAddress identity, boolean active) {}
+
+  private volatile List<PeerEntry> peers = List.of();
+  private volatile List<ConnectionWorker> workers = List.of();
+
+  void publish(List<Registry.Entry> entries, List<ConnectionWorker> currentWorkers) {
+    peers = entries.stream().map(e -> new PeerEntry(e.peer(), e.kind(), e.identity(), e.active())).toList();
+    workers = currentWorkers;
+  }
+
+  /** Every registered connection, handshaking or active, in connection order. */
+  public List<PeerEntry> peers() {
+    return peers;
+  }
+
+  /** Connections whose handshake completed. */
+  public List<PeerEntry> activePeers() {
+    return peers.stream().filter(PeerEntry::active).toList();
+  }
+
+  public List<ConnectionWorker> workers() {
+    return workers;
+  }
+}

@@ -1,0 +1,394 @@
+package io.peerd.sync;
+
+import io.peerd.actor.Actor;
+import io.peerd.actor.Timers;
+import io.peerd.chain.Chain;
+import io.peerd.chain.ChainActor;
+import io.peerd.chain.ChainSnapshot;
+import io.peerd.chain.ChainView;
+import io.peerd.chain.HeaderNode;
+import io.peerd.peer.PeerHandle;
+import io.peerd.peer.Received;
+import io.peerd.peer.Services;
+import io.peerd.wire.Block;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import io.peerd.wire.InventoryItem;
+import io.peerd.wire.Message;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync manager actor (see the package doc). Its view of peers changes only on "added" and
+ * "done", which the server forwards in the order each peer's lifecycle task sent them, so the sync
+ * peer and the download candidates are always peers that are connected as far as this thread
+ * can know; when the last peer leaves, nothing may remain in flight (checked).
+ *
+ * <p>Mailbox: peer messages count against {@code mailboxCapacity}, sized so that every peer's
+ * inbound budget fits (a refusal disconnects that peer). Everything else is bounded by
+ * construction: two lifecycle events per peer, one chain reply per batch handed to the chain,
+ * and coalesced tip and tick notifications (one pending each).
+ */
+public final class SyncManager extends Actor<SyncManager.Event> implements SyncInput {
+  private static final Logger log = LoggerFactory.getLogger(SyncManager.class);
+  /** Unconnecting headers messages tolerated from one peer before it is penalised (as Core). */
+  private static final int MAX_UNCONNECTING_HEADERS = 10;
+  private static final int UNCONNECTING_HEADERS_SCORE = 20;
+
+  sealed interface Event {}
+
+  private record PeerAdded(PeerHandle peer) implements Event {}
+
+  private record PeerDone(PeerHandle peer) implements Event {}
+
+  private record PeerMessage(Received received) implements Event {}
+
+  private record HeadersProcessed(ChainActor.Source source, List<BlockHeader> headers, Chain.HeadersResult result)
+      implements Event {}
+
+  private record BlockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) implements Event {}
+
+  private record TipChanged() implements Event {}
+
+  private record Tick() implements Event {}
+
+  /** What sync knows about one added peer. */
+  private static final class SyncPeer {
+    final PeerHandle handle;
+    int bestKnownHeight;
+    long headersDeadlineMillis;
+    int unconnectingHeaders;
+
+    SyncPeer(PeerHandle handle) {
+      this.handle = handle;
+      this.bestKnownHeight = Math.max(0, handle.startHeight());
+    }
+
+    boolean isFullNode() {
+      return Services.hasAll(handle.services(), Services.NODE_NETWORK);
+    }
+  }
+
+  private final SyncConfig config;
+  private final ChainActor chain;
+  private final ChainView view;
+  private final Timers timers;
+  private final LongSupplier clockMillis;
+  private final Map<Long, SyncPeer> peers = new LinkedHashMap<>();
+  private final BlockDownload download;
+  private final SyncProgress progress;
+  private final AtomicBoolean tipChangePending = new AtomicBoolean();
+  private final AtomicBoolean tickPending = new AtomicBoolean();
+  private volatile SyncState state = SyncState.EMPTY;
+  private SyncPeer syncPeer;
+  private Timers.Timer tickTimer;
+
+  public SyncManager(SyncConfig config, ChainActor chain, ChainView view, Timers timers, LongSupplier clockMillis,
+      int mailboxCapacity, ThreadFactory threadFactory) {
+    super("sync", mailboxCapacity, threadFactory);
+    this.config = config;
+    this.chain = chain;
+    this.view = view;
+    this.timers = timers;
+    this.clockMillis = clockMillis;
+    this.download = new BlockDownload(config);
+    this.progress = new SyncProgress(config.progressLogMillis());
+  }
+
+  /** The sync manager's view as last published: sync peer, candidates, requests in flight. */
+  public SyncState state() {
+    return state;
+  }
+
+  // ------------------------------------------------------------ inputs (any thread, never block)
+
+  @Override
+  public void peerAdded(PeerHandle peer) {
+    tellBounded(new PeerAdded(peer));
+  }
+
+  @Override
+  public void peerDone(PeerHandle peer) {
+    tellBounded(new PeerDone(peer));
+  }
+
+  @Override
+  public boolean received(Received message) {
+    return tell(new PeerMessage(message));
+  }
+
+  /** The chain's answer to a headers batch this manager handed over (one per batch). */
+  public void headersProcessed(ChainActor.Source source, List<BlockHeader> headers, Chain.HeadersResult result) {
+    tellBounded(new HeadersProcessed(source, headers, result));
+  }
+
+  /** The chain's answer to a block this manager handed over; locally mined blocks are not reported. */
+  public void blockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) {
+    if (source != ChainActor.LOCAL) {
+      tellBounded(new BlockProcessed(source, hash, result));
+    }
+  }
+
+  /** Coalesced: a burst of new tips costs one message. */
+  public void tipChanged() {
+    if (tipChangePending.compareAndSet(false, true)) {
+      tellBounded(new TipChanged());
+    }
+  }
+
+  // ------------------------------------------------------------ actor thread
+
+  @Override
+  protected void onStart() {
+    tickTimer = timers.every(config.tickMillis(), () -> {
+      if (tickPending.compareAndSet(false, true)) {
+        tellBounded(new Tick());
+      }
+    });
+    publishState();
+  }
+
+  @Override
+  protected void onStop() {
+    tickTimer.cancel();
+  }
+
+  @Override
+  protected void discarded(Event event) {
+    if (event instanceof PeerMessage message) {
+      message.received().done().run();
+    }
+  }
+
+  @Override
+  protected void handle(Event event) {
+    switch (event) {
+      case PeerAdded e -> added(e.peer());
+      case PeerDone e -> done(e.peer());
+      case PeerMessage e -> handleMessage(e.received());
+      case HeadersProcessed e -> headersProcessed(e);
+      case BlockProcessed e -> blockProcessed(e);
+      case TipChanged e -> tipMoved();
+      case Tick e -> tick();
+    }
+    publishState();
+  }
+
+  private void added(PeerHandle peer) {
+    SyncPeer previous = peers.putIfAbsent(peer.id(), new SyncPeer(peer));
+    if (previous != null) {
+      throw new IllegalStateException("peer " + peer.id() + " added twice");
+    }
+    if (syncPeer == null) {
+      chooseSyncPeer();
+    }
+    requestBlocks();
+  }
+
+  private void done(PeerHandle peer) {
+    SyncPeer gone = peers.remove(peer.id());
+    if (gone == null) {
+      throw new IllegalStateException("done for peer " + peer.id() + " that was never added");
+    }
+    download.peerGone(peer.id());
+    if (gone == syncPeer) {
+      syncPeer = null;
+      chooseSyncPeer();
+    }
+    if (peers.isEmpty() && !download.nothingInFlight()) {
+      throw new IllegalStateException("last peer gone with " + download.inFlightCount() + " blocks in flight");
+    }
+    requestBlocks();
+  }
+
+  /**
+   * The full peer with the highest known height becomes the sync peer (the earliest added wins
+   * ties), and header download starts with it at once.
+   */
+  private void chooseSyncPeer() {
+    SyncPeer best = null;
+    for (SyncPeer candidate : peers.values()) {
+      if (candidate.isFullNode() && (best == null || candidate.bestKnownHeight > best.bestKnownHeight)) {
+        best = candidate;
+      }
+    }
+    syncPeer = best;
+    if (best != null) {
+      log.info("sync peer is now {} (height {})", best.handle, best.bestKnownHeight);
+      requestHeaders(best, view.snapshot().bestHeader(), Hash.ZERO);
+    }
+  }
+
+  private void requestHeaders(SyncPeer peer, HeaderNode from, Hash stop) {
+    Message.Locator getHeaders = new Message.Locator(Message.Locator.GETHEADERS, io.peerd.peer.PeerConfig.PROTOCOL_VERSION,
+        Chain.locator(from), stop);
+    if (peer.handle.send(getHeaders)) {
+      peer.headersDeadlineMillis = clockMillis.getAsLong() + config.headersTimeoutMillis();
+    }
+  }
+
+  private void handleMessage(Received received) {
+    try {
+      SyncPeer peer = peers.get(received.peer().id());
+      if (peer == null) {
+        return; // arrived after the peer's "done"
+      }
+      switch (received.message()) {
+        case Message.Headers h -> headersReceived(peer, h.headers());
+        case Message.BlockMessage b -> blockReceived(peer, b.block(), received.payload());
+        case Message.Inventory i when i.command().equals(Message.Inventory.INV) -> announced(peer, i.items());
+        case Message.Inventory i -> notFound(peer, i.items());
+        default -> { }
+      }
+    } finally {
+      received.done().run();
+    }
+  }
+
+  private void headersReceived(SyncPeer peer, List<BlockHeader> headers) {
+    peer.headersDeadlineMillis = 0;
+    if (headers.isEmpty()) {
+      return;
+    }
+    HeaderNode parent = view.header(headers.getFirst().previousHash()).orElse(null);
+    if (parent == null) {
+      unconnectingHeaders(peer);
+      return;
+    }
+    peer.bestKnownHeight = Math.max(peer.bestKnownHeight, parent.height() + headers.size());
+    if (!chain.acceptHeaders(peer.handle, headers)) {
+      log.debug("chain busy: dropping {} headers from {}", headers.size(), peer.handle);
+    }
+  }
+
+  /** Headers that do not connect: ask for the missing ones, and tolerate only so many. */
+  private void unconnectingHeaders(SyncPeer peer) {
+    if (++peer.unconnectingHeaders % MAX_UNCONNECTING_HEADERS == 0) {
+      peer.handle.misbehaving(UNCONNECTING_HEADERS_SCORE, peer.unconnectingHeaders + " unconnecting headers messages");
+    }
+    requestHeaders(peer, view.snapshot().bestHeader(), Hash.ZERO);
+  }
+
+  private void headersProcessed(HeadersProcessed processed) {
+    SyncPeer peer = peers.get(((PeerHandle) processed.source()).id());
+    Chain.HeadersResult result = processed.result();
+    if (peer == null || result.rejection().isPresent()) {
+      requestBlocks();
+      return;
+    }
+    BlockHeader last = processed.headers().getLast();
+    view.header(last.hash()).ifPresent(node -> peer.bestKnownHeight = Math.max(peer.bestKnownHeight, node.height()));
+    if (processed.headers().size() == Message.MAX_HEADERS) {
+      view.header(last.hash()).ifPresent(node -> requestHeaders(peer, node, Hash.ZERO)); // there is more
+    }
+    requestBlocks();
+  }
+
+  /** Unknown announced blocks: ask the announcer for the headers up to them (as Core does). */
+  private void announced(SyncPeer peer, List<InventoryItem> items) {
+    for (InventoryItem item : items) {
+      if (item.baseType() == InventoryItem.BLOCK && view.header(item.hash()).isEmpty()) {
+        requestHeaders(peer, view.snapshot().bestHeader(), item.hash());
+        return; // one getheaders answers the whole announcement
+      }
+    }
+  }
+
+  private void notFound(SyncPeer peer, List<InventoryItem> items) {
+    for (InventoryItem item : items) {
+      download.notFound(peer.handle.id(), item.hash());
+    }
+    requestBlocks();
+  }
+
+  private void blockReceived(SyncPeer peer, Block block, byte[] payload) {
+    Hash hash = block.hash();
+    BlockDownload.Request request = download.delivered(hash);
+    int height = request != null ? request.height()
+        : view.header(block.header().previousHash()).map(parent -> parent.height() + 1).orElse(-1);
+    boolean wanted = request != null || (height >= 0 && download.atChainCount() < config.maxPendingAtChain());
+    if (wanted) {
+      if (chain.acceptBlock(peer.handle, block, payload)) {
+        download.handedToChain(hash, height);
+      } else if (request != null) {
+        download.chainRefused(height);
+      }
+    }
+    requestBlocks();
+  }
+
+  private void blockProcessed(BlockProcessed processed) {
+    download.processed(processed.hash(), processed.result().outcome());
+    if (processed.result().reorg().isPresent()) {
+      tipMoved();
+    } else {
+      requestBlocks();
+    }
+  }
+
+  private void tipMoved() {
+    tipChangePending.set(false);
+    ChainSnapshot snapshot = view.snapshot();
+    download.tipMoved(snapshot);
+    progress.tipMoved(snapshot, clockMillis.getAsLong());
+    requestBlocks();
+  }
+
+  /** Fills every full peer's free request slots from the window. */
+  private void requestBlocks() {
+    ChainSnapshot snapshot = view.snapshot();
+    if (snapshot.blocksCaughtUp()) {
+      return;
+    }
+    long now = clockMillis.getAsLong();
+    for (SyncPeer peer : peers.values()) {
+      int free = config.maxInFlightPerPeer() - download.inFlightCount(peer.handle.id());
+      if (!peer.isFullNode() || free <= 0) {
+        continue;
+      }
+      List<Hash> hashes = download.assign(peer.handle.id(), free, peer.bestKnownHeight, snapshot, now);
+      if (!hashes.isEmpty()) {
+        List<InventoryItem> items = new ArrayList<>(hashes.size());
+        hashes.forEach(hash -> items.add(InventoryItem.witnessBlock(hash)));
+        peer.handle.send(new Message.Inventory(Message.Inventory.GETDATA, items));
+      }
+    }
+    download.noteWindowStall(snapshot, now);
+  }
+
+  private void tick() {
+    tickPending.set(false);
+    long now = clockMillis.getAsLong();
+    if (syncPeer != null && syncPeer.headersDeadlineMillis != 0 && now >= syncPeer.headersDeadlineMillis) {
+      syncPeer.handle.disconnect("stalled: no headers within " + config.headersTimeoutMillis() + " ms");
+    }
+    for (long peerId : download.overduePeers(now)) {
+      disconnect(peerId, "stalled: a requested block took over " + config.blockTimeoutMillis() + " ms");
+    }
+    download.stalledPeer(now).ifPresent(peerId -> disconnect(peerId,
+        "stalling the download window for " + download.stallTimeoutMillis() / 2 + " ms"));
+    if (syncPeer == null && !peers.isEmpty()) {
+      chooseSyncPeer();
+    }
+    progress.maybeLog(view.snapshot(), now);
+  }
+
+  private void disconnect(long peerId, String reason) {
+    SyncPeer peer = peers.get(peerId);
+    if (peer != null) {
+      peer.handle.disconnect(reason);
+    }
+  }
+
+  private void publishState() {
+    state = new SyncState(syncPeer == null ? -1 : syncPeer.handle.id(), List.copyOf(peers.keySet()),
+        download.inFlightCount(), download.atChainCount());
+  }
+}
