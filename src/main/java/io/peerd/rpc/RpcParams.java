@@ -1,0 +1,123 @@
+package io.peerd.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Typed reads of a method's {@code params}, positional (a JSON array, read at {@code position},
+ * counted from 0) or named (a JSON object, read at {@code name}), failing the way bitcoind does:
+ * a missing required parameter is {@link RpcErrorCode#RPC_INVALID_PARAMS}, a value of the wrong
+ * JSON type is {@link RpcErrorCode#RPC_TYPE_ERROR} with Core's "Wrong type passed" message, an
+ * unknown named parameter is {@link RpcErrorCode#RPC_INVALID_PARAMETER}. A JSON {@code null}
+ * counts as absent, as in Core, so {@code [null, true]} skips the first optional parameter.
+ */
+public final class RpcParams {
+  private RpcParams() {}
+
+  /**
+   * Refuses parameters the method does not take: more positional values than {@code names}, or
+   * a named parameter not among them. {@code names} lists every parameter in position order.
+   */
+  public static void rejectUnknown(JsonNode params, String... names) {
+    List<String> known = List.of(names);
+    if (params.isArray() && params.size() > known.size()) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMS, "Too many parameters: expected at most "
+          + known.size() + " " + known + ", got " + params.size());
+    }
+    for (Iterator<String> given = params.fieldNames(); given.hasNext(); ) {
+      String name = given.next();
+      if (!known.contains(name)) {
+        throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "Unknown named parameter " + name);
+      }
+    }
+  }
+
+  public static int requiredInt(JsonNode params, int position, String name) {
+    return toInt(required(params, position, name), position, name);
+  }
+
+  public static int optionalInt(JsonNode params, int position, String name, int defaultValue) {
+    JsonNode value = find(params, position, name);
+    return value == null ? defaultValue : toInt(value, position, name);
+  }
+
+  public static String requiredString(JsonNode params, int position, String name) {
+    return toText(required(params, position, name), position, name);
+  }
+
+  public static String optionalString(JsonNode params, int position, String name, String defaultValue) {
+    JsonNode value = find(params, position, name);
+    return value == null ? defaultValue : toText(value, position, name);
+  }
+
+  public static boolean requiredBoolean(JsonNode params, int position, String name) {
+    return toBoolean(required(params, position, name), position, name);
+  }
+
+  public static boolean optionalBoolean(JsonNode params, int position, String name, boolean defaultValue) {
+    JsonNode value = find(params, position, name);
+    return value == null ? defaultValue : toBoolean(value, position, name);
+  }
+
+  /** The parameter's value, or null when it is absent or JSON null. */
+  private static JsonNode find(JsonNode params, int position, String name) {
+    if (position < 0) {
+      throw new IllegalArgumentException("position must be >= 0: " + position);
+    }
+    JsonNode value = params.isObject() ? params.get(name) : params.get(position);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  private static JsonNode required(JsonNode params, int position, String name) {
+    JsonNode value = find(params, position, name);
+    if (value == null) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMS,
+          "Missing required parameter: Position " + (position + 1) + " (" + name + ")");
+    }
+    return value;
+  }
+
+  private static int toInt(JsonNode value, int position, String name) {
+    if (!value.isNumber()) {
+      throw wrongType(value, position, name, "number");
+    }
+    // Core's getInt refuses fractions and out-of-range values alike, 1.0 included.
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw new RpcException(RpcErrorCode.RPC_TYPE_ERROR, "JSON integer out of range");
+    }
+    return value.intValue();
+  }
+
+  private static String toText(JsonNode value, int position, String name) {
+    if (!value.isTextual()) {
+      throw wrongType(value, position, name, "string");
+    }
+    return value.textValue();
+  }
+
+  private static boolean toBoolean(JsonNode value, int position, String name) {
+    if (!value.isBoolean()) {
+      throw wrongType(value, position, name, "bool");
+    }
+    return value.booleanValue();
+  }
+
+  /** Core's message for one mismatching argument, JSON type names as UniValue spells them. */
+  private static RpcException wrongType(JsonNode value, int position, String name, String expected) {
+    return new RpcException(RpcErrorCode.RPC_TYPE_ERROR, "Wrong type passed:\n{\n    \"Position "
+        + (position + 1) + " (" + name + ")\": \"JSON value of type " + typeName(value)
+        + " is not of expected type " + expected + "\"\n}");
+  }
+
+  private static String typeName(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case BOOLEAN -> "bool";
+      case NUMBER -> "number";
+      case STRING, BINARY -> "string";
+      case ARRAY -> "array";
+      case OBJECT, POJO -> "object";
+      case NULL, MISSING -> "null";
+    };
+  }
+}
