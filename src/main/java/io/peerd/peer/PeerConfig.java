@@ -56,6 +56,17 @@ public record PeerConfig(
         32L << 20, 1L << 20, 8L << 20, 64L << 10);
   }
 
+  public PeerConfig withAdvertisedAddress(InetSocketAddress address) {
+    return new PeerConfig(params, services, userAgent, address, handshakeTimeoutMillis, pingIntervalMillis,
+        pingTimeoutMillis, idleTimeoutMillis, checkIntervalMillis, sendQueueCapacityBytes, servePauseBytes,
+        inboundBudgetBytes, inboundMinimumCostBytes);
+  }
+
+  /** Messages a peer may have forwarded and not yet handled: its share of an actor's mailbox. */
+  public int maxForwardedMessages() {
+    return (int) (inboundBudgetBytes / inboundMinimumCostBytes);
+  }
+
   public PeerConfig withTimeouts(long handshakeMillis, long pingIntervalMillis, long pingTimeoutMillis,
       long idleMillis, long checkIntervalMillis) {
     return new PeerConfig(params, services, userAgent, advertisedAddress, handshakeMillis, pingIntervalMillis,

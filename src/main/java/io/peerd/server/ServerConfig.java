@@ -45,6 +45,12 @@ public record ServerConfig(
         1_000, persistentPeers);
   }
 
+  public ServerConfig withListenAddress(InetSocketAddress address) {
+    return new ServerConfig(address, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
+        maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
+        persistentPeers);
+  }
+
   public ServerConfig withMaxInbound(int inbound) {
     return new ServerConfig(listenAddress, connectOnly, inbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,

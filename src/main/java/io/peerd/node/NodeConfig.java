@@ -1,0 +1,88 @@
+package io.peerd.node;
+
+import io.peerd.chain.NetworkParameters;
+import io.peerd.connmgr.WorkerConfig;
+import io.peerd.peer.PeerConfig;
+import io.peerd.rpc.RpcConfig;
+import io.peerd.server.ServerConfig;
+import io.peerd.sync.SyncConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a node is built from. The listening address may use port 0 (any free port); the
+ * address actually bound becomes the peers' advertised address and the server's identity.
+ *
+ * @param dataDirectory the root data folder; the network's store and cookie live in a folder per network
+ * @param listen where to accept peers; null: do not listen
+ * @param rpcPort -1 disables RPC, 0 picks a free port
+ * @param rpcCredentials rpcuser/rpcpassword; empty: cookie authentication
+ */
+public record NodeConfig(
+    NetworkParameters params,
+    Path dataDirectory,
+    InetSocketAddress listen,
+    String rpcBind,
+    int rpcPort,
+    Optional<RpcConfig.Credentials> rpcCredentials,
+    PeerConfig peer,
+    ServerConfig server,
+    SyncConfig sync,
+    WorkerConfig worker) {
+
+  /** Bitcoin Core's default RPC ports. */
+  public static int defaultRpcPort(NetworkParameters params) {
+    return switch (params.name()) {
+      case "main" -> 8332;
+      case "testnet3" -> 18332;
+      case "testnet4" -> 48332;
+      case "signet" -> 38332;
+      default -> 18443;
+    };
+  }
+
+  /**
+   * Defaults for {@code params}: listen on all interfaces at the network's port, RPC on
+   * 127.0.0.1 at Core's port with cookie authentication, Core's limits and timeouts.
+   */
+  public static NodeConfig defaults(NetworkParameters params, Path dataDirectory) {
+    return new NodeConfig(params, dataDirectory, new InetSocketAddress(params.defaultPort()),
+        RpcConfig.DEFAULT_BIND_HOST, defaultRpcPort(params), Optional.empty(), PeerConfig.defaults(params, null),
+        ServerConfig.defaults(null, List.of(), false), SyncConfig.defaults(), WorkerConfig.defaults());
+  }
+
+  /** The network's own folder inside the data directory. */
+  public Path networkDirectory() {
+    return dataDirectory.resolve(params.name());
+  }
+
+  public NodeConfig withListen(InetSocketAddress address) {
+    return new NodeConfig(params, dataDirectory, address, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker);
+  }
+
+  public NodeConfig withRpc(String bind, int port, Optional<RpcConfig.Credentials> credentials) {
+    return new NodeConfig(params, dataDirectory, listen, bind, port, credentials, peer, server, sync, worker);
+  }
+
+  public NodeConfig withPeer(PeerConfig peerConfig) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peerConfig, server, sync,
+        worker);
+  }
+
+  public NodeConfig withServer(ServerConfig serverConfig) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, serverConfig, sync,
+        worker);
+  }
+
+  public NodeConfig withSync(SyncConfig syncConfig) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, syncConfig,
+        worker);
+  }
+
+  public NodeConfig withWorker(WorkerConfig workerConfig) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync,
+        workerConfig);
+  }
+}
