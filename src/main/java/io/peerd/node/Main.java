@@ -1,20 +1,32 @@
 package io.peerd.node;
 
 import io.peerd.chain.NetworkParameters;
+import io.peerd.rpc.RpcConfig;
 import io.peerd.store.StoreException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code peerd} command line. Exit codes: 0 clean stop, 1 failure to start, 2 bad arguments. */
+/**
+ * The {@code peerd} command line, like bitcoind's. Options may also be set in
+ * {@code <datadir>/peerd.conf}, one {@code key=value} per line with the option's name as key
+ * ({@code regtest=1} for a flag); the command line overrides the file, and repeatable options
+ * (connect, addnode) from both add up. Exit codes: 0 clean stop, 1 failure to start, 2 bad arguments.
+ */
 @Command(name = "peerd", mixinStandardHelpOptions = true, version = "peerd 0.1.0",
-    description = "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C or SIGTERM.")
+    description = "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
 public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
+  static final String CONFIG_FILE = "peerd.conf";
 
   static final class NetworkChoice {
     @Option(names = "--mainnet", description = "Use mainnet.")
@@ -44,36 +56,156 @@ public final class Main implements Callable<Integer> {
       description = "Data directory; each network gets a folder in it (default: ${DEFAULT-VALUE}).")
   Path dataDirectory;
 
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "Accept peers here (default: all interfaces, the network's port; regtest 18444).")
+  String listen;
+
+  @Option(names = "--nolisten", description = "Do not accept inbound peers.")
+  boolean noListen;
+
+  @Option(names = "--connect", paramLabel = "HOST[:PORT]",
+      description = "Connect only to this peer (repeatable); disables address-book dialing.")
+  List<String> connect = new ArrayList<>();
+
+  @Option(names = "--addnode", paramLabel = "HOST[:PORT]", description = "Keep a connection to this peer (repeatable).")
+  List<String> addNode = new ArrayList<>();
+
+  @Option(names = "--maxconnections", paramLabel = "N", defaultValue = "125",
+      description = "Maximum inbound connections (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--rpcbind", paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "RPC listens here (default: ${DEFAULT-VALUE}).")
+  String rpcBind;
+
+  @Option(names = "--rpcport", paramLabel = "PORT",
+      description = "RPC port (default: Core's for the network; regtest 18443); -1 turns RPC off.")
+  Integer rpcPort;
+
+  @Option(names = "--rpcuser", paramLabel = "USER", description = "RPC user (default: cookie authentication).")
+  String rpcUser;
+
+  @Option(names = "--rpcpassword", paramLabel = "PASSWORD", description = "RPC password, with --rpcuser.")
+  String rpcPassword;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   static int run(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setParameterExceptionHandler((e, ignored) -> {
-      e.getCommandLine().getErr().println("peerd: " + e.getMessage());
-      e.getCommandLine().usage(e.getCommandLine().getErr());
+    Main firstPass = new Main();
+    CommandLine probe = commandLine(firstPass);
+    try {
+      probe.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      return usageError(probe, e.getMessage());
+    }
+    if (probe.isUsageHelpRequested() || probe.isVersionHelpRequested()) {
+      return probe.execute(args);
+    }
+    List<String> fileArgs;
+    try {
+      fileArgs = configFileArgs(firstPass.dataDirectory.resolve(CONFIG_FILE));
+    } catch (IllegalArgumentException | IOException e) {
+      System.err.println("peerd: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
-    });
-    return commandLine.execute(args);
+    }
+    List<String> all = new ArrayList<>(fileArgs);
+    all.addAll(List.of(args));
+    return commandLine(new Main()).execute(all.toArray(String[]::new));
+  }
+
+  private static CommandLine commandLine(Main main) {
+    CommandLine commandLine = new CommandLine(main);
+    commandLine.setOverwrittenOptionsAllowed(true); // the command line overrides the config file
+    commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), e.getMessage()));
+    return commandLine;
+  }
+
+  private static int usageError(CommandLine commandLine, String message) {
+    commandLine.getErr().println("peerd: " + message);
+    commandLine.usage(commandLine.getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** {@code key=value} lines as {@code --key=value} arguments; "1"/"0" for flags. */
+  static List<String> configFileArgs(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>();
+    int lineNumber = 0;
+    for (String line : Files.readAllLines(file)) {
+      lineNumber++;
+      String text = line.strip();
+      if (text.isEmpty() || text.startsWith("#")) {
+        continue;
+      }
+      int equals = text.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException(file + " line " + lineNumber + ": expected key=value, got '" + text + "'");
+      }
+      String key = text.substring(0, equals).strip();
+      String value = text.substring(equals + 1).strip();
+      if (isFlag(key)) {
+        if (value.equals("1")) {
+          args.add("--" + key);
+        }
+      } else {
+        args.add("--" + key + "=" + value);
+      }
+    }
+    return args;
+  }
+
+  private static boolean isFlag(String key) {
+    return List.of("mainnet", "testnet", "testnet4", "signet", "regtest", "nolisten").contains(key);
   }
 
   @Override
-  public Integer call() throws InterruptedException {
-    NetworkParameters params = (network == null ? new NetworkChoice() : network).params();
+  public Integer call() throws Exception {
+    NodeConfig config;
+    try {
+      config = nodeConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("peerd: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
     Node node;
     try {
-      node = Node.open(params, dataDirectory);
-    } catch (StoreException e) {
+      node = Node.open(config);
+      node.start();
+    } catch (StoreException | IOException | IllegalStateException e) {
       System.err.println("peerd: " + e.getMessage());
       return EXIT_START_FAILED;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "peerd-shutdown"));
-    stopped.await();
+    Thread hook = new Thread(node::close, "peerd-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    node.stopRequested().join();
+    node.close();
     return 0;
+  }
+
+  NodeConfig nodeConfig() {
+    NetworkParameters params = (network == null ? new NetworkChoice() : network).params();
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("--maxconnections must not be negative");
+    }
+    if ((rpcUser == null) != (rpcPassword == null)) {
+      throw new IllegalArgumentException("--rpcuser and --rpcpassword go together");
+    }
+    int port = params.defaultPort();
+    InetSocketAddress listenAddress = noListen ? null
+        : listen == null ? new InetSocketAddress(port) : HostPort.parse(listen, port);
+    List<InetSocketAddress> connectPeers = connect.stream().map(a -> HostPort.parse(a, port)).toList();
+    List<InetSocketAddress> persistent = new ArrayList<>(connectPeers);
+    addNode.stream().map(a -> HostPort.parse(a, port)).forEach(persistent::add);
+    NodeConfig defaults = NodeConfig.defaults(params, dataDirectory);
+    Optional<RpcConfig.Credentials> credentials = rpcUser == null ? Optional.empty()
+        : Optional.of(new RpcConfig.Credentials(rpcUser, rpcPassword));
+    return defaults.withListen(listenAddress)
+        .withRpc(rpcBind, rpcPort == null ? NodeConfig.defaultRpcPort(params) : rpcPort, credentials)
+        .withServer(io.peerd.server.ServerConfig.defaults(null, persistent, !connectPeers.isEmpty())
+            .withMaxInbound(maxConnections));
   }
 }

@@ -1,61 +1,307 @@
 package io.peerd.node;
 
+import io.peerd.actor.ActorProgress;
+import io.peerd.actor.ScheduledTimers;
 import io.peerd.chain.Chain;
+import io.peerd.chain.ChainActor;
+import io.peerd.chain.ChainSnapshot;
+import io.peerd.chain.ChainView;
 import io.peerd.chain.NetworkParameters;
+import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.net.Connection;
+import io.peerd.net.TcpTransport;
+import io.peerd.net.Transport;
+import io.peerd.peer.Peer;
+import io.peerd.peer.PeerConfig;
+import io.peerd.rpc.RpcConfig;
+import io.peerd.rpc.RpcServer;
+import io.peerd.server.Server;
+import io.peerd.server.ServerConfig;
+import io.peerd.sync.SyncManager;
 import io.peerd.store.RocksChainStore;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: today its store and chain; peers, sync and RPC join here. Opened once,
- * closed once (a second close is a no-op), so a shutdown hook and a normal exit can both call it.
+ * A running node: the store and chain, the chain, sync and server actors, the listener, the
+ * connection workers and RPC, wired together. Each service starts once ({@link StartOnce}) in
+ * dependency order and stops in reverse, and only what started is stopped. {@link #close} is
+ * idempotent, waits for a start in flight, and is bounded in time.
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  private static final long PEERS_SHUTDOWN_MILLIS = 10_000;
+  private static final long ACTOR_STOP_MILLIS = 5_000;
 
-  private final NetworkParameters params;
+  private final NodeConfig config;
   private final RocksChainStore store;
   private final Chain chain;
-  private boolean closed;
+  private final ScheduledTimers timers;
+  private final TcpTransport transport;
+  private final ChainActor chainActor;
+  private final SyncManager sync;
+  private final AtomicReference<Server> server = new AtomicReference<>();
+  private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+  private final List<StartOnce> services = new ArrayList<>();
+  private final StartOnce node;
+  private Transport.Listener listener;
+  private RpcServer rpc;
 
-  private Node(NetworkParameters params, RocksChainStore store, Chain chain) {
-    this.params = params;
+  private Node(NodeConfig config, RocksChainStore store, Chain chain) {
+    this.config = config;
     this.store = store;
     this.chain = chain;
+    this.timers = new ScheduledTimers(platformThreads("timers"));
+    this.transport = new TcpTransport(Thread.ofVirtual().name("accept-", 0).factory());
+    int maxPeers = config.server().maxPeers();
+    ChainEventsToActors chainEvents = new ChainEventsToActors();
+    this.chainActor = new ChainActor(chain, chainEvents, () -> System.currentTimeMillis() / 1000,
+        config.sync().maxPendingAtChain() + maxPeers + 64, platformThreads("chain"));
+    this.sync = new SyncManager(config.sync(), chainActor, chain.view(), timers, System::currentTimeMillis,
+        maxPeers * config.peer().maxForwardedMessages() + 1_024, platformThreads("sync"));
+    chainEvents.sync = sync;
+    chainEvents.server = server;
+    this.node = new StartOnce("node", this::startServices, this::stopServices);
   }
 
-  /** Opens the network's store under {@code dataDirectory}/{@code network} and loads the chain. */
-  public static Node open(NetworkParameters params, Path dataDirectory) {
-    Path storeDirectory = dataDirectory.resolve(params.name()).resolve("chain");
-    RocksChainStore store = RocksChainStore.open(storeDirectory, params.name());
+  /** Opens the network's store under the data directory and loads the chain; starts nothing. */
+  public static Node open(NodeConfig config) {
+    NetworkParameters params = config.params();
+    RocksChainStore store = RocksChainStore.open(config.networkDirectory().resolve("chain"), params.name());
     try {
       Chain chain = Chain.open(params, store, () -> System.currentTimeMillis() / 1000);
       log.info("peerd {} chain at height {} ({}), best header {}, data in {}", params.name(), chain.tipHeight(),
-          chain.tip().hash(), chain.bestHeader().height(), storeDirectory.toAbsolutePath());
-      return new Node(params, store, chain);
+          chain.tip().hash(), chain.bestHeader().height(), config.networkDirectory().toAbsolutePath());
+      return new Node(config, store, chain);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
   }
 
-  public NetworkParameters params() {
-    return params;
+  /** Starts every service once; concurrent callers all return when it has started. */
+  public void start() throws Exception {
+    node.start();
   }
 
-  /** The chain; only the node's owner thread may call it (the chain actor arrives with issue 3). */
-  public Chain chain() {
-    return chain;
+  private void startServices() throws Exception {
+    service("chain actor", chainActor::start, () -> stopActor(chainActor));
+    service("sync manager", sync::start, () -> stopActor(sync));
+    service("listener", this::listen, () -> listener.close());
+    service("server", this::startServer, this::stopServer);
+    service("rpc", this::startRpc, () -> rpc.stop());
+    log.info("peerd started: p2p {}, rpc {}", p2pAddress() == null ? "off" : HostPort.format(p2pAddress()),
+        rpc == null ? "off" : config.rpcBind() + ":" + rpc.port());
   }
 
-  @Override
-  public synchronized void close() {
-    if (closed) {
+  private void service(String name, StartOnce.Action start, StartOnce.Action stop) throws Exception {
+    StartOnce service = new StartOnce(name, start, stop);
+    services.add(service);
+    service.start();
+  }
+
+  private void listen() throws IOException {
+    if (config.listen() == null) {
       return;
     }
-    closed = true;
+    listener = transport.listen(config.listen(), this::accepted);
+  }
+
+  /** Accepted before the server exists (a start in progress): closed. */
+  private void accepted(Connection connection) {
+    Server current = server.get();
+    if (current == null) {
+      connection.close();
+    } else {
+      current.inboundAccepted(connection);
+    }
+  }
+
+  private void startServer() {
+    InetSocketAddress bound = p2pAddress();
+    PeerConfig peerConfig = config.peer().withAdvertisedAddress(bound);
+    ServerConfig serverConfig = config.server().withListenAddress(bound);
+    ThreadFactory peerThreads = Thread.ofVirtual().name("peer-", 0).factory();
+    ThreadFactory dialThreads = Thread.ofVirtual().name("dial-", 0).factory();
+    Random random = new SecureRandom();
+    ChainView view = chain.view();
+    Server created = new Server(serverConfig, sync, view, transport,
+        (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads),
+        (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
+            Thread.ofVirtual().name("worker-" + HostPort.format(address)).factory(), dialThreads,
+            System::currentTimeMillis, random, firstDelayMillis),
+        timers, platformThreads("server"), dialThreads, System::currentTimeMillis, random);
+    server.set(created);
+    created.start();
+  }
+
+  private void stopServer() throws Exception {
+    Server current = server.get();
+    try {
+      current.shutdownPeers().get(PEERS_SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("peers did not all close within {} ms", PEERS_SHUTDOWN_MILLIS);
+    }
+    stopActor(current);
+    for (ConnectionWorker worker : current.state().workers()) {
+      worker.awaitStopped(ACTOR_STOP_MILLIS);
+    }
+  }
+
+  private void startRpc() throws IOException {
+    if (config.rpcPort() < 0) {
+      return;
+    }
+    RpcConfig rpcConfig = new RpcConfig(config.rpcBind(), config.rpcPort(), config.networkDirectory(),
+        config.rpcCredentials(), RpcConfig.DEFAULT_THREAD_COUNT, RpcConfig.DEFAULT_WORK_QUEUE_DEPTH,
+        RpcConfig.DEFAULT_MAX_BODY_BYTES);
+    rpc = new RpcServer(rpcConfig, new NodeRpc(this).methods());
+    rpc.start();
+  }
+
+  private static void stopActor(io.peerd.actor.Actor<?> actor) throws InterruptedException {
+    actor.stop();
+    if (!actor.awaitStopped(ACTOR_STOP_MILLIS)) {
+      log.warn("{} did not stop within {} ms", actor.name(), ACTOR_STOP_MILLIS);
+    }
+  }
+
+  /** Stops the services that started, in reverse order, then the timers and the store. */
+  private void stopServices() {
+    for (StartOnce service : services.reversed()) {
+      try {
+        service.stop();
+      } catch (Exception e) {
+        log.warn("stopping {} failed", service, e);
+      }
+    }
+    timers.close();
     store.close();
     log.info("peerd stopped; store closed");
+  }
+
+  /** Stops the node (idempotent); waits for a start in flight first. */
+  @Override
+  public void close() {
+    try {
+      node.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping peerd failed", e);
+    } finally {
+      stopRequested.complete(null);
+    }
+  }
+
+  /** Asks whoever runs the node (Main, a test) to close it; returns at once. */
+  public void requestStop() {
+    stopRequested.complete(null);
+  }
+
+  /** Completes when {@link #requestStop} or {@link #close} was called. */
+  public CompletableFuture<Void> stopRequested() {
+    return stopRequested;
+  }
+
+  // ------------------------------------------------------------ accessors
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public NetworkParameters params() {
+    return config.params();
+  }
+
+  public ChainView chainView() {
+    return chain.view();
+  }
+
+  public ChainSnapshot snapshot() {
+    return chain.view().snapshot();
+  }
+
+  public ChainActor chainActor() {
+    return chainActor;
+  }
+
+  public SyncManager syncManager() {
+    return sync;
+  }
+
+  /** The server; null before the node started. */
+  public Server server() {
+    return server.get();
+  }
+
+  /** The bound P2P address, null when not listening (or not started). */
+  public InetSocketAddress p2pAddress() {
+    Transport.Listener current = listener;
+    return current == null ? null : current.localAddress();
+  }
+
+  /** The bound RPC port, -1 when RPC is off (or not started). */
+  public int rpcPort() {
+    RpcServer current = rpc;
+    return current == null ? -1 : current.port();
+  }
+
+  public TcpTransport transport() {
+    return transport;
+  }
+
+  public ScheduledTimers timers() {
+    return timers;
+  }
+
+  /** Every actor of the node, for the watchdog. */
+  public List<ActorProgress> actors() {
+    List<ActorProgress> actors = new ArrayList<>(List.of(chainActor, sync));
+    Server current = server.get();
+    if (current != null) {
+      actors.add(current);
+      actors.addAll(current.state().workers());
+    }
+    return actors;
+  }
+
+  private static ThreadFactory platformThreads(String name) {
+    return Thread.ofPlatform().name("peerd-" + name).daemon(true).factory();
+  }
+
+  /** Chain results go to the sync manager and the server; every call only enqueues. */
+  private static final class ChainEventsToActors implements ChainActor.Listener {
+    private SyncManager sync;
+    private AtomicReference<Server> server;
+
+    @Override
+    public void headersProcessed(ChainActor.Source source, List<io.peerd.wire.BlockHeader> headers,
+        Chain.HeadersResult result) {
+      sync.headersProcessed(source, headers, result);
+    }
+
+    @Override
+    public void blockProcessed(ChainActor.Source source, io.peerd.wire.Hash hash, Chain.BlockResult result) {
+      sync.blockProcessed(source, hash, result);
+    }
+
+    @Override
+    public void tipChanged(ChainSnapshot snapshot) {
+      sync.tipChanged();
+      Server current = server.get();
+      if (current != null) {
+        current.tipChanged();
+      }
+    }
   }
 }

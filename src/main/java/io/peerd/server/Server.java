@@ -62,8 +62,13 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   /** Creates the worker of a persistent peer, owned and started by the server. */
   public interface WorkerFactory {
-    ConnectionWorker create(InetSocketAddress peer, WorkerHost host);
+    /** @param firstDelayMillis wait before the worker's first dial */
+    ConnectionWorker create(InetSocketAddress peer, WorkerHost host, long firstDelayMillis);
   }
+
+  /** Persistent peers dialed at once at startup; the others wait a random delay, to spread the load. */
+  static final int PERSISTENT_PEERS_DIALED_AT_ONCE = 10;
+  static final long MAX_STARTUP_DELAY_MILLIS = 30_000;
 
   /** What addnode asks. */
   public enum AddNodeCommand { ADD, REMOVE, ONETRY }
@@ -129,6 +134,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private final Registry registry;
   private final Discouragement discouragement;
   private final AddressBook addressBook;
+  private final Random random;
   private final Map<InetSocketAddress, ConnectionWorker> workers = new LinkedHashMap<>();
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
   private final AtomicBoolean tickPending = new AtomicBoolean();
@@ -153,6 +159,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     this.registry = new Registry(config.listenAddress());
     this.discouragement = new Discouragement(config.discourageMillis(), config.maxDiscouraged());
     this.addressBook = new AddressBook(ADDRESS_BOOK_CAPACITY, random);
+    this.random = random;
   }
 
   /** What RPC reads without asking the server: its peers and workers, republished on every change. */
@@ -265,8 +272,10 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
         tellBounded(new Tick());
       }
     });
-    for (InetSocketAddress peer : config.persistentPeers()) {
-      addPersistentPeer(peer);
+    List<InetSocketAddress> persistent = config.persistentPeers();
+    for (int i = 0; i < persistent.size(); i++) {
+      long delay = i < PERSISTENT_PEERS_DIALED_AT_ONCE ? 0 : (long) (random.nextDouble() * MAX_STARTUP_DELAY_MILLIS);
+      addPersistentPeer(persistent.get(i), delay);
     }
   }
 
@@ -544,7 +553,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
           request.reply().completeExceptionally(new RequestRefused(-23, "Node already added"));
           return;
         }
-        addPersistentPeer(address);
+        addPersistentPeer(address, 0);
       }
       case REMOVE -> {
         ConnectionWorker worker = workers.remove(address);
@@ -568,8 +577,8 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     request.reply().complete(null);
   }
 
-  private void addPersistentPeer(InetSocketAddress address) {
-    ConnectionWorker worker = workerFactory.create(address, this);
+  private void addPersistentPeer(InetSocketAddress address, long firstDelayMillis) {
+    ConnectionWorker worker = workerFactory.create(address, this, firstDelayMillis);
     workers.put(address, worker);
     worker.start();
     if (registry.hasLive(address)) {

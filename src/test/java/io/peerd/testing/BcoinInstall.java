@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,15 +74,29 @@ final class BcoinInstall {
 
   private static Process startNpmCi(Path packageDir, Path log) throws IOException {
     try {
-      return new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
+      ProcessBuilder builder = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
           .directory(packageDir.toFile())
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+          .redirectOutput(log.toFile());
+      localNodeHeaders().ifPresent(dir -> builder.environment().put("npm_config_nodedir", dir.toString()));
+      return builder.start();
     } catch (IOException e) {
       throw new IOException("bcoin tests need Node.js 20 with npm on the PATH, and `npm` could not"
           + " be started (install e.g. the nodejs and npm packages)", e);
     }
+  }
+
+  /**
+   * The Node.js headers installed with the distribution's nodejs package (e.g. /usr/include/node),
+   * so node-gyp compiles bcoin's native module without downloading headers (no internet in CI).
+   */
+  private static Optional<Path> localNodeHeaders() {
+    for (Path prefix : List.of(Path.of("/usr"), Path.of("/usr/local"))) {
+      if (Files.isRegularFile(prefix.resolve("include/node/common.gypi"))) {
+        return Optional.of(prefix);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The end of a log, where npm and node put the error that matters. */

@@ -1,0 +1,343 @@
+package io.peerd.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerd.chain.Address;
+import io.peerd.chain.ChainSnapshot;
+import io.peerd.chain.ChainView;
+import io.peerd.chain.HeaderNode;
+import io.peerd.chain.InvalidAddressException;
+import io.peerd.chain.ProofOfWork;
+import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.peer.Peer;
+import io.peerd.peer.PeerHandle;
+import io.peerd.rpc.RpcErrorCode;
+import io.peerd.rpc.RpcException;
+import io.peerd.rpc.RpcMethod;
+import io.peerd.rpc.RpcParams;
+import io.peerd.server.Server;
+import io.peerd.server.ServerState;
+import io.peerd.wire.Block;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import io.peerd.wire.Transaction;
+import io.peerd.wire.WireException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The node's RPC methods, with Bitcoin Core's names, parameters, result fields and error codes.
+ * Chain queries read the published {@link ChainView}; commands to actors wait for their reply
+ * for a bounded time.
+ */
+final class NodeRpc {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+  /** Mining is bounded by the block count; regtest blocks take about a millisecond each. */
+  private static final long GENERATE_TIMEOUT_MILLIS_PER_BLOCK = 100;
+  private static final int MAX_GENERATE_BLOCKS = 1_000_000;
+  private static final BigDecimal DIFFICULTY_ONE = new BigDecimal(ProofOfWork.target(0x1d00ffff));
+
+  private final Node node;
+
+  NodeRpc(Node node) {
+    this.node = node;
+  }
+
+  Map<String, RpcMethod> methods() {
+    Map<String, RpcMethod> methods = new LinkedHashMap<>();
+    methods.put("getblockcount", p -> view().snapshot().tipHeight());
+    methods.put("getbestblockhash", p -> view().snapshot().tip().hash().toString());
+    methods.put("getblockhash", this::getBlockHash);
+    methods.put("getblockheader", this::getBlockHeader);
+    methods.put("getblock", this::getBlock);
+    methods.put("getblockchaininfo", p -> blockchainInfo());
+    methods.put("getpeerinfo", p -> peerInfo());
+    methods.put("getconnectioncount", p -> serverState().activePeers().size());
+    methods.put("addnode", this::addNode);
+    methods.put("disconnectnode", this::disconnectNode);
+    methods.put("getaddednodeinfo", this::addedNodeInfo);
+    methods.put("generatetoaddress", this::generateToAddress);
+    methods.put("stop", p -> {
+      node.requestStop();
+      return "peerd stopping";
+    });
+    return methods;
+  }
+
+  private ChainView view() {
+    return node.chainView();
+  }
+
+  private Object getBlockHash(JsonNode params) {
+    RpcParams.rejectUnknown(params, "height");
+    int height = RpcParams.requiredInt(params, 0, "height");
+    return view().onTipChain(height).map(n -> n.hash().toString())
+        .orElseThrow(() -> new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "Block height out of range"));
+  }
+
+  private Object getBlockHeader(JsonNode params) {
+    RpcParams.rejectUnknown(params, "blockhash", "verbose");
+    HeaderNode node = header(RpcParams.requiredString(params, 0, "blockhash"));
+    if (!RpcParams.optionalBoolean(params, 1, "verbose", true)) {
+      return HexFormat.of().formatHex(node.header().serialize());
+    }
+    return headerFields(node, view().snapshot());
+  }
+
+  private Object getBlock(JsonNode params) {
+    RpcParams.rejectUnknown(params, "blockhash", "verbosity");
+    HeaderNode node = header(RpcParams.requiredString(params, 0, "blockhash"));
+    int verbosity = RpcParams.optionalInt(params, 1, "verbosity", 1);
+    byte[] raw = view().block(node.hash())
+        .orElseThrow(() -> new RpcException(RpcErrorCode.RPC_MISC_ERROR, "Block not available (not fully downloaded)"));
+    if (verbosity == 0) {
+      return HexFormat.of().formatHex(raw);
+    }
+    if (verbosity != 1) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "verbosity " + verbosity + " is not supported (0 or 1)");
+    }
+    Block block = decode(raw);
+    ObjectNode result = headerFields(node, view().snapshot());
+    result.put("size", raw.length);
+    result.put("strippedsize", block.serializedSize(false));
+    result.put("weight", block.weight());
+    ArrayNode txids = result.putArray("tx");
+    block.transactions().stream().map(Transaction::txid).forEach(txid -> txids.add(txid.toString()));
+    return result;
+  }
+
+  private HeaderNode header(String hex) {
+    Hash hash;
+    try {
+      hash = Hash.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "blockhash must be 64 hexadecimal characters");
+    }
+    return view().header(hash).orElseThrow(() -> new RpcException(RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY, "Block not found"));
+  }
+
+  private static Block decode(byte[] raw) {
+    try {
+      return Block.fromBytes(raw);
+    } catch (WireException e) {
+      throw new RpcException(RpcErrorCode.RPC_DATABASE_ERROR, "stored block does not decode: " + e.getMessage());
+    }
+  }
+
+  /** The fields getblockheader and getblock share, as Core names them. */
+  private static ObjectNode headerFields(HeaderNode node, ChainSnapshot snapshot) {
+    BlockHeader header = node.header();
+    boolean onTip = node.isAncestorOf(snapshot.tip());
+    ObjectNode result = JSON.createObjectNode();
+    result.put("hash", node.hash().toString());
+    result.put("confirmations", onTip ? snapshot.tipHeight() - node.height() + 1 : -1);
+    result.put("height", node.height());
+    result.put("version", header.version());
+    result.put("versionHex", String.format("%08x", header.version()));
+    result.put("merkleroot", header.merkleRoot().toString());
+    result.put("time", header.time());
+    result.put("mediantime", node.medianTimePast());
+    result.put("nonce", header.nonce());
+    result.put("bits", String.format("%08x", header.bits()));
+    result.put("difficulty", difficulty(header.bits()));
+    result.put("chainwork", String.format("%064x", node.chainWork()));
+    if (node.parent() != null) {
+      result.put("previousblockhash", node.parent().hash().toString());
+    }
+    if (onTip && node.height() < snapshot.tipHeight()) {
+      result.put("nextblockhash", snapshot.tip().ancestor(node.height() + 1).hash().toString());
+    }
+    return result;
+  }
+
+  private static double difficulty(int bits) {
+    return DIFFICULTY_ONE.divide(new BigDecimal(ProofOfWork.target(bits)), MathContext.DECIMAL64).doubleValue();
+  }
+
+  private Object blockchainInfo() {
+    ChainSnapshot snapshot = view().snapshot();
+    ObjectNode result = JSON.createObjectNode();
+    result.put("chain", node.params().name());
+    result.put("blocks", snapshot.tipHeight());
+    result.put("headers", snapshot.bestHeader().height());
+    result.put("bestblockhash", snapshot.tip().hash().toString());
+    result.put("difficulty", difficulty(snapshot.tip().header().bits()));
+    result.put("time", snapshot.tip().header().time());
+    result.put("mediantime", snapshot.tip().medianTimePast());
+    result.put("verificationprogress", snapshot.bestHeader().height() == 0 ? 1.0
+        : (double) snapshot.tipHeight() / snapshot.bestHeader().height());
+    result.put("initialblockdownload", !snapshot.blocksCaughtUp());
+    result.put("chainwork", String.format("%064x", snapshot.tip().chainWork()));
+    return result;
+  }
+
+  private ServerState serverState() {
+    Server server = node.server();
+    if (server == null) {
+      throw new RpcException(RpcErrorCode.RPC_IN_WARMUP, "peerd is starting");
+    }
+    return server.state();
+  }
+
+  private Object peerInfo() {
+    ArrayNode result = JSON.createArrayNode();
+    for (ServerState.PeerEntry entry : serverState().activePeers()) {
+      result.add(peerFields(entry));
+    }
+    return result;
+  }
+
+  private static ObjectNode peerFields(ServerState.PeerEntry entry) {
+    PeerHandle peer = entry.peer();
+    ObjectNode info = JSON.createObjectNode();
+    info.put("id", peer.id());
+    info.put("addr", HostPort.format(peer.remoteAddress()));
+    info.put("services", String.format("%016x", peer.services()));
+    info.put("inbound", peer.isInbound());
+    info.put("connection_type", connectionType(entry));
+    info.put("startingheight", peer.startHeight());
+    if (peer.version() != null) {
+      info.put("version", peer.version().protocolVersion());
+      info.put("subver", peer.version().userAgent());
+    }
+    if (peer instanceof Peer real) {
+      info.put("addrlocal", HostPort.format(real.localAddress()));
+      info.put("conntime", real.stats().connectedAtMillis() / 1000);
+      info.put("lastsend", real.stats().lastSentMillis() / 1000);
+      info.put("lastrecv", real.stats().lastReceivedMillis() / 1000);
+      info.put("bytessent", real.stats().bytesSent());
+      info.put("bytesrecv", real.stats().bytesReceived());
+      if (real.pingMillis() >= 0) {
+        info.put("pingtime", real.pingMillis() / 1000.0);
+      }
+      info.put("misbehavior_score", real.misbehaviorScore());
+    }
+    return info;
+  }
+
+  private static String connectionType(ServerState.PeerEntry entry) {
+    return switch (entry.kind()) {
+      case INBOUND -> "inbound";
+      case OUTBOUND_FULL -> "outbound-full-relay";
+      case OUTBOUND_BLOCK_RELAY -> "block-relay-only";
+      case MANUAL -> "manual";
+      case ONE_TRY -> "addr-fetch";
+    };
+  }
+
+  private Object addNode(JsonNode params) {
+    RpcParams.rejectUnknown(params, "node", "command");
+    InetSocketAddress address = peerAddress(RpcParams.requiredString(params, 0, "node"));
+    Server.AddNodeCommand command = switch (RpcParams.requiredString(params, 1, "command")) {
+      case "add" -> Server.AddNodeCommand.ADD;
+      case "remove" -> Server.AddNodeCommand.REMOVE;
+      case "onetry" -> Server.AddNodeCommand.ONETRY;
+      default -> throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER,
+          "command must be one of add, remove, onetry");
+    };
+    serverState();
+    await(node.server().addNode(address, command), REQUEST_TIMEOUT_MILLIS);
+    return null;
+  }
+
+  private Object disconnectNode(JsonNode params) {
+    RpcParams.rejectUnknown(params, "address", "nodeid");
+    String address = RpcParams.optionalString(params, 0, "address", null);
+    JsonNode nodeId = params.isObject() ? params.get("nodeid") : params.get(1);
+    if ((address == null) == (nodeId == null || nodeId.isNull())) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMS, "Only one of address and nodeid should be provided.");
+    }
+    serverState();
+    Optional<InetSocketAddress> byAddress = Optional.ofNullable(address).map(this::peerAddress);
+    Optional<Long> byId = address == null ? Optional.of(nodeId.asLong()) : Optional.empty();
+    await(node.server().disconnectNode(byAddress, byId), REQUEST_TIMEOUT_MILLIS);
+    return null;
+  }
+
+  private Object addedNodeInfo(JsonNode params) {
+    RpcParams.rejectUnknown(params, "node");
+    String filter = RpcParams.optionalString(params, 0, "node", null);
+    Optional<InetSocketAddress> wanted = Optional.ofNullable(filter).map(this::peerAddress);
+    List<ConnectionWorker> workers = serverState().workers().stream()
+        .filter(w -> wanted.map(a -> a.equals(w.peer())).orElse(true)).toList();
+    if (wanted.isPresent() && workers.isEmpty()) {
+      throw new RpcException(RpcErrorCode.RPC_CLIENT_NODE_NOT_ADDED, "Error: Node has not been added.");
+    }
+    ArrayNode result = JSON.createArrayNode();
+    for (ConnectionWorker worker : workers) {
+      ConnectionWorker.Info info = worker.info();
+      ObjectNode entry = result.addObject();
+      entry.put("addednode", HostPort.format(info.peer()));
+      entry.put("connected", info.connected());
+      ArrayNode addresses = entry.putArray("addresses");
+      for (InetSocketAddress address : info.addresses()) {
+        addresses.addObject().put("address", HostPort.format(address))
+            .put("connected", info.connected() ? "outbound" : "false");
+      }
+      entry.put("state", info.phase().name().toLowerCase());
+      entry.put("backoff_ms", info.backoffMillis());
+      if (info.nextAttemptAtMillis() > 0) {
+        entry.put("next_attempt_time", info.nextAttemptAtMillis() / 1000);
+      }
+    }
+    return result;
+  }
+
+  private Object generateToAddress(JsonNode params) {
+    RpcParams.rejectUnknown(params, "nblocks", "address", "maxtries");
+    int blocks = RpcParams.requiredInt(params, 0, "nblocks");
+    String address = RpcParams.requiredString(params, 1, "address");
+    if (blocks < 0 || blocks > MAX_GENERATE_BLOCKS) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "nblocks must be 0.." + MAX_GENERATE_BLOCKS);
+    }
+    byte[] script;
+    try {
+      script = Address.toScriptPubKey(address, node.params());
+    } catch (InvalidAddressException e) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address: " + e.getMessage());
+    }
+    if (!node.params().name().equals("regtest")) {
+      throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, "generatetoaddress is for regtest only");
+    }
+    List<Hash> hashes = await(node.chainActor().generate(blocks, script),
+        REQUEST_TIMEOUT_MILLIS + blocks * GENERATE_TIMEOUT_MILLIS_PER_BLOCK);
+    return hashes.stream().map(Hash::toString).toList();
+  }
+
+  private InetSocketAddress peerAddress(String text) {
+    try {
+      return HostPort.parse(text, node.params().defaultPort());
+    } catch (IllegalArgumentException e) {
+      throw new RpcException(RpcErrorCode.RPC_CLIENT_INVALID_IP_OR_SUBNET, "Invalid address: " + e.getMessage());
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> reply, long timeoutMillis) {
+    try {
+      return reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Server.RequestRefused refused) {
+        throw new RpcException(refused.code(), refused.getMessage());
+      }
+      throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, String.valueOf(e.getCause().getMessage()));
+    } catch (TimeoutException e) {
+      throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, "no answer within " + timeoutMillis + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, "interrupted");
+    }
+  }
+}
