@@ -463,7 +463,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       worker.dialRefused(attempt, true); // a connection to that peer is up: the worker stands down
       return;
     }
-    Optional<String> refusal = dialRefusal(address);
+    Optional<String> refusal = dialRefusal(address, false);
     if (refusal.isPresent()) {
       log.debug("worker {}: not dialing {}: {}", worker.peer(), address, refusal.get());
       worker.dialRefused(attempt, false);
@@ -473,8 +473,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     worker.dialPermitted(attempt);
   }
 
-  /** Why {@code address} must not be dialed now, if it must not. */
-  private Optional<String> dialRefusal(InetSocketAddress address) {
+  /**
+   * Why {@code address} must not be dialed now, if it must not. An operator's persistent peers
+   * are dialed even when discouraged, as in Bitcoin Core: the operator asked for them.
+   */
+  private Optional<String> dialRefusal(InetSocketAddress address, boolean checkDiscouraged) {
     if (address.equals(config.listenAddress()) || registry.isSelf(address)) {
       return Optional.of("it is our own address");
     }
@@ -484,7 +487,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     if (registry.isDialing(address)) {
       return Optional.of("already being dialed");
     }
-    if (discouragement.isDiscouraged(address.getAddress(), clockMillis.getAsLong())) {
+    if (checkDiscouraged && discouragement.isDiscouraged(address.getAddress(), clockMillis.getAsLong())) {
       return Optional.of("discouraged");
     }
     return Optional.empty();
@@ -539,7 +542,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     if (registry.count(kind) + registry.oneShotDials() >= max) {
       return;
     }
-    addressBook.pick(address -> dialRefusal(address).isEmpty() && !workers.containsKey(address))
+    addressBook.pick(address -> dialRefusal(address, true).isEmpty() && !workers.containsKey(address))
         .ifPresent(address -> dialOnce(address, kind));
   }
 
@@ -566,7 +569,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
         publishState();
       }
       case ONETRY -> {
-        Optional<String> refusal = dialRefusal(address);
+        Optional<String> refusal = dialRefusal(address, false);
         if (refusal.isEmpty()) {
           dialOnce(address, ConnectionKind.ONE_TRY);
         } else {

@@ -38,9 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncManager extends Actor<SyncManager.Event> implements SyncInput {
   private static final Logger log = LoggerFactory.getLogger(SyncManager.class);
-  /** Unconnecting headers messages tolerated from one peer before it is penalised (as Core). */
-  private static final int MAX_UNCONNECTING_HEADERS = 10;
-  private static final int UNCONNECTING_HEADERS_SCORE = 20;
 
   sealed interface Event {}
 
@@ -64,7 +61,6 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     final PeerHandle handle;
     int bestKnownHeight;
     long headersDeadlineMillis;
-    int unconnectingHeaders;
 
     SyncPeer(PeerHandle handle) {
       this.handle = handle;
@@ -252,14 +248,15 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     }
   }
 
+  /** A connecting (or empty) headers message answers our getheaders; one that does not connect is an announcement. */
   private void headersReceived(SyncPeer peer, List<BlockHeader> headers) {
-    peer.headersDeadlineMillis = 0;
-    if (headers.isEmpty()) {
+    HeaderNode parent = headers.isEmpty() ? null : view.header(headers.getFirst().previousHash()).orElse(null);
+    if (!headers.isEmpty() && parent == null) {
+      unconnectingHeaders(peer);
       return;
     }
-    HeaderNode parent = view.header(headers.getFirst().previousHash()).orElse(null);
-    if (parent == null) {
-      unconnectingHeaders(peer);
+    peer.headersDeadlineMillis = 0;
+    if (headers.isEmpty()) {
       return;
     }
     peer.bestKnownHeight = Math.max(peer.bestKnownHeight, parent.height() + headers.size());
@@ -268,12 +265,15 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     }
   }
 
-  /** Headers that do not connect: ask for the missing ones, and tolerate only so many. */
+  /**
+   * Headers that do not connect are announcements that overtook our header sync (a peer cannot
+   * know which of its blocks we lack): ask for the missing headers unless a request is out
+   * already. Not misbehavior: they cost one map lookup each.
+   */
   private void unconnectingHeaders(SyncPeer peer) {
-    if (++peer.unconnectingHeaders % MAX_UNCONNECTING_HEADERS == 0) {
-      peer.handle.misbehaving(UNCONNECTING_HEADERS_SCORE, peer.unconnectingHeaders + " unconnecting headers messages");
+    if (peer.headersDeadlineMillis == 0) {
+      requestHeaders(peer, view.snapshot().bestHeader(), Hash.ZERO);
     }
-    requestHeaders(peer, view.snapshot().bestHeader(), Hash.ZERO);
   }
 
   private void headersProcessed(HeadersProcessed processed) {

@@ -1,0 +1,73 @@
+package io.peerd.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.peerd.chain.Address;
+import io.peerd.chain.InvalidAddressException;
+import io.peerd.chain.NetworkParameters;
+import io.peerd.node.Node;
+import io.peerd.node.NodeConfig;
+import io.peerd.server.ServerConfig;
+import io.peerd.wire.Hash;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** In-process regtest nodes on 127.0.0.1 with free ports, for integration tests. */
+public final class TestNodes {
+  /** A valid regtest address (BIP173's test vector program with the regtest prefix). */
+  public static final String REGTEST_ADDRESS = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+  public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+
+  private TestNodes() {}
+
+  /** Regtest, listening on 127.0.0.1 (free port), RPC on a free port, data in {@code dir}. */
+  public static NodeConfig regtest(Path dir) {
+    return NodeConfig.defaults(NetworkParameters.REGTEST, dir)
+        .withListen(new InetSocketAddress("127.0.0.1", 0))
+        .withRpc("127.0.0.1", 0, Optional.empty());
+  }
+
+  /** Like {@link #regtest} but dialing only {@code peers} (as --connect). */
+  public static NodeConfig connectedTo(Path dir, InetSocketAddress... peers) {
+    NodeConfig config = regtest(dir);
+    return config.withServer(ServerConfig.defaults(null, List.of(peers), true));
+  }
+
+  public static Node start(NodeConfig config) throws Exception {
+    Node node = Node.open(config);
+    try {
+      node.start();
+    } catch (Exception e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  public static byte[] regtestScript() {
+    try {
+      return Address.toScriptPubKey(REGTEST_ADDRESS, NetworkParameters.REGTEST);
+    } catch (InvalidAddressException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Mines {@code blocks} on {@code node} and returns their hashes. */
+  public static List<Hash> mine(Node node, int blocks) throws Exception {
+    return node.chainActor().generate(blocks, regtestScript()).get(5, TimeUnit.MINUTES);
+  }
+
+  /** Waits until {@code follower}'s tip is {@code tip}. */
+  public static void awaitTip(Node follower, Hash tip, Duration timeout) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+        .until(() -> follower.snapshot().tip().hash().equals(tip));
+  }
+
+  public static void awaitTip(Node follower, Node leader) {
+    awaitTip(follower, leader.snapshot().tip().hash(), SYNC_TIMEOUT);
+  }
+}
