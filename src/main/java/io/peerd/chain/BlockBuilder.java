@@ -13,8 +13,6 @@ import java.util.List;
  * regtest (a few tries per block); on other networks grinding would take forever.
  */
 public final class BlockBuilder {
-  /** Regtest's subsidy before its first halving (150 blocks), in satoshis. */
-  private static final long SUBSIDY_SATOSHIS = 50L * 100_000_000L;
   private static final long MAX_NONCE = 0xffffffffL;
 
   private final NetworkParameters params;
@@ -36,7 +34,7 @@ public final class BlockBuilder {
     }
     Transaction coinbase = new Transaction(2,
         List.of(new Transaction.Input(Transaction.OutPoint.NULL, scriptSig, 0xffffffffL, List.of())),
-        List.of(new Transaction.Output(SUBSIDY_SATOSHIS, payTo)), 0);
+        List.of(new Transaction.Output(params.subsidySatoshis(height), payTo)), 0);
     long time = Math.max(timeSeconds, parent.medianTimePast() + 1);
     int bits = Difficulty.nextBits(params, parent, time);
     Hash merkleRoot = MerkleTree.compute(List.of(coinbase.txid())).root();

@@ -103,6 +103,17 @@ public record NetworkParameters(
     };
   }
 
+  /** Blocks between subsidy halvings: 150 on regtest, 210,000 elsewhere. */
+  public int subsidyHalvingIntervalBlocks() {
+    return name.equals("regtest") ? 150 : 210_000;
+  }
+
+  /** The block subsidy at {@code height} in satoshis: 50 BTC halved every interval, 0 after 64 halvings. */
+  public long subsidySatoshis(int height) {
+    int halvings = height / subsidyHalvingIntervalBlocks();
+    return halvings >= 64 ? 0 : (50L * 100_000_000L) >> halvings;
+  }
+
   public Hash genesisHash() {
     return genesis.hash();
   }

@@ -58,4 +58,13 @@ class NetworkParametersTest {
     assertThat(NetworkParameters.SIGNET.powLimitBits()).isEqualTo(0x1e0377ae);
     assertThat(NetworkParameters.REGTEST.powLimitBits()).isEqualTo(0x207fffff);
   }
+
+  @Test
+  void subsidyHalvesEveryIntervalOnEachNetwork() {
+    assertThat(NetworkParameters.REGTEST.subsidySatoshis(149)).isEqualTo(5_000_000_000L);
+    assertThat(NetworkParameters.REGTEST.subsidySatoshis(150)).isEqualTo(2_500_000_000L);
+    assertThat(NetworkParameters.MAINNET.subsidySatoshis(209_999)).isEqualTo(5_000_000_000L);
+    assertThat(NetworkParameters.MAINNET.subsidySatoshis(840_000)).isEqualTo(312_500_000L);
+    assertThat(NetworkParameters.MAINNET.subsidySatoshis(64 * 210_000)).isZero();
+  }
 }
