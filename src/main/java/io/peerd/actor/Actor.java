@@ -1,53 +1,46 @@
 package io.peerd.actor;
 
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread, one FIFO mailbox, state touched only by that thread.
+ * One thread, one FIFO {@link Mailbox}, state touched only by that thread.
  *
- * <p>Senders never block. A mailbox has two kinds of messages, kept in one FIFO so their
- * relative order holds:
- * <ul>
- *   <li>{@link #tell} messages count against {@code mailboxCapacity} and are refused (the call
- *       returns false) when it is reached; each sender states what a refusal means for it.
- *   <li>{@link #tellBounded} messages are never refused. They are for messages whose number is
- *       bounded by construction (for example at most two lifecycle events per admitted peer, or
- *       one reply per outstanding request); the subclass documents that bound.
- * </ul>
+ * <p>Senders never block: {@link #tell} messages count against the mailbox capacity and are
+ * refused (the call returns false) when it is reached, and each sender states what a refusal
+ * means for it; {@link #tellBounded} messages are never refused, for messages whose number is
+ * bounded by construction (for example two lifecycle events per admitted peer, or one reply per
+ * outstanding request), which the subclass documents.
  *
  * <p>{@link #stop} is never lost: it sets a flag checked before every message and wakes the
  * thread, so the actor stops after at most the message it is handling, however deep its mailbox.
- * Messages left in the mailbox go to {@link #discarded}.
+ * Messages left in the mailbox go to {@link #discarded}. {@link #finishAndStop} instead stops
+ * after everything queued before it.
+ *
+ * <p>A handler that throws is logged and counted ({@link #failureCount}); the actor goes on.
  *
  * @param <M> the actor's message type (usually a sealed interface of records)
  */
 public abstract class Actor<M> implements ActorProgress {
   private static final Logger log = LoggerFactory.getLogger(Actor.class);
   private static final Object WAKE_UP = new Object();
+  private static final Object FINISH = new Object();
 
   private final String name;
-  private final int mailboxCapacity;
+  private final Mailbox mailbox;
   private final ThreadFactory threadFactory;
-  /** Holds messages (M) and WAKE_UP; refusals are decided by {@link #countedMessages}. */
-  private final LinkedBlockingQueue<Object> mailbox = new LinkedBlockingQueue<>();
-  private final AtomicInteger countedMessages = new AtomicInteger();
-  private final AtomicInteger refusedMessages = new AtomicInteger();
+  private final AtomicInteger failures = new AtomicInteger();
   private final Lifecycle lifecycle = new Lifecycle();
   private volatile boolean stopRequested;
   private volatile long handledCount;
   private volatile long busySinceNanos;
   private volatile Thread thread;
 
-  protected Actor(String name, int mailboxCapacity, ThreadFactory threadFactory) {
-    if (mailboxCapacity <= 0) {
-      throw new IllegalArgumentException("mailbox capacity must be positive: " + mailboxCapacity);
-    }
+  protected Actor(String name, Mailbox mailbox, ThreadFactory threadFactory) {
     this.name = name;
-    this.mailboxCapacity = mailboxCapacity;
+    this.mailbox = mailbox;
     this.threadFactory = threadFactory;
   }
 
@@ -76,7 +69,12 @@ public abstract class Actor<M> implements ActorProgress {
   /** Asks the actor to stop after its current message; never blocks, never lost. */
   public final void stop() {
     stopRequested = true;
-    mailbox.add(WAKE_UP);
+    mailbox.putBounded(WAKE_UP);
+  }
+
+  /** Asks the actor to stop once it has handled everything queued so far. */
+  public final void finishAndStop() {
+    mailbox.putBounded(FINISH);
   }
 
   /** Waits for the thread to end; true if it did within the time (or never started). */
@@ -91,34 +89,27 @@ public abstract class Actor<M> implements ActorProgress {
 
   /** Enqueues a message that counts against the mailbox capacity; false if refused. */
   protected final boolean tell(M message) {
-    if (countedMessages.incrementAndGet() > mailboxCapacity) {
-      countedMessages.decrementAndGet();
-      refusedMessages.incrementAndGet();
-      return false;
-    }
-    mailbox.add(new Counted(message));
-    return true;
+    return mailbox.offer(message);
   }
 
   /** Enqueues a message whose number is bounded by construction; never refused. */
   protected final void tellBounded(M message) {
-    mailbox.add(message);
+    mailbox.putBounded(message);
   }
 
-  /** True on the actor's own thread: for assertions in handlers. */
-  protected final boolean onActorThread() {
-    return Thread.currentThread() == thread;
-  }
-
+  @SuppressWarnings("unchecked")
   private void run() {
     try {
       onStart();
       while (!stopRequested) {
         Object next = mailbox.take();
+        if (next == FINISH) {
+          break;
+        }
         if (next != WAKE_UP && !stopRequested) {
-          dispatch(unwrap(next));
+          dispatch((M) next);
         } else if (next != WAKE_UP) {
-          discarded(unwrap(next));
+          discarded((M) next);
         }
       }
     } catch (InterruptedException e) {
@@ -134,6 +125,7 @@ public abstract class Actor<M> implements ActorProgress {
     try {
       handle(message);
     } catch (RuntimeException | AssertionError e) {
+      failures.incrementAndGet();
       log.error("{} failed on {}; continuing with the next message", name, message.getClass().getSimpleName(), e);
     } finally {
       busySinceNanos = 0;
@@ -141,22 +133,14 @@ public abstract class Actor<M> implements ActorProgress {
     }
   }
 
+  @SuppressWarnings("unchecked")
   private void drainAtStop() {
     Object next;
     while ((next = mailbox.poll()) != null) {
-      if (next != WAKE_UP) {
-        discarded(unwrap(next));
+      if (next != WAKE_UP && next != FINISH) {
+        discarded((M) next);
       }
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private M unwrap(Object queued) {
-    if (queued instanceof Actor<?>.Counted counted) {
-      countedMessages.decrementAndGet();
-      return (M) counted.message;
-    }
-    return (M) queued;
   }
 
   @Override
@@ -184,18 +168,14 @@ public abstract class Actor<M> implements ActorProgress {
     return thread;
   }
 
-  /** Messages refused because the mailbox was full, since start. */
+  /** Messages refused because the mailbox was full, since creation. */
   public final int refusedCount() {
-    return refusedMessages.get();
+    return mailbox.refusedCount();
   }
 
-  /** Wraps messages that count against the capacity, so the consumer can give the slot back. */
-  private final class Counted {
-    final M message;
-
-    Counted(M message) {
-      this.message = message;
-    }
+  /** Handler failures since start: each is a bug, logged with its stack trace. */
+  public final int failureCount() {
+    return failures.get();
   }
 
   /** Start-once guard: an actor's thread exists at most once. */

@@ -1,6 +1,7 @@
 package io.peerd.chain;
 
 import io.peerd.actor.Actor;
+import io.peerd.actor.Mailbox;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * regtest blocks on request. It never waits on another actor: results go out through
  * {@link Listener} callbacks that must only enqueue.
  *
- * <p>Mailbox: at most {@code mailboxCapacity} commands. A refused header or block batch is
+ * <p>Mailbox: commands count against its capacity. A refused header or block batch is
  * treated by the sync manager as never received (it asks again); a refused generate request
  * fails its reply at once.
  */
@@ -58,9 +59,9 @@ public final class ChainActor extends Actor<ChainActor.Command> {
   private final LongSupplier clockSeconds;
   private long extraNonce;
 
-  public ChainActor(Chain chain, Listener listener, LongSupplier clockSeconds, int mailboxCapacity,
+  public ChainActor(Chain chain, Listener listener, LongSupplier clockSeconds, Mailbox mailbox,
       ThreadFactory threadFactory) {
-    super("chain", mailboxCapacity, threadFactory);
+    super("chain", mailbox, threadFactory);
     this.chain = chain;
     this.listener = listener;
     this.builder = new BlockBuilder(chain.params());

@@ -1,6 +1,7 @@
 package io.peerd.connmgr;
 
 import io.peerd.actor.Actor;
+import io.peerd.actor.Mailbox;
 import io.peerd.actor.Timers;
 import io.peerd.net.Connection;
 import io.peerd.net.Transport;
@@ -93,7 +94,7 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
   public ConnectionWorker(InetSocketAddress peer, WorkerHost host, Transport transport, WorkerConfig config,
       Timers timers, ThreadFactory actorThread, ThreadFactory dialThreads, LongSupplier clockMillis, Random random,
       long firstDelayMillis) {
-    super("worker " + peer, MAILBOX_CAPACITY, actorThread);
+    super("worker " + peer, new Mailbox(MAILBOX_CAPACITY), actorThread);
     this.peer = peer;
     this.host = host;
     this.transport = transport;

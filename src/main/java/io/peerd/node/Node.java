@@ -1,6 +1,7 @@
 package io.peerd.node;
 
 import io.peerd.actor.ActorProgress;
+import io.peerd.actor.Mailbox;
 import io.peerd.actor.ScheduledTimers;
 import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
@@ -67,9 +68,10 @@ public final class Node implements AutoCloseable {
     int maxPeers = config.server().maxPeers();
     ChainEventsToActors chainEvents = new ChainEventsToActors();
     this.chainActor = new ChainActor(chain, chainEvents, () -> System.currentTimeMillis() / 1000,
-        config.sync().maxPendingAtChain() + maxPeers + 64, platformThreads("chain"));
+        new Mailbox(config.sync().maxPendingAtChain() + maxPeers + 64), platformThreads("chain"));
     this.sync = new SyncManager(config.sync(), chainActor, chain.view(), timers, System::currentTimeMillis,
-        maxPeers * config.peer().maxForwardedMessages() + 1_024, platformThreads("sync"));
+        new Mailbox(SyncManager.mailboxCapacity(maxPeers, config.peer().maxForwardedMessages())),
+        platformThreads("sync"));
     chainEvents.sync = sync;
     chainEvents.server = server;
     this.node = new StartOnce("node", this::startServices, this::stopServices);
@@ -141,7 +143,8 @@ public final class Node implements AutoCloseable {
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
             Thread.ofVirtual().name("worker-" + HostPort.format(address)).factory(), dialThreads,
             System::currentTimeMillis, random, firstDelayMillis),
-        timers, platformThreads("server"), dialThreads, System::currentTimeMillis, random);
+        timers, new Mailbox(Server.mailboxCapacity(serverConfig)), platformThreads("server"), dialThreads,
+        System::currentTimeMillis, random);
     server.set(created);
     created.start();
   }

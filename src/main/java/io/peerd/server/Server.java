@@ -1,6 +1,7 @@
 package io.peerd.server;
 
 import io.peerd.actor.Actor;
+import io.peerd.actor.Mailbox;
 import io.peerd.actor.Timers;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * the peer's lifecycle task and leave for the sync manager in the same order, on this one thread.
  *
  * <p>Mailbox: inbound sockets, address messages and RPC requests count against
- * {@code maxPendingInbound + 2 * maxPeers}; refused sockets are closed, refused address messages
+ * {@link #mailboxCapacity}; refused sockets are closed, refused address messages
  * dropped, refused RPC requests answered "busy". Everything else is bounded by construction: per
  * peer one version, one "added", one "done" and one "misbehaved"; per dial attempt one request
  * and one result; tip and tick notifications are coalesced to one pending each.
@@ -144,9 +145,9 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private CompletableFuture<Void> shutdownReply;
 
   public Server(ServerConfig config, SyncInput sync, ChainView chain, Transport transport, PeerFactory peers,
-      WorkerFactory workerFactory, Timers timers, ThreadFactory actorThread, ThreadFactory dialThreads,
-      LongSupplier clockMillis, Random random) {
-    super("server", config.maxPendingInbound() + 2 * config.maxPeers(), actorThread);
+      WorkerFactory workerFactory, Timers timers, Mailbox mailbox, ThreadFactory actorThread,
+      ThreadFactory dialThreads, LongSupplier clockMillis, Random random) {
+    super("server", mailbox, actorThread);
     this.config = config;
     this.sync = sync;
     this.chain = chain;
@@ -160,6 +161,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     this.discouragement = new Discouragement(config.discourageMillis(), config.maxDiscouraged());
     this.addressBook = new AddressBook(ADDRESS_BOOK_CAPACITY, random);
     this.random = random;
+  }
+
+  /** Room for pending inbound sockets and, per peer, an address message and an RPC request. */
+  public static int mailboxCapacity(ServerConfig config) {
+    return config.maxPendingInbound() + 2 * config.maxPeers();
   }
 
   /** What RPC reads without asking the server: its peers and workers, republished on every change. */

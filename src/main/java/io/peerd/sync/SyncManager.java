@@ -1,6 +1,7 @@
 package io.peerd.sync;
 
 import io.peerd.actor.Actor;
+import io.peerd.actor.Mailbox;
 import io.peerd.actor.Timers;
 import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * peer and the download candidates are always peers that are connected as far as this thread
  * can know; when the last peer leaves, nothing may remain in flight (checked).
  *
- * <p>Mailbox: peer messages count against {@code mailboxCapacity}, sized so that every peer's
- * inbound budget fits (a refusal disconnects that peer). Everything else is bounded by
+ * <p>Mailbox: peer messages count against its capacity, sized by {@link #mailboxCapacity} so
+ * that every peer's inbound budget fits (a refusal disconnects that peer). Everything else is bounded by
  * construction: two lifecycle events per peer, one chain reply per batch handed to the chain,
  * and coalesced tip and tick notifications (one pending each).
  */
@@ -87,8 +88,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private Timers.Timer tickTimer;
 
   public SyncManager(SyncConfig config, ChainActor chain, ChainView view, Timers timers, LongSupplier clockMillis,
-      int mailboxCapacity, ThreadFactory threadFactory) {
-    super("sync", mailboxCapacity, threadFactory);
+      Mailbox mailbox, ThreadFactory threadFactory) {
+    super("sync", mailbox, threadFactory);
     this.config = config;
     this.chain = chain;
     this.view = view;
@@ -96,6 +97,11 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     this.clockMillis = clockMillis;
     this.download = new BlockDownload(config);
     this.progress = new SyncProgress(config.progressLogMillis());
+  }
+
+  /** Room for every peer's forwarded messages, plus slack. */
+  public static int mailboxCapacity(int maxPeers, int forwardedMessagesPerPeer) {
+    return maxPeers * forwardedMessagesPerPeer + 1_024;
   }
 
   /** The sync manager's view as last published: sync peer, candidates, requests in flight. */
