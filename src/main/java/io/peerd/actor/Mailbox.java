@@ -1,7 +1,6 @@
 package io.peerd.actor;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
 
 /**
  * An actor's FIFO mailbox. Two kinds of messages share one queue, so their relative order holds:
@@ -9,14 +8,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queued, and {@link #putBounded bounded-by-construction} ones, never refused, whose number the
  * owning actor documents. Neither kind ever blocks the sender.
  *
+ * <p>A plain monitor guards the queue (one consumer; senders hold it only to add), which the
+ * model checker in the tests schedules exactly.
+ *
  * <p>Not final: tests replace it with a mailbox whose sends block when full, which reintroduces
  * the deadlock of seed 001 and shows the controlled-concurrency tests catch it.
  */
 public class Mailbox {
   private final int capacity;
-  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private final AtomicInteger counted = new AtomicInteger();
-  private final AtomicInteger refused = new AtomicInteger();
+  private final Object lock = new Object();
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private int counted;
+  private int refused;
 
   public Mailbox(int capacity) {
     if (capacity <= 0) {
@@ -27,33 +30,48 @@ public class Mailbox {
 
   /** Enqueues a counted message; false (at once) if {@code capacity} counted messages are queued. */
   public boolean offer(Object message) {
-    if (counted.incrementAndGet() > capacity) {
-      counted.decrementAndGet();
-      refused.incrementAndGet();
-      return false;
+    synchronized (lock) {
+      if (counted >= capacity) {
+        refused++;
+        return false;
+      }
+      counted++;
+      queue.add(new Counted(message));
+      lock.notifyAll();
+      return true;
     }
-    queue.add(new Counted(message));
-    return true;
   }
 
   /** Enqueues a message bounded by construction; never refused, never blocks. */
   public void putBounded(Object message) {
-    queue.add(message);
+    synchronized (lock) {
+      queue.add(message);
+      lock.notifyAll();
+    }
   }
 
   /** The next message, waiting for one. */
   public Object take() throws InterruptedException {
-    return unwrap(queue.take());
+    synchronized (lock) {
+      while (queue.isEmpty()) {
+        lock.wait();
+      }
+      return unwrap(queue.poll());
+    }
   }
 
   /** The next message, or null if none is queued. */
   public Object poll() {
-    Object next = queue.poll();
-    return next == null ? null : unwrap(next);
+    synchronized (lock) {
+      Object next = queue.poll();
+      return next == null ? null : unwrap(next);
+    }
   }
 
   public int size() {
-    return queue.size();
+    synchronized (lock) {
+      return queue.size();
+    }
   }
 
   public int capacity() {
@@ -62,12 +80,14 @@ public class Mailbox {
 
   /** Counted messages refused since creation. */
   public int refusedCount() {
-    return refused.get();
+    synchronized (lock) {
+      return refused;
+    }
   }
 
   private Object unwrap(Object queued) {
     if (queued instanceof Counted c) {
-      counted.decrementAndGet();
+      counted--;
       return c.message();
     }
     return queued;

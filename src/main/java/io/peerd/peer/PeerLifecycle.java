@@ -15,6 +15,7 @@ public final class PeerLifecycle implements Runnable {
 
   private final PeerHandle peer;
   private final PeerEvents events;
+  private final Object lock = new Object();
   private boolean handshakeCompleted;
   private boolean closed;
 
@@ -24,21 +25,26 @@ public final class PeerLifecycle implements Runnable {
   }
 
   /** The handshake finished; ignored if repeated or if the peer already closed. */
-  public synchronized void handshakeCompleted() {
-    if (handshakeCompleted) {
-      log.warn("peer {}: handshake completion signalled twice; ignored", peer.id());
-      return;
+  public void handshakeCompleted() {
+    boolean repeated;
+    synchronized (lock) {
+      repeated = handshakeCompleted;
+      if (!repeated && !closed) {
+        handshakeCompleted = true;
+        lock.notifyAll();
+      }
     }
-    if (!closed) {
-      handshakeCompleted = true;
-      notifyAll();
+    if (repeated) {
+      log.warn("peer {}: handshake completion signalled twice; ignored", peer.id());
     }
   }
 
   /** The peer's threads have ended; repeated calls do nothing. */
-  public synchronized void closed() {
-    closed = true;
-    notifyAll();
+  public void closed() {
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+    }
   }
 
   @Override
@@ -55,26 +61,30 @@ public final class PeerLifecycle implements Runnable {
    * True if the handshake completed first. Waits ignore interrupts (and restore the flag after):
    * "done" means the peer's threads ended, so this task must not give up early.
    */
-  private synchronized boolean awaitHandshakeOrClose() {
+  private boolean awaitHandshakeOrClose() {
     boolean interrupted = false;
-    while (!handshakeCompleted && !closed) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
+    synchronized (lock) {
+      while (!handshakeCompleted && !closed) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
+      restoreInterrupt(interrupted);
+      return handshakeCompleted;
     }
-    restoreInterrupt(interrupted);
-    return handshakeCompleted;
   }
 
-  private synchronized void awaitClose() {
+  private void awaitClose() {
     boolean interrupted = false;
-    while (!closed) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
+    synchronized (lock) {
+      while (!closed) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
     restoreInterrupt(interrupted);

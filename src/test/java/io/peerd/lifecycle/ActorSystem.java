@@ -1,0 +1,148 @@
+package io.peerd.lifecycle;
+
+import io.peerd.actor.Actor;
+import io.peerd.actor.Mailbox;
+import io.peerd.chain.Chain;
+import io.peerd.chain.ChainActor;
+import io.peerd.chain.ChainSnapshot;
+import io.peerd.chain.NetworkParameters;
+import io.peerd.net.Connection;
+import io.peerd.peer.PeerEvents;
+import io.peerd.server.Server;
+import io.peerd.server.ServerConfig;
+import io.peerd.sync.SyncConfig;
+import io.peerd.sync.SyncInput;
+import io.peerd.sync.SyncManager;
+import io.peerd.testing.FakeConnection;
+import io.peerd.testing.FakePeer;
+import io.peerd.testing.ManualTimers;
+import io.peerd.testing.MemoryChainStore;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * The real chain, sync manager and server actors wired as the node wires them, on platform
+ * threads (what Lincheck can schedule), with an in-memory store, manual timers and socketless
+ * peers. Variants swap one part to reintroduce a seed bug: the sync manager's input path, the
+ * path a peer's lifecycle events take, or the mailboxes.
+ */
+final class ActorSystem {
+  /** Platform threads, which Lincheck schedules (a {@code Thread::new} reference trips a Lincheck 3.7 bug). */
+  static final ThreadFactory THREADS = new PlatformThreads();
+  private static final int MAILBOX_CAPACITY = 64;
+  /** A chain at genesis, shared by scenarios that send no headers or blocks. */
+  static final Chain GENESIS_ONLY = freshChain();
+
+  /** What a variant may replace; {@link #FIXED} is peerd as it ships. */
+  record Wiring(Function<SyncManager, SyncInput> syncInput, IntFunction<Mailbox> mailboxes) {
+    /** A lambda, not {@code Mailbox::new}: Lincheck 3.7 loses track of objects built through constructor references. */
+    static final Wiring FIXED = new Wiring(sync -> sync, capacity -> new Mailbox(capacity));
+  }
+
+  final Chain chain;
+  final ChainActor chainActor;
+  final SyncManager sync;
+  final SyncInput syncInput;
+  final Server server;
+  final ManualTimers timers = new ManualTimers();
+  private final Map<Connection, FakePeer> arriving = new ConcurrentHashMap<>();
+  private long nextPeerId = 1;
+
+  ActorSystem(Wiring wiring) {
+    this(wiring, GENESIS_ONLY);
+  }
+
+  /**
+   * @param chain shared between runs when no run changes it (building one under the model
+   *     checker costs more than the whole scenario)
+   */
+  ActorSystem(Wiring wiring, Chain chain) {
+    this.chain = chain;
+    ChainListener listener = new ChainListener();
+    chainActor = new ChainActor(chain, listener, () -> 0, wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS);
+    sync = new SyncManager(SyncConfig.defaults(), chainActor, chain.view(), timers, () -> 0,
+        wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS);
+    syncInput = wiring.syncInput().apply(sync);
+    ServerConfig config = ServerConfig.defaults(null, List.of(), true);
+    server = new Server(config, syncInput, chain.view(), null, (connection, kind) -> arriving.remove(connection),
+        null, timers, wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS, THREADS, () -> 0, new Random(1));
+    listener.system = this;
+  }
+
+  static Chain freshChain() {
+    return Chain.open(NetworkParameters.REGTEST, new MemoryChainStore(), () -> Long.MAX_VALUE / 2);
+  }
+
+  void start() {
+    chainActor.start();
+    sync.start();
+    server.start();
+  }
+
+  /** A peer whose connection the server accepts, reporting its lifecycle to the server. */
+  FakePeer connect() {
+    return connect(server);
+  }
+
+  /** A peer whose connection the server accepts; its lifecycle events go through {@code events}. */
+  FakePeer connect(PeerEvents events) {
+    FakePeer peer = new FakePeer(nextPeerId++, events, THREADS);
+    FakeConnection connection = new FakeConnection(peer.remoteAddress(), new InetSocketAddress(FakePeer.LOOPBACK, 1));
+    arriving.put(connection, peer);
+    server.inboundAccepted(connection);
+    return peer;
+  }
+
+  /** Lets every actor handle what is queued, in the order events flow, then stops them. */
+  void drainAndStop() throws InterruptedException {
+    finish(server);
+    finish(sync);
+    finish(chainActor);
+  }
+
+  /** Untimed join: Lincheck models it exactly. */
+  private static void finish(Actor<?> actor) throws InterruptedException {
+    actor.finishAndStop();
+    actor.thread().join();
+  }
+
+  int failures() {
+    return server.failureCount() + sync.failureCount() + chainActor.failureCount();
+  }
+
+  private static final class PlatformThreads implements ThreadFactory {
+    @Override
+    public Thread newThread(Runnable task) {
+      return new Thread(task);
+    }
+  }
+
+  /** Chain results go where the node sends them. */
+  private static final class ChainListener implements ChainActor.Listener {
+    private ActorSystem system;
+
+    @Override
+    public void headersProcessed(ChainActor.Source source, List<BlockHeader> headers, Chain.HeadersResult result) {
+      system.sync.headersProcessed(source, headers, result);
+    }
+
+    @Override
+    public void blockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) {
+      system.sync.blockProcessed(source, hash, result);
+    }
+
+    @Override
+    public void tipChanged(ChainSnapshot snapshot) {
+      system.sync.tipChanged();
+      system.server.tipChanged();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.peerd.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jetbrains.lincheck.Lincheck;
+
+/** Runs a scenario under Lincheck's model checker and says how many schedules it explored. */
+final class ModelCheck {
+  /** What one scenario run does; Lincheck re-runs it under a different thread schedule each time. */
+  interface Scenario {
+    void run() throws Exception;
+  }
+
+  /** How a check went: schedules explored (up to and including a failing one) and wall time. */
+  record Outcome(int schedules, long millis, Throwable failure) {
+    @Override
+    public String toString() {
+      return schedules + " schedules in " + millis + " ms" + (failure == null ? "" : ", found: " + firstLine(failure));
+    }
+
+    private static String firstLine(Throwable failure) {
+      return String.valueOf(failure.getMessage()).lines().filter(l -> !l.isBlank()).limit(3).toList().toString();
+    }
+  }
+
+  private ModelCheck() {}
+
+  /**
+   * Explores up to {@code schedules} schedules; a violation or deadlock ends the run early. The
+   * scenario first runs once without the model checker, so that class initialization (which the
+   * model checker does not schedule) is over before exploring starts.
+   */
+  static Outcome explore(int schedules, Scenario scenario) {
+    try {
+      scenario.run();
+    } catch (Exception | AssertionError e) {
+      System.out.println("model check: failed before exploring: " + e);
+    }
+    AtomicInteger runs = new AtomicInteger();
+    long start = System.nanoTime();
+    Throwable failure = null;
+    try {
+      Lincheck.runConcurrentTest(schedules, () -> {
+        runs.incrementAndGet();
+        try {
+          scenario.run();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    } catch (Throwable e) {
+      failure = e;
+    }
+    Outcome outcome = new Outcome(runs.get(), (System.nanoTime() - start) / 1_000_000, failure);
+    System.out.println("model check: " + outcome);
+    return outcome;
+  }
+
+  /** Starts each task on its own platform thread and joins them all. */
+  static void concurrently(Runnable... tasks) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    for (Runnable task : tasks) {
+      Thread thread = ActorSystem.THREADS.newThread(task);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+  }
+}
