@@ -8,6 +8,7 @@ import io.peerd.chain.NetworkParameters;
 import io.peerd.node.Node;
 import io.peerd.node.NodeConfig;
 import io.peerd.server.ServerConfig;
+import io.peerd.server.ServerState;
 import io.peerd.wire.Hash;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ public final class TestNodes {
   /** A valid regtest address (BIP173's test vector program with the regtest prefix). */
   public static final String REGTEST_ADDRESS = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
   public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+  /** How long to wait for something a node should do at once (answer, close, register). */
+  public static final Duration PROMPTLY = Duration.ofSeconds(5);
 
   private TestNodes() {}
 
@@ -69,5 +72,30 @@ public final class TestNodes {
 
   public static void awaitTip(Node follower, Node leader) {
     awaitTip(follower, leader.snapshot().tip().hash(), SYNC_TIMEOUT);
+  }
+
+  /** The node's connection (handshaking or active) whose remote end is {@code remote}, if any. */
+  public static Optional<ServerState.PeerEntry> peerAt(Node node, InetSocketAddress remote) {
+    return node.server().state().peers().stream()
+        .filter(entry -> entry.peer().remoteAddress().equals(remote))
+        .findFirst();
+  }
+
+  /** Waits until the node's connection with {@code remote} completed its handshake. */
+  public static ServerState.PeerEntry awaitActive(Node node, InetSocketAddress remote) {
+    return await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(10))
+        .until(() -> peerAt(node, remote).filter(ServerState.PeerEntry::active), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  /** Waits until the node has no connection with {@code remote}: closed and reported done. */
+  public static void awaitNoPeerAt(Node node, InetSocketAddress remote) {
+    await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(10)).until(() -> peerAt(node, remote).isEmpty());
+  }
+
+  /** Waits until the node has {@code count} connections, handshaking or active. */
+  public static void awaitPeerCount(Node node, int count) {
+    await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(10))
+        .until(() -> node.server().state().peers().size() == count);
   }
 }
