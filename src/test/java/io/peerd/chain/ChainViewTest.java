@@ -37,7 +37,8 @@ class ChainViewTest {
 
   @Test
   void skipsLocatorEntriesOffTheTipChainAndUnknownOnes() {
-    List<Hash> locator = List.of(unknown(), branch.get(20).hash(), branch.get(3).hash(), trunk.get(8).hash(), trunk.get(2).hash());
+    List<Hash> locator = List.of(unknown(), branch.get(20).hash(), branch.get(3).hash(), trunk.get(8).hash(),
+        trunk.get(2).hash());
     assertThat(view.headersAfter(locator, Hash.ZERO, MAX)).containsExactlyElementsOf(headers(trunk, 9, 30));
   }
 
@@ -65,27 +66,27 @@ class ChainViewTest {
 
   @Test
   void atMostMaxEntries() {
-    assertThat(view.headersAfter(List.of(trunk.get(3).hash()), Hash.ZERO, 5)).containsExactlyElementsOf(headers(trunk, 4, 8));
-    assertThat(view.headersAfter(List.of(trunk.get(29).hash()), Hash.ZERO, 5)).containsExactlyElementsOf(headers(trunk, 30, 30));
-    assertThat(view.headersAfter(List.of(trunk.get(3).hash()), Hash.ZERO, 0)).isEmpty();
-    assertThat(view.headersAfter(List.of(trunk.get(3).hash()), Hash.ZERO, 1)).containsExactlyElementsOf(headers(trunk, 4, 4));
+    assertThat(servedAfterTrunk(3, Hash.ZERO, 5)).containsExactlyElementsOf(headers(trunk, 4, 8));
+    assertThat(servedAfterTrunk(29, Hash.ZERO, 5)).containsExactlyElementsOf(headers(trunk, 30, 30));
+    assertThat(servedAfterTrunk(3, Hash.ZERO, 0)).isEmpty();
+    assertThat(servedAfterTrunk(3, Hash.ZERO, 1)).containsExactlyElementsOf(headers(trunk, 4, 4));
   }
 
   @Test
   void endsAtTheStopHashInclusive() {
-    assertThat(view.headersAfter(List.of(trunk.get(20).hash()), trunk.get(25).hash(), MAX))
+    assertThat(servedAfterTrunk(20, trunk.get(25).hash(), MAX))
         .containsExactlyElementsOf(headers(trunk, 21, 25));
-    assertThat(view.headersAfter(List.of(trunk.get(20).hash()), trunk.get(21).hash(), MAX))
+    assertThat(servedAfterTrunk(20, trunk.get(21).hash(), MAX))
         .containsExactlyElementsOf(headers(trunk, 21, 21));
   }
 
   @Test
   void aStopHashOutsideTheRangeIsIgnored() {
     List<BlockHeader> all = headers(trunk, 21, 30);
-    assertThat(view.headersAfter(List.of(trunk.get(20).hash()), trunk.get(20).hash(), MAX)).containsExactlyElementsOf(all);
-    assertThat(view.headersAfter(List.of(trunk.get(20).hash()), trunk.get(5).hash(), MAX)).containsExactlyElementsOf(all);
-    assertThat(view.headersAfter(List.of(trunk.get(20).hash()), branch.get(15).hash(), MAX)).containsExactlyElementsOf(all);
-    assertThat(view.headersAfter(List.of(trunk.get(20).hash()), trunk.get(28).hash(), 5))
+    assertThat(servedAfterTrunk(20, trunk.get(20).hash(), MAX)).containsExactlyElementsOf(all);
+    assertThat(servedAfterTrunk(20, trunk.get(5).hash(), MAX)).containsExactlyElementsOf(all);
+    assertThat(servedAfterTrunk(20, branch.get(15).hash(), MAX)).containsExactlyElementsOf(all);
+    assertThat(servedAfterTrunk(20, trunk.get(28).hash(), 5))
         .as("the cap comes before a later stop").containsExactlyElementsOf(headers(trunk, 21, 25));
   }
 
@@ -110,6 +111,11 @@ class ChainViewTest {
     assertThat(view.isOnTipChain(unknown())).isFalse();
     assertThat(view.onTipChain(11)).containsSame(branch.get(0));
     assertThat(view.onTipChain(36)).isEmpty();
+  }
+
+  /** What a getheaders with the trunk's block at {@code height} as the only locator entry gets. */
+  private List<BlockHeader> servedAfterTrunk(int height, Hash stop, int max) {
+    return view.headersAfter(List.of(trunk.get(height).hash()), stop, max);
   }
 
   private static List<BlockHeader> headers(List<HeaderNode> chain, int fromHeight, int toHeight) {

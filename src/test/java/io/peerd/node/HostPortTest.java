@@ -35,7 +35,8 @@ class HostPortTest {
       "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:http", "127.0.0.1:99999999999",
       "[::1", "[::1]:", "[::1]:65536", "[::1]:x", "[]:8333", ":8333", "", "   "})
   void refusesBadPortsAndMissingHosts(String text) {
-    assertThatThrownBy(() -> HostPort.parse(text, DEFAULT_PORT)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HostPort.parse(text, DEFAULT_PORT)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(text);
   }
 
   @ParameterizedTest(name = "{0} formats as {1}")

@@ -28,6 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RegistryTieBreakModelTest {
 
+  /** Stands for "no connection is up" among the outcomes. */
+  private static final int NONE_UP = -1;
+
   /** How a node dials: through a persistent peer's worker, or a one-shot dial (address book). */
   enum DialKind { WORKER, ONE_SHOT }
 
@@ -56,23 +59,42 @@ class RegistryTieBreakModelTest {
         .containsExactlyInAnyOrder(0, 1);
   }
 
+  @ParameterizedTest(name = "{0} attempts each")
+  @CsvSource({"1", "2"})
+  void withoutOwnAddressesNeverTwoConnectionsButBothMayBeRefused(int attempts) {
+    InetSocketAddress[] addresses = {address("10.0.0.1", 18444), address("10.0.0.2", 18444)};
+    Explorer explorer = new Explorer(addresses, new DialKind[] {DialKind.WORKER, DialKind.WORKER}, attempts, false);
+    explorer.explore(new ArrayList<>());
+    assertThat(explorer.winners)
+        .as("each end keeps the connection it saw first, so simultaneous dials can both be refused (%d); "
+            + "the workers' jittered retries then break the tie", NONE_UP)
+        .containsExactlyInAnyOrder(NONE_UP, 0, 1);
+  }
+
   /** Depth-first over event orders, replaying each prefix on fresh registries; states seen are pruned. */
   private static final class Explorer {
     private final InetSocketAddress[] addresses;
     private final DialKind[] dialKinds;
     private final int attempts;
     private final Set<String> seen = new HashSet<>();
-    /** The dialers of the connections left up when nothing more could happen. */
+    /** The dialers of the connections left up when nothing more could happen, or {@link #NONE_UP}. */
     final Set<Integer> winners = new HashSet<>();
 
+    private final boolean ownAddressesKnown;
+
     Explorer(InetSocketAddress[] addresses, DialKind[] dialKinds, int attempts) {
+      this(addresses, dialKinds, attempts, true);
+    }
+
+    Explorer(InetSocketAddress[] addresses, DialKind[] dialKinds, int attempts, boolean ownAddressesKnown) {
       this.addresses = addresses;
       this.dialKinds = dialKinds;
       this.attempts = attempts;
+      this.ownAddressesKnown = ownAddressesKnown;
     }
 
     void explore(List<Event> path) {
-      World world = new World(addresses, dialKinds, attempts);
+      World world = new World(addresses, dialKinds, attempts, ownAddressesKnown);
       for (Event event : path) {
         world.apply(event);
         world.checkSafety(path);
@@ -82,7 +104,7 @@ class RegistryTieBreakModelTest {
       }
       List<Event> enabled = world.enabled();
       if (enabled.isEmpty()) {
-        winners.add(world.checkQuiescent(path));
+        winners.add(world.checkQuiescent(path, ownAddressesKnown));
         return;
       }
       for (Event event : enabled) {
@@ -187,12 +209,12 @@ class RegistryTieBreakModelTest {
     /** Connections whose handshake completed (bit per index in {@link #connections}). */
     private int everUp;
 
-    World(InetSocketAddress[] addresses, DialKind[] dialKinds, int attempts) {
+    World(InetSocketAddress[] addresses, DialKind[] dialKinds, int attempts, boolean ownAddressesKnown) {
       this.addresses = addresses;
       this.dialKinds = dialKinds;
       this.connections = new Connection[2 * attempts];
       for (int node = 0; node < 2; node++) {
-        registries[node] = new Registry(addresses[node]);
+        registries[node] = new Registry(ownAddressesKnown ? addresses[node] : null);
         workers[node] = worker(addresses[1 - node]);
         for (int attempt = 1; attempt <= attempts; attempt++) {
           connections[node * attempts + attempt - 1] = new Connection(node, attempt);
@@ -348,9 +370,15 @@ class RegistryTieBreakModelTest {
       return path.stream().map(e -> connections[e.connection()] + ": " + e.step()).toList().toString();
     }
 
-    /** Returns the dialer of the connection that is up. */
-    int checkQuiescent(List<Event> path) {
+    /** The dialer of the connection that is up, or {@link #NONE_UP} (allowed only if {@code upRequired} is false). */
+    int checkQuiescent(List<Event> path, boolean upRequired) {
       Optional<Connection> up = java.util.Arrays.stream(connections).filter(Connection::up).findFirst();
+      if (up.isEmpty() && !upRequired) {
+        for (int node = 0; node < 2; node++) {
+          assertThat(registries[node].entries()).as("node %d's entries at the end of %s", node, describe(path)).isEmpty();
+        }
+        return NONE_UP;
+      }
       assertThat(up).as("a connection is up at the end of %s", describe(path)).isPresent();
       Connection c = up.get();
       for (int node = 0; node < 2; node++) {

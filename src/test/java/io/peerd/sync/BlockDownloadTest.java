@@ -103,6 +103,11 @@ class BlockDownloadTest {
     return IntStream.rangeClosed(from, to).mapToObj(h -> trunk.get(h).hash()).toList();
   }
 
+  /** The branch's first {@code count} hashes (heights 21 and up). */
+  private static List<Hash> branchHashes(int count) {
+    return branch.subList(0, count).stream().map(HeaderNode::hash).toList();
+  }
+
   private static int height(Hash hash) {
     return BY_HASH.get(hash).height();
   }
@@ -314,7 +319,7 @@ class BlockDownloadTest {
     assertThat(assign(A, 70, onTrunk, 0)).containsExactlyElementsOf(trunkRange(21, 24));
     assertThat(assign(B, 70, onTrunk, 0)).containsExactlyElementsOf(trunkRange(25, 28));
     ChainSnapshot onBranch = new ChainSnapshot(trunk.get(20), branch.getLast());
-    assertThat(assign(C, 70, onBranch, 0)).containsExactlyElementsOf(branch.subList(0, 4).stream().map(HeaderNode::hash).toList());
+    assertThat(assign(C, 70, onBranch, 0)).containsExactlyElementsOf(branchHashes(4));
     assertThat(download.inFlightCount()).as("the trunk's blocks stay in flight").isEqualTo(12);
   }
 
@@ -324,7 +329,7 @@ class BlockDownloadTest {
     assertThat(assign(A, 70, onTrunk, 0)).containsExactlyElementsOf(trunkRange(26, 29));
     ChainSnapshot onBranch = new ChainSnapshot(trunk.get(25), branch.getLast());
     assertThat(download.assign(B, 100, 70, onBranch, 0)).hasSize(WINDOW)
-        .containsExactlyElementsOf(branch.subList(0, WINDOW).stream().map(HeaderNode::hash).toList());
+        .containsExactlyElementsOf(branchHashes(WINDOW));
   }
 
   @Test
