@@ -44,6 +44,8 @@ final class BlockDownload {
   private HeaderNode cursorBest;
   private long stallTimeoutMillis;
   private long stallingPeer = -1;
+  /** The window's first block, which the stalling peer holds. */
+  private Hash stallingBlock;
   private long stallingSinceMillis;
 
   BlockDownload(SyncConfig config) {
@@ -101,11 +103,14 @@ final class BlockDownload {
     inFlightByPeer.computeIfAbsent(peerId, id -> new LinkedHashSet<>()).add(hash);
   }
 
-  /** A block arrived: its request, if it was requested (from anyone). */
+  /** A block arrived: its request, if it was requested (from anyone). The staller delivering ends its stall. */
   Request delivered(Hash hash) {
     Request request = inFlight.remove(hash);
     if (request != null) {
       removeFromPeer(request.peerId(), hash);
+      if (request.peerId() == stallingPeer && hash.equals(stallingBlock)) {
+        stallingPeer = -1;
+      }
     }
     return request;
   }
@@ -178,10 +183,14 @@ final class BlockDownload {
     }
     HeaderNode first = snapshot.bestHeader().ancestor(snapshot.downloadBase().height() + 1);
     Request blocking = inFlight.get(first.hash());
-    if (blocking != null && blocking.peerId() != stallingPeer) {
+    if (blocking == null) {
+      return;
+    }
+    if (blocking.peerId() != stallingPeer) {
       stallingPeer = blocking.peerId();
       stallingSinceMillis = nowMillis;
     }
+    stallingBlock = first.hash();
   }
 
   /** The peer to drop for stalling the window, if its grace is over; the next grace doubles. */
