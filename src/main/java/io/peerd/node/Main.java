@@ -174,7 +174,7 @@ public final class Main implements Callable<Integer> {
     Node node;
     try {
       node = Node.open(config);
-      node.start();
+      startOrClose(node);
     } catch (StoreException | IOException | IllegalStateException e) {
       System.err.println("peerd: " + e.getMessage());
       return EXIT_START_FAILED;
@@ -184,6 +184,16 @@ public final class Main implements Callable<Integer> {
     node.stopRequested().join();
     node.close();
     return 0;
+  }
+
+  /** A failed start leaves some services running and the store open: closing releases them. */
+  private static void startOrClose(Node node) throws Exception {
+    try {
+      node.start();
+    } catch (Exception | Error e) {
+      node.close();
+      throw e;
+    }
   }
 
   NodeConfig nodeConfig() {
