@@ -57,6 +57,8 @@ public final class Node implements AutoCloseable {
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
   /** In start order; fixed, so a retried start skips the services that already started. */
   private final List<StartOnce> services;
+  /** The timers and store, open from {@link #open}: stopping it stops what started, then closes them. */
+  private final StartOnce opened;
   private final StartOnce node;
   /** Set by the starting thread, read by any (accessors, RPC): volatile. */
   private volatile Transport.Listener listener;
@@ -82,9 +84,8 @@ public final class Node implements AutoCloseable {
         new StartOnce("listener", this::listen, this::closeListener),
         new StartOnce("server", this::startServer, this::stopServer),
         new StartOnce("rpc", this::startRpc, this::stopRpc));
-    // The node's own stop only refuses later starts and waits for one in flight: close() then
-    // stops the services, because a failed start leaves some running with the node not started.
-    this.node = new StartOnce("node", this::startServices, () -> {});
+    this.opened = StartOnce.running("timers and store", this::stopServices);
+    this.node = new StartOnce("node", this::startServices, opened::stop);
   }
 
   /** Opens the network's store under the data directory and loads the chain; starts nothing. */
@@ -194,10 +195,7 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /**
-   * Stops the services that started, in reverse order, then the timers and the store. Safe to
-   * repeat and to run concurrently: each service stops once, and a second caller waits for it.
-   */
+  /** Stops the services that started, in reverse order, then the timers and the store. */
   private void stopServices() {
     for (StartOnce service : services.reversed()) {
       try {
@@ -215,8 +213,8 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     try {
-      node.stop();
-      stopServices();
+      node.stop(); // waits for a start in flight; a node that started closes everything here
+      opened.stop(); // one that never started, or whose start failed, closes here
     } catch (Exception e) {
       throw new IllegalStateException("stopping peerd failed", e);
     } finally {

@@ -92,6 +92,7 @@ class NodeLifecycleTest {
   @Test
   void closeIsIdempotentAndConcurrentClosesAllReturnClosed() throws Exception {
     LiveThreads baseline = LiveThreads.snapshot();
+    LogGate log = LogGate.record(Node.class);
     Node node = TestNodes.start(TestNodes.regtest(dir));
     InetSocketAddress p2p = node.p2pAddress();
     int rpcPort = node.rpcPort();
@@ -108,6 +109,10 @@ class NodeLifecycleTest {
     go.countDown();
     joinThreads();
     node.close();
+    log.close();
+    assertThat(log.messages(Level.INFO)).as("the store closes once").filteredOn(m -> m.startsWith("peerd stopped"))
+        .hasSize(1);
+    assertThat(log.messages(Level.WARN)).isEmpty();
 
     assertThat(node.stopRequested()).isDone();
     assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);

@@ -186,6 +186,17 @@ class StartOnceTest {
     assertThatThrownBy(service::start).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void aServiceWrappedRunningStopsOnceAndDoesNotStartAgain() throws Exception {
+    StartOnce service = StartOnce.running("store", stops::incrementAndGet);
+    assertThat(service.isStarted()).isTrue();
+    service.start(); // running: returns at once
+    service.stop();
+    service.stop();
+    assertThat(stops).hasValue(1);
+    assertThatThrownBy(service::start).isInstanceOf(IllegalStateException.class);
+  }
+
   // ------------------------------------------------------------ helpers
 
   private interface Body {
