@@ -169,6 +169,7 @@ class NodeLifecycleTest {
       node = Node.open(TestNodes.regtest(dir).withRpc("127.0.0.1", rpcPort, Optional.empty()));
       assertThatThrownBy(node::start).isInstanceOf(IOException.class);
     }
+    assertThat(node.rpcPort()).as("RPC did not start").isEqualTo(-1);
     InetSocketAddress p2p = node.p2pAddress();
     assertAccepts(p2p); // the listener started before RPC failed, and stays up for the retry
     node.start();
