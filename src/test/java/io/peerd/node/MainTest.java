@@ -83,7 +83,7 @@ class MainTest {
     stop(rpc, fromFile);
 
     int commandLinePort = TestNodes.freePort();
-    CompletableFuture<Integer> overridden = runInBackground("--datadir", dir.toString(),
+    CompletableFuture<Integer> overridden = runInBackground("--regtest", "--datadir", dir.toString(),
         "--rpcport", String.valueOf(commandLinePort), "--nolisten");
     NodeRpcClient overriddenRpc = NodeRpcClient.withCookie(commandLinePort, dir.resolve("regtest"));
     awaitAnswers(overriddenRpc, overridden);
