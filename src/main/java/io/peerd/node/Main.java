@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
  * The {@code peerd} command line, like bitcoind's. Options may also be set in
  * {@code <datadir>/peerd.conf}, one {@code key=value} per line with the option's name as key
  * ({@code regtest=1} for a flag); the command line overrides the file (a network named there
- * replaces the file's), and repeatable options
- * (connect, addnode) from both add up. Exit codes: 0 clean stop, 1 failure to start, 2 bad arguments.
+ * replaces the file's), and repeatable options (connect, addnode) from both add up. Exit codes:
+ * 0 clean stop, 1 failure to start, 2 bad arguments.
  */
 @Command(name = "peerd", mixinStandardHelpOptions = true, version = "peerd 0.1.0",
     description = "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
