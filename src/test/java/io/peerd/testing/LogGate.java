@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Records one logger's events, and holds the thread that logs a chosen message until released:
  * a log line is often the only point inside product code a test can see and pause at (for
  * example "started" logged while a start is still in flight). Only the first matching event is
- * held, and other threads keep logging meanwhile. {@link #close} detaches the gate, restores the logger and releases a held thread.
+ * held, and other threads keep logging meanwhile. {@link #close} detaches the gate, restores
+ * the logger and releases a held thread.
  */
 public final class LogGate extends UnsynchronizedAppenderBase<ILoggingEvent> implements AutoCloseable {
   private final Logger logger;
