@@ -19,14 +19,17 @@ import picocli.CommandLine.Option;
 /**
  * The {@code peerd} command line, like bitcoind's. Options may also be set in
  * {@code <datadir>/peerd.conf}, one {@code key=value} per line with the option's name as key
- * ({@code regtest=1} for a flag); the command line overrides the file, and repeatable options
- * (connect, addnode) from both add up. Exit codes: 0 clean stop, 1 failure to start, 2 bad arguments.
+ * ({@code regtest=1} for a flag); the command line overrides the file (a network named there
+ * replaces the file's), and repeatable options (connect, addnode) from both add up. Exit codes:
+ * 0 clean stop, 1 failure to start, 2 bad arguments.
  */
 @Command(name = "peerd", mixinStandardHelpOptions = true, version = "peerd 0.1.0",
     description = "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
 public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
   static final String CONFIG_FILE = "peerd.conf";
+  private static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
+      "--regtest");
 
   static final class NetworkChoice {
     @Option(names = "--mainnet", description = "Use mainnet.")
@@ -39,6 +42,10 @@ public final class Main implements Callable<Integer> {
     boolean signet;
     @Option(names = "--regtest", description = "Use regtest (the default).")
     boolean regtest;
+
+    boolean chosen() {
+      return mainnet || testnet || testnet4 || signet || regtest;
+    }
 
     NetworkParameters params() {
       return mainnet ? NetworkParameters.MAINNET
@@ -111,6 +118,9 @@ public final class Main implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     List<String> all = new ArrayList<>(fileArgs);
+    if (firstPass.network != null && firstPass.network.chosen()) {
+      all.removeIf(NETWORK_FLAGS::contains); // the command line's network overrides the file's
+    }
     all.addAll(List.of(args));
     return commandLine(new Main()).execute(all.toArray(String[]::new));
   }
@@ -159,7 +169,7 @@ public final class Main implements Callable<Integer> {
   }
 
   private static boolean isFlag(String key) {
-    return List.of("mainnet", "testnet", "testnet4", "signet", "regtest", "nolisten").contains(key);
+    return key.equals("nolisten") || NETWORK_FLAGS.contains("--" + key);
   }
 
   @Override
@@ -174,7 +184,7 @@ public final class Main implements Callable<Integer> {
     Node node;
     try {
       node = Node.open(config);
-      node.start();
+      startOrClose(node);
     } catch (StoreException | IOException | IllegalStateException e) {
       System.err.println("peerd: " + e.getMessage());
       return EXIT_START_FAILED;
@@ -184,6 +194,16 @@ public final class Main implements Callable<Integer> {
     node.stopRequested().join();
     node.close();
     return 0;
+  }
+
+  /** A failed start leaves some services running and the store open: closing releases them. */
+  private static void startOrClose(Node node) throws Exception {
+    try {
+      node.start();
+    } catch (Exception | Error e) {
+      node.close();
+      throw e;
+    }
   }
 
   NodeConfig nodeConfig() {

@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running node: the store and chain, the chain, sync and server actors, the listener, the
  * connection workers and RPC, wired together. Each service starts once ({@link StartOnce}) in
- * dependency order and stops in reverse, and only what started is stopped. {@link #close} is
- * idempotent, waits for a start in flight, and is bounded in time.
+ * dependency order and stops in reverse, and only what started is stopped. A start that failed
+ * may be retried (services already started stay started) or the node closed. {@link #close} is
+ * idempotent, waits for a start in flight, stops whatever started (after a failed start too),
+ * then closes the timers and the store, and is bounded in time.
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -54,10 +56,14 @@ public final class Node implements AutoCloseable {
   private final SyncManager sync;
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
-  private final List<StartOnce> services = new ArrayList<>();
+  /** In start order; fixed, so a retried start skips the services that already started. */
+  private final List<StartOnce> services;
+  /** The timers and store, open from {@link #open}: stopping it stops what started, then closes them. */
+  private final StartOnce opened;
   private final StartOnce node;
-  private Transport.Listener listener;
-  private RpcServer rpc;
+  /** Set by the starting thread, read by any (accessors, RPC): volatile. */
+  private volatile Transport.Listener listener;
+  private volatile RpcServer rpc;
 
   private Node(NodeConfig config, RocksChainStore store, Chain chain) {
     this.config = config;
@@ -74,7 +80,14 @@ public final class Node implements AutoCloseable {
         platformThreads("sync"));
     chainEvents.sync = sync;
     chainEvents.server = server;
-    this.node = new StartOnce("node", this::startServices, this::stopServices);
+    this.services = List.of(
+        new StartOnce("chain actor", chainActor::start, () -> stopActor(chainActor)),
+        new StartOnce("sync manager", sync::start, () -> stopActor(sync)),
+        new StartOnce("listener", this::listen, this::closeListener),
+        new StartOnce("server", this::startServer, this::stopServer),
+        new StartOnce("rpc", this::startRpc, this::stopRpc));
+    this.opened = StartOnce.running("timers and store", this::stopServices);
+    this.node = new StartOnce("node", this::startServices, opened::stop);
   }
 
   /** Opens the network's store under the data directory and loads the chain; starts nothing. */
@@ -98,19 +111,11 @@ public final class Node implements AutoCloseable {
   }
 
   private void startServices() throws Exception {
-    service("chain actor", chainActor::start, () -> stopActor(chainActor));
-    service("sync manager", sync::start, () -> stopActor(sync));
-    service("listener", this::listen, () -> listener.close());
-    service("server", this::startServer, this::stopServer);
-    service("rpc", this::startRpc, () -> rpc.stop());
+    for (StartOnce service : services) {
+      service.start();
+    }
     log.info("peerd started: p2p {}, rpc {}", p2pAddress() == null ? "off" : HostPort.format(p2pAddress()),
         rpc == null ? "off" : config.rpcBind() + ":" + rpc.port());
-  }
-
-  private void service(String name, StartOnce.Action start, StartOnce.Action stop) throws Exception {
-    StartOnce service = new StartOnce(name, start, stop);
-    services.add(service);
-    service.start();
   }
 
   private void listen() throws IOException {
@@ -118,6 +123,12 @@ public final class Node implements AutoCloseable {
       return;
     }
     listener = transport.listen(config.listen(), this::accepted);
+  }
+
+  private void closeListener() {
+    if (listener != null) {
+      listener.close();
+    }
   }
 
   /** Accepted before the server exists (a start in progress): closed. */
@@ -169,8 +180,15 @@ public final class Node implements AutoCloseable {
     RpcConfig rpcConfig = new RpcConfig(config.rpcBind(), config.rpcPort(), config.networkDirectory(),
         config.rpcCredentials(), RpcConfig.DEFAULT_THREAD_COUNT, RpcConfig.DEFAULT_WORK_QUEUE_DEPTH,
         RpcConfig.DEFAULT_MAX_BODY_BYTES);
-    rpc = new RpcServer(rpcConfig, new NodeRpc(this).methods());
-    rpc.start();
+    RpcServer created = new RpcServer(rpcConfig, new NodeRpc(this).methods());
+    created.start(); // a failed start leaves nothing behind: not kept
+    rpc = created;
+  }
+
+  private void stopRpc() {
+    if (rpc != null) {
+      rpc.stop();
+    }
   }
 
   private static void stopActor(io.peerd.actor.Actor<?> actor) throws InterruptedException {
@@ -198,7 +216,8 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     try {
-      node.stop();
+      node.stop(); // waits for a start in flight; a node that started closes everything here
+      opened.stop(); // one that never started, or whose start failed, closes here
     } catch (Exception e) {
       throw new IllegalStateException("stopping peerd failed", e);
     } finally {

@@ -21,13 +21,26 @@ public final class StartOnce {
   private final String name;
   private final Action startAction;
   private final Action stopAction;
-  private State state = State.NEW;
+  private State state;
   private CompletableFuture<Void> transition;
 
   public StartOnce(String name, Action startAction, Action stopAction) {
+    this(name, startAction, stopAction, State.NEW);
+  }
+
+  private StartOnce(String name, Action startAction, Action stopAction, State initial) {
     this.name = name;
     this.startAction = startAction;
     this.stopAction = stopAction;
+    this.state = initial;
+  }
+
+  /**
+   * A service that is already running (it was opened before being wrapped): {@link #start}
+   * returns at once, and {@link #stop} stops it once.
+   */
+  public static StartOnce running(String name, Action stopAction) {
+    return new StartOnce(name, () -> {}, stopAction, State.STARTED);
   }
 
   public void start() throws Exception {

@@ -10,7 +10,10 @@ import io.peerd.node.NodeConfig;
 import io.peerd.server.ServerConfig;
 import io.peerd.server.ServerState;
 import io.peerd.wire.Hash;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +52,13 @@ public final class TestNodes {
       throw e;
     }
     return node;
+  }
+
+  /** A port nothing listens on right now (bound once on 127.0.0.1, then released). */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   public static byte[] regtestScript() {

@@ -1,0 +1,171 @@
+package io.peerd.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.peerd.testing.LiveThreads;
+import io.peerd.testing.NodeRpcClient;
+import io.peerd.testing.TestNodes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's surface, through {@link Main#run}: exit codes and messages for bad arguments,
+ * the config file and its precedence, and a node run by the command line until RPC stop.
+ */
+class MainTest {
+  private static final Duration BOUND = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void anUnknownFlagPrintsAOneLineErrorAndTheUsageAndExits2() {
+    Run run = runCapturingStderr("--datadir", dir.toString(), "--bogus");
+    assertThat(run.exitCode).isEqualTo(2);
+    List<String> lines = run.stderr.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("peerd: Unknown option: '--bogus'");
+    assertThat(lines.get(1)).startsWith("Usage: peerd");
+    assertThat(run.stderr).contains("--rpcport", "--connect");
+    assertThat(dir.resolve("regtest")).as("nothing started").doesNotExist();
+  }
+
+  @Test
+  void twoNetworksOrABadValueExit2() {
+    Run twoNetworks = runCapturingStderr("--datadir", dir.toString(), "--testnet", "--regtest");
+    assertThat(twoNetworks.exitCode).isEqualTo(2);
+    assertThat(twoNetworks.stderr.lines().findFirst()).hasValueSatisfying(line ->
+        assertThat(line).startsWith("peerd: ").contains("mutually exclusive"));
+
+    Run badPort = runCapturingStderr("--datadir", dir.toString(), "--rpcport", "many");
+    assertThat(badPort.exitCode).isEqualTo(2);
+    assertThat(badPort.stderr.lines().findFirst()).hasValueSatisfying(line -> assertThat(line).startsWith("peerd: "));
+
+    Run userOnly = runCapturingStderr("--datadir", dir.toString(), "--rpcuser", "alice");
+    assertThat(userOnly.exitCode).isEqualTo(2);
+    assertThat(userOnly.stderr).isEqualTo("peerd: --rpcuser and --rpcpassword go together" + System.lineSeparator());
+    assertThat(dir.resolve("regtest")).doesNotExist();
+  }
+
+  @Test
+  void aBadConfigFileLineExits2() throws IOException {
+    Files.writeString(dir.resolve(Main.CONFIG_FILE), "rpcport 18443\n");
+    Run run = runCapturingStderr("--datadir", dir.toString());
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.stderr).startsWith("peerd: ").contains("line 1", "key=value");
+  }
+
+  @Test
+  void theConfigFileIsHonouredAndTheCommandLineOverridesIt() throws Exception {
+    int filePort = TestNodes.freePort();
+    int p2pPort = TestNodes.freePort();
+    Files.writeString(dir.resolve(Main.CONFIG_FILE), String.join("\n",
+        "# as bitcoin.conf", "regtest=1", "rpcport=" + filePort, "listen=127.0.0.1:" + p2pPort, ""));
+
+    CompletableFuture<Integer> fromFile = runInBackground("--datadir", dir.toString());
+    NodeRpcClient rpc = NodeRpcClient.withCookie(filePort, dir.resolve("regtest"));
+    awaitAnswers(rpc, fromFile);
+    new Socket(InetAddress.getLoopbackAddress(), p2pPort).close(); // listening where the file says
+    stop(rpc, fromFile);
+
+    int commandLinePort = TestNodes.freePort();
+    CompletableFuture<Integer> overridden = runInBackground("--regtest", "--datadir", dir.toString(),
+        "--rpcport", String.valueOf(commandLinePort), "--nolisten");
+    NodeRpcClient overriddenRpc = NodeRpcClient.withCookie(commandLinePort, dir.resolve("regtest"));
+    awaitAnswers(overriddenRpc, overridden);
+    assertRefused(filePort);
+    assertRefused(p2pPort);
+    stop(overriddenRpc, overridden);
+  }
+
+  @Test
+  void rpcUserAndPasswordFromTheCommandLineAuthenticateAndNoCookieIsWritten() throws Exception {
+    int rpcPort = TestNodes.freePort();
+    CompletableFuture<Integer> node = runInBackground("--regtest", "--datadir", dir.toString(), "--nolisten",
+        "--rpcport", String.valueOf(rpcPort), "--rpcuser", "alice", "--rpcpassword", "s3cret");
+    NodeRpcClient rpc = NodeRpcClient.withPassword(rpcPort, "alice", "s3cret");
+    awaitAnswers(rpc, node);
+    assertThat(dir.resolve("regtest/.cookie")).doesNotExist();
+    assertThat(rpc.post(NodeRpcClient.basic("alice:s3cre"), "getblockcount").statusCode()).isEqualTo(401);
+    assertThat(rpc.post(null, "getblockcount").statusCode()).isEqualTo(401);
+    stop(rpc, node);
+  }
+
+  @Test
+  void aStartFailureExits1AndReleasesTheStoreAndThreads() throws Exception {
+    LiveThreads baseline = LiveThreads.snapshot();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Run run = runCapturingStderr("--datadir", dir.toString(), "--listen", "127.0.0.1:" + taken.getLocalPort(),
+          "--rpcport", "-1");
+      assertThat(run.exitCode).isEqualTo(1);
+      assertThat(run.stderr).startsWith("peerd: cannot listen on");
+    }
+    baseline.awaitNoneAdded(BOUND);
+    Node.open(TestNodes.regtest(dir)).close(); // the store's lock was released
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private record Run(int exitCode, String stderr) {}
+
+  /** Runs {@link Main#run} with System.err captured (tests run one at a time in this JVM). */
+  private static Run runCapturingStderr(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      int exitCode = Main.run(args);
+      return new Run(exitCode, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  private static CompletableFuture<Integer> runInBackground(String... args) {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread.ofPlatform().name("main-run").start(() -> {
+      try {
+        exit.complete(Main.run(args));
+      } catch (Throwable e) {
+        exit.completeExceptionally(e);
+      }
+    });
+    return exit;
+  }
+
+  private static void awaitAnswers(NodeRpcClient rpc, CompletableFuture<Integer> run) {
+    await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        .failFast("peerd exited", run::isDone)
+        .until(() -> rpc.call("getblockcount").asInt() == 0);
+  }
+
+  /** RPC stop makes {@link Main#run} return 0. */
+  private static void stop(NodeRpcClient rpc, CompletableFuture<Integer> run) throws Exception {
+    assertThat(rpc.call("stop").asText()).isEqualTo("peerd stopping");
+    assertThat(run.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
+  }
+
+  private static void assertRefused(int port) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      throw new AssertionError("something listens on " + port + ": " + socket);
+    } catch (ConnectException expected) {
+      // nothing listens there
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
