@@ -41,6 +41,14 @@ final class ActorSystem {
   /** A chain at genesis, shared by scenarios that send no headers or blocks. */
   static final Chain GENESIS_ONLY = freshChain();
 
+  /** A sync input with a thread of its own between the server and the sync manager. */
+  interface Forwarder extends SyncInput {
+    void start();
+
+    /** Forwards what is queued, then ends. */
+    void stop() throws InterruptedException;
+  }
+
   /** What a variant may replace; {@link #FIXED} is peerd as it ships. */
   record Wiring(Function<SyncManager, SyncInput> syncInput, IntFunction<Mailbox> mailboxes) {
     /** A lambda, not {@code Mailbox::new}: Lincheck 3.7 loses track of objects built through constructor references. */
@@ -82,6 +90,9 @@ final class ActorSystem {
   }
 
   void start() {
+    if (syncInput instanceof Forwarder forwarder) {
+      forwarder.start();
+    }
     chainActor.start();
     sync.start();
     server.start();
@@ -104,6 +115,9 @@ final class ActorSystem {
   /** Lets every actor handle what is queued, in the order events flow, then stops them. */
   void drainAndStop() throws InterruptedException {
     finish(server);
+    if (syncInput instanceof Forwarder forwarder) {
+      forwarder.stop();
+    }
     finish(sync);
     finish(chainActor);
   }
