@@ -292,11 +292,14 @@ public final class Chain {
     for (int h = fork.height() + 1; h < tipChain.size(); h++) {
       disconnected.add(tipChain.get(h).hash());
     }
-    setTipChain(newTip);
-    List<Hash> connected = new ArrayList<>();
-    for (int h = fork.height() + 1; h <= newTip.height(); h++) {
-      connected.add(tipChain.get(h).hash());
+    List<HeaderNode> joined = new ArrayList<>();
+    for (HeaderNode node = newTip; node != fork; node = node.parent()) {
+      joined.add(node);
     }
+    // Only the part above the fork changes: rebuilding from genesis would make a sync quadratic.
+    tipChain.subList(fork.height() + 1, tipChain.size()).clear();
+    tipChain.addAll(joined.reversed());
+    List<Hash> connected = joined.reversed().stream().map(HeaderNode::hash).toList();
     return new Reorg(fork.height(), disconnected, connected);
   }
 

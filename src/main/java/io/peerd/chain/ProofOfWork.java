@@ -52,9 +52,20 @@ public final class ProofOfWork {
     return (int) (compact | ((long) size << 24));
   }
 
+  /** The last {@link #work} computed: bits change once per retarget period, so it nearly always hits. */
+  private record CachedWork(int bits, BigInteger work) {}
+
+  private static volatile CachedWork lastWork;
+
   /** Expected number of hashes to find a block at this target: 2^256 / (target + 1). */
   public static BigInteger work(int bits) {
-    return decodeCompact(bits).map(t -> TWO_TO_256.divide(t.add(BigInteger.ONE))).orElse(BigInteger.ZERO);
+    CachedWork cached = lastWork;
+    if (cached != null && cached.bits() == bits) {
+      return cached.work();
+    }
+    BigInteger work = decodeCompact(bits).map(t -> TWO_TO_256.divide(t.add(BigInteger.ONE))).orElse(BigInteger.ZERO);
+    lastWork = new CachedWork(bits, work);
+    return work;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.peerd.node;
 import io.peerd.actor.ActorProgress;
 import io.peerd.actor.Mailbox;
 import io.peerd.actor.ScheduledTimers;
+import io.peerd.actor.Watchdog;
 import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
@@ -54,6 +55,7 @@ public final class Node implements AutoCloseable {
   private final TcpTransport transport;
   private final ChainActor chainActor;
   private final SyncManager sync;
+  private final Watchdog watchdog;
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
   /** In start order; fixed, so a retried start skips the services that already started. */
@@ -74,18 +76,21 @@ public final class Node implements AutoCloseable {
     int maxPeers = config.server().maxPeers();
     ChainEventsToActors chainEvents = new ChainEventsToActors();
     this.chainActor = new ChainActor(chain, chainEvents, () -> System.currentTimeMillis() / 1000,
-        new Mailbox(config.sync().maxPendingAtChain() + maxPeers + 64), platformThreads("chain"));
+        new Mailbox(config.sync().windowBlocks() + config.sync().maxPendingAtChain() + 2 * maxPeers + 64),
+        platformThreads("chain"));
     this.sync = new SyncManager(config.sync(), chainActor, chain.view(), timers, System::currentTimeMillis,
         new Mailbox(SyncManager.mailboxCapacity(maxPeers, config.peer().maxForwardedMessages())),
         platformThreads("sync"));
     chainEvents.sync = sync;
     chainEvents.server = server;
+    this.watchdog = new Watchdog(this::actors, config.watchdogStallMillis(), System::nanoTime);
     this.services = List.of(
         new StartOnce("chain actor", chainActor::start, () -> stopActor(chainActor)),
         new StartOnce("sync manager", sync::start, () -> stopActor(sync)),
         new StartOnce("listener", this::listen, this::closeListener),
         new StartOnce("server", this::startServer, this::stopServer),
-        new StartOnce("rpc", this::startRpc, this::stopRpc));
+        new StartOnce("rpc", this::startRpc, this::stopRpc),
+        new StartOnce("watchdog", () -> watchdog.start(timers), watchdog::stop));
     this.opened = StartOnce.running("timers and store", this::stopServices);
     this.node = new StartOnce("node", this::startServices, opened::stop);
   }
@@ -280,6 +285,10 @@ public final class Node implements AutoCloseable {
 
   public TcpTransport transport() {
     return transport;
+  }
+
+  public Watchdog watchdog() {
+    return watchdog;
   }
 
   public ScheduledTimers timers() {

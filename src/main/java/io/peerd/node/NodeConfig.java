@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param listen where to accept peers; null: do not listen
  * @param rpcPort -1 disables RPC, 0 picks a free port
  * @param rpcCredentials rpcuser/rpcpassword; empty: cookie authentication
+ * @param watchdogStallMillis an actor with work and no progress this long is reported (default 10 s)
  */
 public record NodeConfig(
     NetworkParameters params,
@@ -30,7 +31,11 @@ public record NodeConfig(
     PeerConfig peer,
     ServerConfig server,
     SyncConfig sync,
-    WorkerConfig worker) {
+    WorkerConfig worker,
+    long watchdogStallMillis) {
+
+  public static final long DEFAULT_WATCHDOG_STALL_MILLIS = 10_000;
+
 
   /** Bitcoin Core's default RPC ports. */
   public static int defaultRpcPort(NetworkParameters params) {
@@ -50,7 +55,8 @@ public record NodeConfig(
   public static NodeConfig defaults(NetworkParameters params, Path dataDirectory) {
     return new NodeConfig(params, dataDirectory, new InetSocketAddress(params.defaultPort()),
         RpcConfig.DEFAULT_BIND_HOST, defaultRpcPort(params), Optional.empty(), PeerConfig.defaults(params, null),
-        ServerConfig.defaults(null, List.of(), false), SyncConfig.defaults(), WorkerConfig.defaults());
+        ServerConfig.defaults(null, List.of(), false), SyncConfig.defaults(), WorkerConfig.defaults(),
+        DEFAULT_WATCHDOG_STALL_MILLIS);
   }
 
   /** The network's own folder inside the data directory. */
@@ -59,30 +65,37 @@ public record NodeConfig(
   }
 
   public NodeConfig withListen(InetSocketAddress address) {
-    return new NodeConfig(params, dataDirectory, address, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker);
+    return new NodeConfig(params, dataDirectory, address, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
+        watchdogStallMillis);
   }
 
   public NodeConfig withRpc(String bind, int port, Optional<RpcConfig.Credentials> credentials) {
-    return new NodeConfig(params, dataDirectory, listen, bind, port, credentials, peer, server, sync, worker);
+    return new NodeConfig(params, dataDirectory, listen, bind, port, credentials, peer, server, sync, worker,
+        watchdogStallMillis);
   }
 
   public NodeConfig withPeer(PeerConfig peerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peerConfig, server, sync,
-        worker);
+        worker, watchdogStallMillis);
   }
 
   public NodeConfig withServer(ServerConfig serverConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, serverConfig, sync,
-        worker);
+        worker, watchdogStallMillis);
   }
 
   public NodeConfig withSync(SyncConfig syncConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, syncConfig,
-        worker);
+        worker, watchdogStallMillis);
   }
 
   public NodeConfig withWorker(WorkerConfig workerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync,
-        workerConfig);
+        workerConfig, watchdogStallMillis);
+  }
+
+  public NodeConfig withWatchdogStallMillis(long stallMillis) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
+        stallMillis);
   }
 }

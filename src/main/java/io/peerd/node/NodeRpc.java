@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerd.actor.Watchdog;
 import io.peerd.chain.Address;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
@@ -70,6 +71,7 @@ final class NodeRpc {
     methods.put("disconnectnode", this::disconnectNode);
     methods.put("getaddednodeinfo", this::addedNodeInfo);
     methods.put("generatetoaddress", this::generateToAddress);
+    methods.put("getwatchdoginfo", p -> watchdogInfo());
     methods.put("stop", p -> {
       node.requestStop();
       return "peerd stopping";
@@ -292,6 +294,22 @@ final class NodeRpc {
       if (info.nextAttemptAtMillis() > 0) {
         entry.put("next_attempt_time", info.nextAttemptAtMillis() / 1000);
       }
+    }
+    return result;
+  }
+
+  /** peerd's own: actors that have work and make no progress, and how many stalls were seen. */
+  private Object watchdogInfo() {
+    ObjectNode result = JSON.createObjectNode();
+    result.put("stall_count", node.watchdog().stallCount());
+    ArrayNode stalled = result.putArray("stalled");
+    for (Watchdog.Stall stall : node.watchdog().stalls()) {
+      ObjectNode entry = stalled.addObject();
+      entry.put("actor", stall.actor());
+      entry.put("mailbox_depth", stall.mailboxDepth());
+      entry.put("stalled_ms", stall.stalledMillis());
+      ArrayNode stack = entry.putArray("stack");
+      stall.stack().forEach(stack::add);
     }
     return result;
   }

@@ -120,6 +120,11 @@ final class BlockDownload {
     atChain.put(hash, height);
   }
 
+  /** The height of a block handed to the chain and not yet processed, or -1. */
+  int heightAtChain(Hash hash) {
+    return atChain.getOrDefault(hash, -1);
+  }
+
   /** The chain actor refused the block (mailbox full): ask for it again. */
   void chainRefused(int height) {
     lower(height);

@@ -30,7 +30,7 @@ public record SyncConfig(
   }
 
   public static SyncConfig defaults() {
-    return new SyncConfig(1_024, 16, 2_000, 64_000, 120_000, 120_000, 250, 10_000, 2_048);
+    return new SyncConfig(1_024, 16, 2_000, 64_000, 120_000, 120_000, 250, 10_000, 256);
   }
 
   public SyncConfig withTimeouts(long headersMillis, long blockMillis) {

@@ -8,6 +8,7 @@ import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
+import io.peerd.peer.PeerConfig;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.peer.Services;
@@ -229,8 +230,11 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   private void requestHeaders(SyncPeer peer, HeaderNode from, Hash stop) {
-    Message.Locator getHeaders = new Message.Locator(Message.Locator.GETHEADERS, io.peerd.peer.PeerConfig.PROTOCOL_VERSION,
-        Chain.locator(from), stop);
+    sendGetHeaders(peer, Chain.locator(from), stop);
+  }
+
+  private void sendGetHeaders(SyncPeer peer, List<Hash> locator, Hash stop) {
+    Message.Locator getHeaders = new Message.Locator(Message.Locator.GETHEADERS, PeerConfig.PROTOCOL_VERSION, locator, stop);
     if (peer.handle.send(getHeaders)) {
       peer.headersDeadlineMillis = clockMillis.getAsLong() + config.headersTimeoutMillis();
     }
@@ -268,7 +272,25 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     peer.bestKnownHeight = Math.max(peer.bestKnownHeight, parent.height() + headers.size());
     if (!chain.acceptHeaders(peer.handle, headers)) {
       log.debug("chain busy: dropping {} headers from {}", headers.size(), peer.handle);
+      return;
     }
+    if (headers.size() == Message.MAX_HEADERS) {
+      requestMoreHeaders(peer, headers.getLast(), parent); // while the chain validates these
+    }
+  }
+
+  /**
+   * A full batch means there is more: ask at once, with a locator that starts at the batch's
+   * last header, instead of waiting until the chain has validated the batch (header sync would
+   * otherwise move at the chain's pace, behind whatever blocks it has queued).
+   */
+  private void requestMoreHeaders(SyncPeer peer, BlockHeader last, HeaderNode parent) {
+    List<Hash> locator = new ArrayList<>(Chain.locator(parent));
+    locator.addFirst(last.hash());
+    if (locator.size() > Chain.MAX_LOCATOR_HASHES) {
+      locator.remove(locator.size() - 2); // keep genesis last
+    }
+    sendGetHeaders(peer, locator, Hash.ZERO);
   }
 
   /**
@@ -291,9 +313,6 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     }
     BlockHeader last = processed.headers().getLast();
     view.header(last.hash()).ifPresent(node -> peer.bestKnownHeight = Math.max(peer.bestKnownHeight, node.height()));
-    if (processed.headers().size() == Message.MAX_HEADERS) {
-      view.header(last.hash()).ifPresent(node -> requestHeaders(peer, node, Hash.ZERO)); // there is more
-    }
     requestBlocks();
   }
 
@@ -314,13 +333,15 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     requestBlocks();
   }
 
+  /**
+   * A requested block goes to the chain; so does an unrequested one whose parent the chain knows
+   * or is processing (a peer pushing new blocks): the sender's inbound budget bounds how many.
+   */
   private void blockReceived(SyncPeer peer, Block block, byte[] payload) {
     Hash hash = block.hash();
     BlockDownload.Request request = download.delivered(hash);
-    int height = request != null ? request.height()
-        : view.header(block.header().previousHash()).map(parent -> parent.height() + 1).orElse(-1);
-    boolean wanted = request != null || (height >= 0 && download.atChainCount() < config.maxPendingAtChain());
-    if (wanted) {
+    int height = request != null ? request.height() : heightAfter(block.header().previousHash());
+    if (height >= 0) {
       if (chain.acceptBlock(peer.handle, block, payload)) {
         download.handedToChain(hash, height);
       } else if (request != null) {
@@ -328,6 +349,12 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
       }
     }
     requestBlocks();
+  }
+
+  /** The height of a child of {@code parent}, or -1 if the parent is unknown. */
+  private int heightAfter(Hash parent) {
+    int parentHeight = view.header(parent).map(HeaderNode::height).orElseGet(() -> download.heightAtChain(parent));
+    return parentHeight < 0 ? -1 : parentHeight + 1;
   }
 
   private void blockProcessed(BlockProcessed processed) {
@@ -347,10 +374,14 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     requestBlocks();
   }
 
-  /** Fills every full peer's free request slots from the window. */
+  /**
+   * Fills every full peer's free request slots from the window, unless the chain actor already
+   * has {@code maxPendingAtChain} blocks to process: more would only queue there, ahead of the
+   * headers that tell us what to fetch next.
+   */
   private void requestBlocks() {
     ChainSnapshot snapshot = view.snapshot();
-    if (snapshot.blocksCaughtUp()) {
+    if (snapshot.blocksCaughtUp() || download.atChainCount() >= config.maxPendingAtChain()) {
       return;
     }
     long now = clockMillis.getAsLong();

@@ -1,0 +1,108 @@
+package io.peerd.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WatchdogTest {
+  private static final long STALL_MILLIS = 10_000;
+
+  /** An actor whose handler waits on a latch: deliberately stuck until the test lets it go. */
+  static final class Stuck extends Actor<String> {
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch entered = new CountDownLatch(1);
+
+    Stuck() {
+      super("stuck", new Mailbox(8), Thread.ofPlatform().name("stuck-actor").factory());
+    }
+
+    @Override
+    protected void handle(String message) {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void send(String message) {
+      tell(message);
+    }
+  }
+
+  private final Stuck actor = new Stuck();
+  private final AtomicLong nowNanos = new AtomicLong();
+  private final Watchdog watchdog = new Watchdog(() -> List.of(actor), STALL_MILLIS, nowNanos::get);
+
+  @AfterEach
+  void releaseActor() throws InterruptedException {
+    actor.release.countDown();
+    actor.stop();
+    actor.awaitStopped(5_000);
+  }
+
+  @Test
+  void reportsAStuckActorOnceWithDepthAndStackAndClearsWhenItMovesAgain() throws Exception {
+    actor.start();
+    actor.send("first");
+    actor.send("second");
+    actor.entered.await(5, TimeUnit.SECONDS);
+    watchdog.check();
+    advance(STALL_MILLIS - 1);
+    watchdog.check();
+    assertThat(watchdog.stalls()).isEmpty();
+
+    advance(1);
+    watchdog.check();
+    watchdog.check();
+    assertThat(watchdog.stallCount()).as("one report per stall").isEqualTo(1);
+    Watchdog.Stall stall = watchdog.stalls().getFirst();
+    assertThat(stall.actor()).isEqualTo("stuck");
+    assertThat(stall.mailboxDepth()).isEqualTo(1);
+    assertThat(stall.stack()).anyMatch(frame -> frame.contains("WatchdogTest$Stuck.handle"));
+
+    actor.release.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> actor.handledCount() == 2);
+    advance(STALL_MILLIS * 2);
+    watchdog.check();
+    assertThat(watchdog.stalls()).as("it moved: no longer stalled").isEmpty();
+    assertThat(watchdog.stallCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdleActorIsNeverStalled() {
+    actor.start();
+    watchdog.check();
+    advance(STALL_MILLIS * 10);
+    watchdog.check();
+    assertThat(watchdog.stalls()).isEmpty();
+    assertThat(watchdog.stallCount()).isZero();
+  }
+
+  /** The same with the real timer thread: the node keeps running and the report appears on its own. */
+  @Test
+  void theTimerDrivenWatchdogReportsAStuckActor() throws Exception {
+    try (ScheduledTimers timers = new ScheduledTimers(Thread.ofPlatform().daemon().factory())) {
+      Watchdog live = new Watchdog(() -> List.of(actor), 100, System::nanoTime);
+      actor.start();
+      actor.send("first");
+      actor.send("second");
+      live.start(timers);
+      await().atMost(Duration.ofSeconds(10)).until(() -> live.stallCount() == 1);
+      assertThat(live.stalls()).extracting(Watchdog.Stall::actor).containsExactly("stuck");
+      live.stop();
+    }
+  }
+
+  private void advance(long millis) {
+    nowNanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+  }
+}
