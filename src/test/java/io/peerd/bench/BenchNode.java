@@ -1,0 +1,50 @@
+package io.peerd.bench;
+
+import io.peerd.node.Node;
+import io.peerd.node.NodeConfig;
+import io.peerd.rpc.RpcConfig;
+import io.peerd.sync.SyncConfig;
+import io.peerd.testing.TestNodes;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A regtest peerd node in its own JVM for {@link SyncBenchmark}, the way bcoin runs there: P2P
+ * and RPC on 127.0.0.1 at free ports, announced on standard output as {@code READY <p2p> <rpc>}
+ * once started; it stops when its standard input ends (the benchmark closed it, or died).
+ *
+ * <p>Arguments: {@code DATADIR [CONNECT_PORT|-] [throttled]}: dial only 127.0.0.1:CONNECT_PORT;
+ * {@code throttled} limits block download to one request at a time (for a headers measurement).
+ */
+public final class BenchNode {
+  static final String RPC_USER = "bench";
+  static final String RPC_PASSWORD = "bench";
+
+  private BenchNode() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dataDir = Path.of(args[0]);
+    NodeConfig config = args.length > 1 && !args[1].equals("-")
+        ? TestNodes.connectedTo(dataDir, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])))
+        : TestNodes.regtest(dataDir);
+    config = config.withRpc("127.0.0.1", 0, Optional.of(new RpcConfig.Credentials(RPC_USER, RPC_PASSWORD)));
+    if (args.length > 2 && args[2].equals("throttled")) {
+      config = config.withSync(throttled(SyncConfig.defaults()));
+    }
+    try (Node node = TestNodes.start(config)) {
+      System.out.println("READY " + node.p2pAddress().getPort() + " " + node.rpcPort());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // wait for end of input
+      }
+    }
+    System.exit(0);
+  }
+
+  /** A block window of one and one block request at a time: header batches hardly wait behind blocks. */
+  static SyncConfig throttled(SyncConfig d) {
+    return new SyncConfig(1, 1, d.stallTimeoutMillis(), d.maxStallTimeoutMillis(), d.headersTimeoutMillis(),
+        d.blockTimeoutMillis(), d.tickMillis(), d.progressLogMillis(), d.maxPendingAtChain());
+  }
+}

@@ -1,0 +1,121 @@
+package io.peerd.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link BenchNode} child JVM and JSON-RPC to it, as {@code BcoinNode} is for bcoin. */
+final class PeerdProcess implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Process process;
+  private final int p2pPort;
+  private final URI rpc;
+  private final String authorization;
+
+  private PeerdProcess(Process process, int p2pPort, int rpcPort) {
+    this.process = process;
+    this.p2pPort = p2pPort;
+    this.rpc = URI.create("http://127.0.0.1:" + rpcPort + "/");
+    this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+        (BenchNode.RPC_USER + ":" + BenchNode.RPC_PASSWORD).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Starts a node in a new JVM (this JVM's java and class path) and returns once it is ready.
+   *
+   * @param connectPort the only peer to dial, or -1 for none
+   * @param jvmOptions extra JVM flags, e.g. for a flight recording
+   */
+  static PeerdProcess start(Path dataDir, int connectPort, boolean throttled, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNode.class.getName(),
+        dataDir.toString(), connectPort < 0 ? "-" : Integer.toString(connectPort)));
+    if (throttled) {
+      command.add("throttled");
+    }
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+      try {
+        for (String line; (line = output.readLine()) != null; ) {
+          if (line.startsWith("READY ")) {
+            return line;
+          }
+        }
+        return null;
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    try {
+      String line = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (line == null) {
+        throw new IllegalStateException("peerd child exited before it was ready");
+      }
+      String[] parts = line.split(" ");
+      return new PeerdProcess(process, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+    } catch (Exception e) {
+      process.destroyForcibly().waitFor();
+      throw new IllegalStateException("peerd child did not start", e);
+    }
+  }
+
+  int p2pPort() {
+    return p2pPort;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  JsonNode rpc(String method) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(rpc).timeout(Duration.ofSeconds(30))
+        .header("Authorization", authorization).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"" + method
+            + "\",\"params\":[]}"))
+        .build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    JsonNode reply = JSON.readTree(response.body());
+    if (response.statusCode() != 200 || reply.hasNonNull("error") || !reply.has("result")) {
+      throw new IOException(method + " failed: " + response.statusCode() + " " + response.body());
+    }
+    return reply.get("result");
+  }
+
+  /** Closes its standard input (it stops its node and exits), then waits; kills it after 20 s. */
+  @Override
+  public void close() throws IOException {
+    process.getOutputStream().close();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
