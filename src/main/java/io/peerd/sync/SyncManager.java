@@ -18,6 +18,7 @@ import io.peerd.wire.Hash;
 import io.peerd.wire.InventoryItem;
 import io.peerd.wire.Message;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,12 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   private record Tick() implements Event {}
 
+  /**
+   * The last header of a batch handed to the chain and not yet processed: its height, and the
+   * known header the pending batches hang from (for locators).
+   */
+  private record PendingHeaders(int lastHeight, HeaderNode anchor) {}
+
   /** What sync knows about one added peer. */
   private static final class SyncPeer {
     final PeerHandle handle;
@@ -80,6 +87,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private final Timers timers;
   private final LongSupplier clockMillis;
   private final Map<Long, SyncPeer> peers = new LinkedHashMap<>();
+  /** Header batches at the chain by last hash; at most one per headers message handed over. */
+  private final Map<Hash, PendingHeaders> headersAtChain = new HashMap<>();
   private final BlockDownload download;
   private final SyncProgress progress;
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
@@ -260,23 +269,35 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   /** A connecting (or empty) headers message answers our getheaders; one that does not connect is an announcement. */
   private void headersReceived(SyncPeer peer, List<BlockHeader> headers) {
-    HeaderNode parent = headers.isEmpty() ? null : view.header(headers.getFirst().previousHash()).orElse(null);
-    if (!headers.isEmpty() && parent == null) {
+    if (headers.isEmpty()) {
+      peer.headersDeadlineMillis = 0;
+      return;
+    }
+    PendingHeaders parent = connectionPoint(headers.getFirst().previousHash());
+    if (parent == null) {
       unconnectingHeaders(peer);
       return;
     }
     peer.headersDeadlineMillis = 0;
-    if (headers.isEmpty()) {
-      return;
-    }
-    peer.bestKnownHeight = Math.max(peer.bestKnownHeight, parent.height() + headers.size());
+    int lastHeight = parent.lastHeight() + headers.size();
+    peer.bestKnownHeight = Math.max(peer.bestKnownHeight, lastHeight);
     if (!chain.acceptHeaders(peer.handle, headers)) {
       log.debug("chain busy: dropping {} headers from {}", headers.size(), peer.handle);
       return;
     }
+    headersAtChain.put(headers.getLast().hash(), new PendingHeaders(lastHeight, parent.anchor()));
     if (headers.size() == Message.MAX_HEADERS) {
-      requestMoreHeaders(peer, headers.getLast(), parent); // while the chain validates these
+      requestMoreHeaders(peer, headers.getLast(), parent.anchor()); // while the chain validates these
     }
+  }
+
+  /**
+   * Where headers whose first parent is {@code previous} attach: a header the chain knows, or the
+   * last of a batch the chain has yet to process (header download runs ahead of validation).
+   */
+  private PendingHeaders connectionPoint(Hash previous) {
+    HeaderNode known = view.header(previous).orElse(null);
+    return known != null ? new PendingHeaders(known.height(), known) : headersAtChain.get(previous);
   }
 
   /**
@@ -284,8 +305,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
    * last header, instead of waiting until the chain has validated the batch (header sync would
    * otherwise move at the chain's pace, behind whatever blocks it has queued).
    */
-  private void requestMoreHeaders(SyncPeer peer, BlockHeader last, HeaderNode parent) {
-    List<Hash> locator = new ArrayList<>(Chain.locator(parent));
+  private void requestMoreHeaders(SyncPeer peer, BlockHeader last, HeaderNode anchor) {
+    List<Hash> locator = new ArrayList<>(Chain.locator(anchor));
     locator.addFirst(last.hash());
     if (locator.size() > Chain.MAX_LOCATOR_HASHES) {
       locator.remove(locator.size() - 2); // keep genesis last
@@ -305,6 +326,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   private void headersProcessed(HeadersProcessed processed) {
+    headersAtChain.remove(processed.headers().getLast().hash());
     SyncPeer peer = peers.get(((PeerHandle) processed.source()).id());
     Chain.HeadersResult result = processed.result();
     if (peer == null || result.rejection().isPresent()) {
