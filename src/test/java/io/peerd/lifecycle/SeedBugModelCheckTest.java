@@ -21,7 +21,8 @@ class SeedBugModelCheckTest {
   /** Server, sync manager and chain under a block storm while peers join and leave. */
   @Test
   void blockStormWhilePeersChurnNeitherDeadlocksNorLosesLifecycleEvents() {
-    ModelCheck.Outcome outcome = ModelCheck.explore(SCHEDULES, () -> storm(ActorSystem.Wiring.FIXED));
+    ActorSystem.Wiring gated = new ActorSystem.Wiring(sync -> new AddedGate(sync), ActorSystem.Wiring.FIXED.mailboxes());
+    ModelCheck.Outcome outcome = ModelCheck.explore(SCHEDULES, () -> storm(gated));
     assertThat(outcome.failure()).isNull();
   }
 
@@ -50,19 +51,23 @@ class SeedBugModelCheckTest {
 
   @Test
   void blockingSendsBetweenActorsDeadlockAndAreCaught() {
-    ActorSystem.Wiring blocking = new ActorSystem.Wiring(sync -> sync, capacity -> new BlockingMailbox(1));
+    ActorSystem.Wiring blocking = new ActorSystem.Wiring(sync -> new AddedGate(sync), capacity -> new BlockingMailbox(1));
     ModelCheck.Outcome outcome = ModelCheck.explore(SEARCH_BUDGET, () -> storm(blocking));
     assertThat(outcome.failure()).as("the checker finds the wait cycle").isNotNull();
     assertThat(outcome.failure().getMessage()).containsAnyOf("deadlock", "hung");
   }
 
-  /** A peer pushes blocks while another joins and leaves; then everyone leaves. */
+  /**
+   * A peer pushes blocks (once the sync manager knows it) while another joins and leaves; then
+   * everyone leaves. {@code wiring} must put an {@link AddedGate} before the sync manager.
+   */
   static void storm(ActorSystem.Wiring wiring) throws Exception {
     ActorSystem system = new ActorSystem(wiring, ActorSystem.freshChain());
     system.start();
     FakePeer stormer = system.connect();
     FakePeer churner = system.connect();
     handshake(system, stormer);
+    ((AddedGate) system.syncInput).awaitAdded(stormer);
     concurrently(
         () -> BlockStorm.push(system.server, stormer),
         () -> {
