@@ -135,7 +135,9 @@ final class ActorSystem {
   private static final class PlatformThreads implements ThreadFactory {
     @Override
     public Thread newThread(Runnable task) {
-      return new Thread(task);
+      Thread thread = new Thread(task);
+      thread.setDaemon(true); // a scenario that deadlocks must not keep the test JVM alive
+      return thread;
     }
   }
 

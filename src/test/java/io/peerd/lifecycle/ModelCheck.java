@@ -26,17 +26,8 @@ final class ModelCheck {
 
   private ModelCheck() {}
 
-  /**
-   * Explores up to {@code schedules} schedules; a violation or deadlock ends the run early. The
-   * scenario first runs once without the model checker, so that class initialization (which the
-   * model checker does not schedule) is over before exploring starts.
-   */
+  /** Explores up to {@code schedules} schedules; a violation or deadlock ends the run early. */
   static Outcome explore(int schedules, Scenario scenario) {
-    try {
-      scenario.run();
-    } catch (Exception | AssertionError e) {
-      System.out.println("model check: failed before exploring: " + e);
-    }
     AtomicInteger runs = new AtomicInteger();
     long start = System.nanoTime();
     Throwable failure = null;
