@@ -60,23 +60,29 @@ public final class ChainView {
    * none is), ending at {@code stop} if it comes first. As getheaders asks.
    */
   public List<BlockHeader> headersAfter(List<Hash> locator, Hash stop, int max) {
+    if (locator.isEmpty()) { // "just this header", as Bitcoin Core answers an empty locator
+      return header(stop).filter(node -> max > 0).map(node -> List.of(node.header())).orElse(List.of());
+    }
     List<BlockHeader> headers = new ArrayList<>();
-    for (HeaderNode node : nodesAfter(locator, stop, max)) {
+    for (HeaderNode node : nodesAfter(locator, stop, max, true)) {
       headers.add(node.header());
     }
     return headers;
   }
 
-  /** Like {@link #headersAfter} but block hashes, as getblocks asks. */
+  /**
+   * Like {@link #headersAfter} but block hashes, as getblocks asks, and ending before the stop
+   * hash rather than with it (as Bitcoin Core does); an empty locator starts at genesis.
+   */
   public List<Hash> hashesAfter(List<Hash> locator, Hash stop, int max) {
     List<Hash> hashes = new ArrayList<>();
-    for (HeaderNode node : nodesAfter(locator, stop, max)) {
+    for (HeaderNode node : nodesAfter(locator, stop, max, false)) {
       hashes.add(node.hash());
     }
     return hashes;
   }
 
-  private List<HeaderNode> nodesAfter(List<Hash> locator, Hash stop, int max) {
+  private List<HeaderNode> nodesAfter(List<Hash> locator, Hash stop, int max, boolean includeStop) {
     HeaderNode tip = snapshot.tip();
     HeaderNode fork = forkPoint(locator, tip);
     int last = Math.min(tip.height(), fork.height() + max);
@@ -87,7 +93,7 @@ public final class ChainView {
     List<HeaderNode> ascending = nodes.reversed();
     for (int i = 0; i < ascending.size(); i++) {
       if (ascending.get(i).hash().equals(stop)) {
-        return ascending.subList(0, i + 1);
+        return ascending.subList(0, includeStop ? i + 1 : i);
       }
     }
     return ascending;

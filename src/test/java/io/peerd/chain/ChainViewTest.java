@@ -53,9 +53,16 @@ class ChainViewTest {
   }
 
   @Test
-  void unknownOrEmptyLocatorsStartFromGenesis() {
+  void unknownLocatorsStartFromGenesis() {
     assertThat(view.headersAfter(List.of(unknown()), Hash.ZERO, MAX)).containsExactlyElementsOf(headers(trunk, 1, 30));
-    assertThat(view.headersAfter(List.of(), Hash.ZERO, MAX)).containsExactlyElementsOf(headers(trunk, 1, 30));
+    assertThat(view.hashesAfter(List.of(), Hash.ZERO, MAX)).hasSize(30);
+  }
+
+  /** Bitcoin Core answers getheaders with an empty locator with the stop hash's header alone. */
+  @Test
+  void anEmptyGetheadersLocatorAsksForTheStopHeaderOnly() {
+    assertThat(view.headersAfter(List.of(), trunk.get(7).hash(), MAX)).containsExactlyElementsOf(headers(trunk, 7, 7));
+    assertThat(view.headersAfter(List.of(), unknown(), MAX)).isEmpty();
   }
 
   @Test
@@ -91,12 +98,12 @@ class ChainViewTest {
   }
 
   @Test
-  void hashesAfterServesTheSameRangeAsHeadersAfter() {
+  void hashesAfterServesTheSameRangeButEndsBeforeTheStopHash() {
     List<Hash> locator = List.of(branch.get(4).hash(), trunk.get(7).hash());
     assertThat(view.hashesAfter(locator, trunk.get(19).hash(), 10))
         .containsExactlyElementsOf(headers(trunk, 8, 17).stream().map(BlockHeader::hash).toList());
-    assertThat(view.hashesAfter(locator, trunk.get(12).hash(), 10))
-        .containsExactlyElementsOf(headers(trunk, 8, 12).stream().map(BlockHeader::hash).toList());
+    assertThat(view.hashesAfter(locator, trunk.get(12).hash(), 10)).as("getblocks stops before the stop hash")
+        .containsExactlyElementsOf(headers(trunk, 8, 11).stream().map(BlockHeader::hash).toList());
   }
 
   @Test
