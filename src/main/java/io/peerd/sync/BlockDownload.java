@@ -224,6 +224,11 @@ final class BlockDownload {
     return hashes == null ? 0 : hashes.size();
   }
 
+  /** The height of a block handed to the chain and not yet processed, or -1. */
+  int heightAtChain(Hash hash) {
+    return atChain.getOrDefault(hash, -1);
+  }
+
   int atChainCount() {
     return atChain.size();
   }
