@@ -115,12 +115,21 @@ class LifecycleStressTest {
     threadsBeforeNode = LiveThreads.snapshot();
   }
 
-  /** Starts the node under test, then takes the baseline its resources must return to. */
+  /**
+   * Starts the node under test, then takes the baseline its resources must return to, once one
+   * warm-up peer has come and gone: what the node starts lazily (the timer thread with the first
+   * timer, the actors' ticks as they start) is running by then.
+   */
   private void startNode(int maxInbound) throws Exception {
     NodeConfig config = TestNodes.regtest(dir.resolve("stressed")).withRpc("127.0.0.1", -1, Optional.empty());
     // connect-only without persistent peers: it dials nobody, so every connection is the test's
     node = TestNodes.start(config.withServer(ServerConfig.defaults(null, List.of(), true)
         .withMaxInbound(maxInbound).withMaxHandshakingPerNetGroup(maxInbound)));
+    try (RawPeer warmUp = RawPeer.connect(node)) {
+      warmUp.handshake();
+      warmUp.expectPingAnswered();
+    }
+    awaitNoPeers("after the warm-up peer");
     threadsAtBaseline = LiveThreads.snapshot();
     baseline = NodeResources.of(node);
     report("baseline: %s", baseline);
