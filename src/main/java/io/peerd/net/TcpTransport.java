@@ -20,7 +20,13 @@ import org.slf4j.LoggerFactory;
 public final class TcpTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
   private static final int BUFFER_BYTES = 64 * 1024;
-  private static final int ACCEPT_BACKLOG = 256;
+  /**
+   * Connections the kernel completes and queues before the accept loop takes them, as Bitcoin
+   * Core's SOMAXCONN (the kernel caps it at net.core.somaxconn): a burst of connections larger
+   * than the queue gets its SYNs dropped and waits a one-second retransmit. The server's
+   * admission limits apply right after accept.
+   */
+  private static final int ACCEPT_BACKLOG = 4_096;
   private static final long ACCEPT_THREAD_JOIN_MILLIS = 5_000;
 
   private final ThreadFactory acceptThreads;

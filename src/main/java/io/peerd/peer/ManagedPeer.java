@@ -8,6 +8,12 @@ public interface ManagedPeer extends PeerHandle {
   /** The server accepted the remote's version: the handshake goes on. */
   void admit();
 
+  /**
+   * The server handled the peer's "added" and passed it on to the sync manager: messages the
+   * peer forwards from now on reach the actors after it.
+   */
+  void activated();
+
   /** The nonce of our version message, to recognise a connection to ourselves. */
   long localNonce();
 }

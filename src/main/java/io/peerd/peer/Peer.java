@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>The reader thread runs the handshake (our version first on outbound connections; the
  * remote's version must be its first message; the server admits or refuses it; then verack),
  * then handles one message at a time: pings and serving requests itself, everything else
- * forwarded to actors under the inbound budget. The writer thread drains the send queue. The
- * lifecycle task reports "added" and "done". A timer enforces the handshake deadline, another
- * checks ping and idle deadlines; both end with the peer.
+ * forwarded to actors under the inbound budget, once the server has passed the peer's "added" on
+ * (so the sync manager never gets a message from a peer it does not know yet). The writer thread
+ * drains the send queue. The lifecycle task reports "added" and "done". A timer enforces the
+ * handshake deadline, another checks ping and idle deadlines; both end with the peer.
  */
 public final class Peer implements ManagedPeer {
   private static final Logger log = LoggerFactory.getLogger(Peer.class);
@@ -63,6 +64,8 @@ public final class Peer implements ManagedPeer {
   private final PingState ping = new PingState();
   private final PeerStats stats = new PeerStats();
   private final CompletableFuture<Boolean> admission = new CompletableFuture<>();
+  /** Completed true by the server once the sync manager has the peer's "added"; false on close. */
+  private final CompletableFuture<Boolean> activation = new CompletableFuture<>();
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final AtomicInteger misbehaviorScore = new AtomicInteger();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
@@ -106,6 +109,11 @@ public final class Peer implements ManagedPeer {
   @Override
   public void admit() {
     admission.complete(true);
+  }
+
+  @Override
+  public void activated() {
+    activation.complete(true);
   }
 
   // ---------------------------------------------------------------- reader
@@ -186,6 +194,21 @@ public final class Peer implements ManagedPeer {
     }
   }
 
+  /**
+   * True once the server activated the peer; false if it closed first. The server does so as soon
+   * as it handles the peer's "added"; if that takes longer than a handshake may, the peer goes.
+   */
+  private boolean awaitActivation() throws InterruptedException {
+    try {
+      return activation.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      return false;
+    } catch (TimeoutException e) {
+      disconnect("not activated within " + config.handshakeTimeoutMillis() + " ms of its handshake");
+      return false;
+    }
+  }
+
   private void awaitVerack() throws IOException, WireException, InterruptedException {
     while (true) {
       Message message = readMessage();
@@ -253,8 +276,14 @@ public final class Peer implements ManagedPeer {
     }
   }
 
-  /** Hands a message to the actors, first taking its cost from the inbound budget (may wait). */
+  /**
+   * Hands a message to the actors, first waiting until the server activated the peer (at once
+   * after the first message) and taking the message's cost from the inbound budget (may wait).
+   */
   private void forward(Incoming incoming) throws InterruptedException {
+    if (!awaitActivation()) {
+      return; // closing
+    }
     long cost = budget.costOf(incoming.payload().length);
     if (!budget.take(cost)) {
       return; // closing
@@ -403,6 +432,7 @@ public final class Peer implements ManagedPeer {
     }
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), reason);
     admission.complete(false);
+    activation.complete(false);
     endTimers();
     sendQueue.close();
     budget.close();

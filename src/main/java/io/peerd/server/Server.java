@@ -419,6 +419,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     }
     entry.setActive();
     sync.peerAdded(peer);
+    entry.peer().activated(); // its messages now queue at the sync manager behind its "added"
     if (entry.worker() != null) {
       entry.worker().attemptConnected(entry.attempt());
     }

@@ -57,6 +57,12 @@ public record ServerConfig(
         persistentPeers);
   }
 
+  public ServerConfig withMaxHandshakingPerNetGroup(int handshaking) {
+    return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
+        handshaking, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
+        persistentPeers);
+  }
+
   /** Every peer the server may hold at once: the bound behind its bounded-by-construction messages. */
   public int maxPeers() {
     return maxInbound + maxOutboundFull + maxOutboundBlockRelay + persistentPeers.size() + 64;

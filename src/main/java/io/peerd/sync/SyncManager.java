@@ -362,7 +362,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private void blockReceived(SyncPeer peer, Block block, byte[] payload) {
     Hash hash = block.hash();
     BlockDownload.Request request = download.delivered(hash);
-    int height = request != null ? request.height() : heightAfter(block.header().previousHash());
+    int height = request != null ? request.height() : heightOnParent(block.header().previousHash());
     if (height >= 0) {
       if (chain.acceptBlock(peer.handle, block, payload)) {
         download.handedToChain(hash, height);
@@ -373,10 +373,17 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     requestBlocks();
   }
 
-  /** The height of a child of {@code parent}, or -1 if the parent is unknown. */
-  private int heightAfter(Hash parent) {
-    int parentHeight = view.header(parent).map(HeaderNode::height).orElseGet(() -> download.heightAtChain(parent));
-    return parentHeight < 0 ? -1 : parentHeight + 1;
+  /**
+   * The height of a block on {@code parent}, or -1 if the parent is unknown. A parent still with
+   * the chain actor counts as known: the chain handles blocks in order, so a peer's blocks sent
+   * back to back all connect, though each arrives before the chain has its parent.
+   */
+  private int heightOnParent(Hash parent) {
+    int parentAtChain = download.heightAtChain(parent);
+    if (parentAtChain >= 0) {
+      return parentAtChain + 1;
+    }
+    return view.header(parent).map(node -> node.height() + 1).orElse(-1);
   }
 
   private void blockProcessed(BlockProcessed processed) {

@@ -48,6 +48,7 @@ final class ModelCheck {
     return outcome;
   }
 
+
   /** Starts each task on its own platform thread and joins them all. */
   static void concurrently(Runnable... tasks) throws InterruptedException {
     List<Thread> threads = new ArrayList<>();

@@ -22,6 +22,9 @@ final class RegistryFakes {
     public void admit() {}
 
     @Override
+    public void activated() {}
+
+    @Override
     public Message.Version version() {
       return null;
     }

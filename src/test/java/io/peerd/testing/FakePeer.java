@@ -82,6 +82,10 @@ public final class FakePeer implements ManagedPeer {
     admission.complete(true);
   }
 
+  /** Fake peers forward nothing themselves: test threads do, whenever they choose. */
+  @Override
+  public void activated() {}
+
   @Override
   public long localNonce() {
     return -id;
