@@ -560,7 +560,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     if (registry.count(kind) + registry.oneShotDials() >= max) {
       return;
     }
-    addressBook.pick(address -> dialRefusal(address, true).isEmpty() && !workers.containsKey(address))
+    addressBook.pick(address -> dialRefusal(address, true).isEmpty() && workerFor(address).isEmpty())
         .ifPresent(address -> dialOnce(address, kind));
   }
 

@@ -57,6 +57,7 @@ class PersistentPeersTest {
   /** Retries after 100 ms, so a test sees a worker's second dial at once. */
   private static final WorkerConfig FAST_RETRY = new WorkerConfig(new Backoff(100, 1_000, 0.05, 600_000), 2_000,
       10_000);
+  private static final WorkerConfig FAST_RETRY_AND_STAGGER = new WorkerConfig(FAST_RETRY.backoff(), 50, 10_000);
   /** How long "nothing more happens" is watched: several fast retries. */
   private static final Duration QUIET = Duration.ofMillis(700);
 
@@ -200,6 +201,52 @@ class PersistentPeersTest {
     JsonNode addresses = rpc.call("getaddednodeinfo").get(0).path("addresses");
     assertThat(addresses).hasSize(2);
     assertThat(addresses.get(1).path("address").asText()).isEqualTo(HostPort.format(samePeerElsewhere));
+  }
+
+  /**
+   * A worker whose round reaches a learned address that another connection already serves
+   * stands down; when that connection ends, the worker (found by its learned address) dials again.
+   */
+  @Test
+  void aWorkerThatStoodDownForAConnectionToALearnedAddressDialsAgainWhenItEnds() throws Exception {
+    Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY_AND_STAGGER)); // no address-book dials
+    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    RawPeer.Listener learned = closeLater(RawPeer.listen());
+    node.server().addNode(learned.address(), Server.AddNodeCommand.ONETRY).get();
+    RawPeer oneShot = handshakeAsListener(learned.accept());
+    awaitActive(node, learned.address());
+    node.server().addNode(unreachable, Server.AddNodeCommand.ADD).get();
+    long now = System.currentTimeMillis() / 1000;
+    oneShot.send(new Message.Addr(List.of(new Message.TimedAddress(now, NetworkAddress.of(learned.address(), 1)))));
+    ConnectionWorker worker = node.server().state().workers().getFirst();
+    await().atMost(PROMPTLY).until(() -> worker.info().addresses().size() == 2
+        && worker.info().phase() == ConnectionWorker.Phase.IDLE); // stood down: its second address is connected
+
+    oneShot.close();
+
+    try (RawPeer redialed = handshakeAsListener(learned.accept())) {
+      assertThat(awaitActive(node, learned.address()).kind()).isEqualTo(ConnectionKind.MANUAL);
+    }
+  }
+
+  /** Removed and added again while connected: when the connection ends, the new worker dials. */
+  @Test
+  void aPeerAddedAgainWhileConnectedIsDialedWhenThatConnectionEnds() throws Exception {
+    Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY));
+    RawPeer.Listener listener = closeLater(RawPeer.listen());
+    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+    RawPeer first = handshakeAsListener(listener.accept());
+    awaitActive(node, listener.address());
+    node.server().addNode(listener.address(), Server.AddNodeCommand.REMOVE).get();
+    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+    ConnectionWorker added = node.server().state().workers().getFirst();
+    await().atMost(PROMPTLY).until(() -> added.info().phase() == ConnectionWorker.Phase.IDLE);
+
+    first.close();
+
+    try (RawPeer redialed = handshakeAsListener(listener.accept())) {
+      assertThat(awaitActive(node, listener.address()).kind()).isEqualTo(ConnectionKind.MANUAL);
+    }
   }
 
   // ---------------------------------------------------------------- network mismatch, handshake timeout

@@ -66,6 +66,7 @@ class SimultaneousDialTest {
         winners.merge(winner + (aFirst == dialedByA(a) ? ", added first" : ", added second"), 1, Integer::sum);
 
         removeEachOther(a, b);
+        assertNeverZero(handshakes, "run " + run);
       }
     }
     System.out.printf("simultaneous dial: %d runs in %d ms; surviving connection dialed by: %s%n", RUNS,
@@ -93,6 +94,7 @@ class SimultaneousDialTest {
         try (Node a = TestNodes.start(configA); Node b = startedB.get(30, TimeUnit.SECONDS)) {
           winners.merge(awaitOneConnection(a, b, handshakes, "fresh run " + run), 1, Integer::sum);
         }
+        assertNeverZero(handshakes, "fresh run " + run);
       }
     }
     System.out.printf("simultaneous dial, fresh nodes: %d runs in %d ms; surviving connection dialed by: %s%n",
@@ -124,6 +126,16 @@ class SimultaneousDialTest {
     boolean lowerDialed = dialedByA(a) == lower(a.p2pAddress(), b.p2pAddress());
     boolean contested = handshakes.messages(Level.DEBUG).stream().anyMatch(m -> m.contains("disconnecting: duplicate"));
     return (lowerDialed ? "lower address" : "higher address") + (contested ? " (duplicate refused or replaced)" : "");
+  }
+
+  /**
+   * After the run's connections all closed: every peer logs its disconnect once, so the log
+   * counts the connection ends the run made. Two dials make at most four; more means both first
+   * connections died (zero connections for a while) and a worker had to dial again.
+   */
+  private static void assertNeverZero(LogGate peerLog, String run) {
+    long ends = peerLog.messages(Level.DEBUG).stream().filter(m -> m.contains(" disconnecting: ")).count();
+    assertThat(ends).as(run + ": connection ends (both first connections lost and redialed?)").isLessThanOrEqualTo(4);
   }
 
   private static boolean sameConnection(Node a, Node b) {
