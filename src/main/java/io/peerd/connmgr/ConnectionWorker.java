@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * are conflated (the latest address list wins, and at most one wake-up message is queued), and
  * stop is the actor's stop flag. Conflating intents keeps their order where it matters: a
  * stand-down followed by a connect still abandons the current attempt before connecting again,
- * since the server forgot that attempt's dial when it asked for the stand-down. Replies about dial attempts are bounded
- * by construction: at most four per attempt, and attempts begin one at a time. A reply for an
- * attempt the worker abandoned releases what it holds: a late connection is closed, a late
- * grant is handed back.
+ * since the server forgot that attempt's dial when it asked for the stand-down. Replies about
+ * dial attempts are bounded by construction: at most four per attempt, and attempts begin one at
+ * a time. A reply for an attempt the worker abandoned releases what it holds: a late connection
+ * is closed, a late grant is handed back.
  */
 public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionWorker.class);
