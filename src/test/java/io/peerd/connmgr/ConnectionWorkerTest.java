@@ -164,6 +164,26 @@ class ConnectionWorkerTest {
     assertThat(transport.dials()).extracting(FakeTransport.FakeDial::remote).containsExactly(PEER, address(18_445));
   }
 
+  /** The round was at its second address when the list shrank to one: it goes on with the first. */
+  @Test
+  void anAddressListThatShrinksMidRoundLeavesTheRoundOnAValidAddress() throws Exception {
+    start(false, i -> false, false);
+    worker.updateAddresses(List.of(PEER, address(18_445)));
+    worker.connect();
+    awaitRequests(1);
+    worker.dialRefused(host.lastAttempt(), false); // on to the second address, after the stagger
+    await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().phase() == ConnectionWorker.Phase.WAITING);
+    timers.all().getLast().fire();
+    awaitRequests(2);
+
+    worker.updateAddresses(List.of(PEER));
+    worker.dialPermitted(host.lastAttempt());
+
+    await().atMost(TestNodes.PROMPTLY).until(() -> transport.dials().size() == 1);
+    assertThat(transport.dials().getFirst().remote()).isEqualTo(PEER);
+    assertThat(worker.failureCount()).isZero();
+  }
+
   @Test
   void addressUpdatesAreSeenAtOnceAndKeepTheFirstAndTheLatestAddresses() throws Exception {
     start(false, i -> true, false);

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,7 @@ class ConnectionWorkerModelCheckTest {
   /** Runs of the same scenario on free-running threads, each with its own random commands. */
   static final int PLAIN_RUNS = 300;
   static final int PLAIN_COMMANDS = 200;
+  private static final long PAUSE_NANOS = 5_000;
 
   private static final InetSocketAddress PEER = new InetSocketAddress(FakePeer.LOOPBACK, 18444);
   private static final List<InetSocketAddress> OTHER_ADDRESSES = List.of(
@@ -43,7 +45,7 @@ class ConnectionWorkerModelCheckTest {
   @Test
   void randomCommandsAndRepliesThenStopUnderTheModelChecker() {
     Plan plan = Plan.random(MODEL_CHECKED_COMMANDS, 42); // drawn once: every schedule replays the same commands
-    ModelCheck.Outcome outcome = ModelCheck.explore(SCHEDULES, LOOP_BOUND, () -> randomCommands(plan));
+    ModelCheck.Outcome outcome = ModelCheck.explore(SCHEDULES, LOOP_BOUND, () -> randomCommands(plan, false));
     assertThat(outcome.failure()).isNull();
   }
 
@@ -51,7 +53,11 @@ class ConnectionWorkerModelCheckTest {
   void randomCommandsAndRepliesThenStopOnFreeThreads() throws Exception {
     long start = System.nanoTime();
     for (int run = 0; run < PLAIN_RUNS; run++) {
-      randomCommands(Plan.random(PLAIN_COMMANDS, run));
+      try {
+        randomCommands(Plan.random(PLAIN_COMMANDS, run), true);
+      } catch (AssertionError e) {
+        throw new AssertionError("plain run " + run + " (its plan's seed): " + e.getMessage(), e);
+      }
     }
     System.out.printf("worker: %d plain runs of %d commands in %d ms%n", PLAIN_RUNS, PLAIN_COMMANDS,
         (System.nanoTime() - start) / 1_000_000);
@@ -114,8 +120,10 @@ class ConnectionWorkerModelCheckTest {
    * @param stale per reply, whether it names the attempt before the latest
    * @param flags per command or reply, a coin for its variant
    * @param connects per dial, whether it connects
+   * @param grants per dial request, whether the server grants it (else refuses it) at once
    */
-  record Plan(int[] commands, int[] replies, boolean[] stale, boolean[] flags, int[] picks, boolean[] connects) {
+  record Plan(int[] commands, int[] replies, boolean[] stale, boolean[] flags, int[] picks, boolean[] connects,
+      boolean[] grants) {
     static Plan random(int count, long seed) {
       Random random = new Random(seed);
       int half = count / 2;
@@ -124,38 +132,55 @@ class ConnectionWorkerModelCheckTest {
       boolean[] stale = new boolean[count];
       boolean[] flags = new boolean[count];
       boolean[] connects = new boolean[count + 1];
+      boolean[] grants = new boolean[count + 1];
       for (int i = 0; i < count; i++) {
         stale[i] = random.nextInt(5) == 0;
         flags[i] = random.nextBoolean();
       }
       for (int i = 0; i < connects.length; i++) {
         connects[i] = random.nextBoolean();
+        grants[i] = random.nextInt(4) != 0;
       }
-      return new Plan(commands, replies, stale, flags, random.ints(count, 0, 2).toArray(), connects);
+      return new Plan(commands, replies, stale, flags, random.ints(count, 0, 2).toArray(), connects, grants);
     }
   }
 
   /**
    * A worker that gets the plan's commands and server replies from two threads at once, while
    * its dials connect or fail as planned, then is stopped.
+   *
+   * @param pause whether senders pause briefly between commands (free threads only)
    */
-  static void randomCommands(Plan plan) throws Exception {
+  static void randomCommands(Plan plan, boolean pause) throws Exception {
     IntPredicate connectsAt = i -> i < plan.connects().length && plan.connects()[i];
-    Rig rig = new Rig(new FakeWorkerHost(false, null), new FakeTransport(connectsAt, false));
+    IntPredicate grantsAt = i -> i < plan.grants().length && plan.grants()[i];
+    Rig rig = new Rig(new FakeWorkerHost(grantsAt, null), new FakeTransport(connectsAt, false));
     concurrently(
         () -> rig.worker.start(),
         () -> {
           rig.worker.start(); // a second start does nothing
           for (int i = 0; i < plan.commands().length; i++) {
             command(rig, plan, i);
+            pause(pause);
           }
         },
         () -> {
           for (int i = 0; i < plan.replies().length; i++) {
             reply(rig, plan, i);
+            pause(pause);
           }
         });
     rig.stopAndCheck();
+  }
+
+  /**
+   * On free threads, a sender would otherwise finish its commands before the worker handled the
+   * first; a few microseconds between commands let them interleave with the worker's work.
+   */
+  private static void pause(boolean pause) {
+    if (pause) {
+      LockSupport.parkNanos(PAUSE_NANOS);
+    }
   }
 
   private static void command(Rig rig, Plan plan, int i) {
@@ -172,9 +197,12 @@ class ConnectionWorkerModelCheckTest {
     }
   }
 
-  /** What the server may answer, for the latest attempt or (sometimes) a stale one. */
+  /**
+   * What the server may say besides answering dial requests (the host answers those): about the
+   * latest connection handed over, or (sometimes) about the latest or an older attempt.
+   */
   private static void reply(Rig rig, Plan plan, int i) {
-    long attempt = rig.host.lastAttempt() - (plan.stale()[i] ? 1 : 0);
+    long attempt = plan.stale()[i] ? rig.host.lastAttempt() - plan.picks()[i] : rig.host.lastHandedAttempt();
     boolean flag = plan.flags()[plan.commands().length + i];
     switch (plan.replies()[i]) {
       case 0 -> rig.worker.dialPermitted(attempt);

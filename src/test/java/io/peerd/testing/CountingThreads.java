@@ -32,10 +32,6 @@ public final class CountingThreads implements ThreadFactory {
     return threads().size();
   }
 
-  public boolean anyAlive() {
-    return threads().stream().anyMatch(Thread::isAlive);
-  }
-
   /** Joins every thread made so far, without a timeout (a model checker reports a hang itself). */
   public void joinAll() throws InterruptedException {
     for (Thread thread : threads()) {

@@ -6,10 +6,11 @@ import io.peerd.net.Connection;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
- * A server as a connection worker sees it, recording what the worker asks. It grants every dial
- * at once or leaves the answers to the test; it can hold the worker inside
+ * A server as a connection worker sees it, recording what the worker asks. It answers each dial
+ * request at once, granting or refusing it as told, or leaves the answers to the test; it can hold the worker inside
  * {@link #requestDial} (a busy worker), and it takes {@code serverLock} while it receives a new
  * connection, as a server guarding its state with a lock would.
  */
@@ -18,23 +19,36 @@ public final class FakeWorkerHost implements WorkerHost {
   public record Handed(long attempt, Connection connection) {}
 
   private final Object lock = new Object();
-  private final boolean grantAtOnce;
+  /** Per request (0, 1, ...): grant it, else refuse it; null: the test answers. */
+  private final IntPredicate grants;
   private final Object serverLock;
   private final List<Long> requested = new ArrayList<>();
   private final List<Long> failed = new ArrayList<>();
   private final List<Handed> handed = new ArrayList<>();
   private boolean holdRequests;
   private volatile long lastAttempt;
+  private volatile long lastHandedAttempt;
 
   /** @param serverLock taken while receiving a connection (null: none) */
   public FakeWorkerHost(boolean grantAtOnce, Object serverLock) {
-    this.grantAtOnce = grantAtOnce;
+    this(grantAtOnce ? i -> true : null, serverLock);
+  }
+
+  /**
+   * @param grants per request (0, 1, ...), whether it is granted at once (else refused at once);
+   *     null: the test answers
+   * @param serverLock taken while receiving a connection (null: none)
+   */
+  public FakeWorkerHost(IntPredicate grants, Object serverLock) {
+    this.grants = grants;
     this.serverLock = serverLock;
   }
 
   @Override
   public void requestDial(ConnectionWorker worker, long attempt, InetSocketAddress address) {
+    int index;
     synchronized (lock) {
+      index = requested.size();
       requested.add(attempt);
       lastAttempt = attempt;
       lock.notifyAll();
@@ -47,8 +61,10 @@ public final class FakeWorkerHost implements WorkerHost {
         }
       }
     }
-    if (grantAtOnce) {
+    if (grants != null && grants.test(index)) {
       worker.dialPermitted(attempt);
+    } else if (grants != null) {
+      worker.dialRefused(attempt, false);
     }
   }
 
@@ -66,6 +82,7 @@ public final class FakeWorkerHost implements WorkerHost {
   private void record(long attempt, Connection connection) {
     synchronized (lock) {
       handed.add(new Handed(attempt, connection));
+      lastHandedAttempt = attempt;
     }
   }
 
@@ -90,18 +107,14 @@ public final class FakeWorkerHost implements WorkerHost {
     }
   }
 
-  /** Waits (untimed) until the worker asked for {@code count} dials. */
-  public void awaitRequests(int count) throws InterruptedException {
-    synchronized (lock) {
-      while (requested.size() < count) {
-        lock.wait();
-      }
-    }
-  }
-
   /** The attempt of the worker's latest dial request, 0 before any. */
   public long lastAttempt() {
     return lastAttempt;
+  }
+
+  /** The attempt of the latest connection handed over, 0 before any. */
+  public long lastHandedAttempt() {
+    return lastHandedAttempt;
   }
 
   public List<Long> requested() {

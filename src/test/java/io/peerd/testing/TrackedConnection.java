@@ -7,12 +7,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A connection without bytes that counts how it is closed: {@link #closeCalls} every call,
- * {@link #closes} only the one that closed it (a real socket closes once however often asked).
+ * A connection without bytes that records whether it was closed: {@link #closes} counts the call
+ * that closed it, as a real socket closes once however often asked.
  */
 public final class TrackedConnection implements Connection {
   private final InetSocketAddress remote;
-  private final AtomicInteger closeCalls = new AtomicInteger();
   private final AtomicInteger closes = new AtomicInteger();
 
   public TrackedConnection(InetSocketAddress remote) {
@@ -41,17 +40,12 @@ public final class TrackedConnection implements Connection {
 
   @Override
   public void close() {
-    closeCalls.incrementAndGet();
     closes.compareAndSet(0, 1);
   }
 
   /** 1 once closed, whatever the number of calls. */
   public int closes() {
     return closes.get();
-  }
-
-  public int closeCalls() {
-    return closeCalls.get();
   }
 
   @Override
