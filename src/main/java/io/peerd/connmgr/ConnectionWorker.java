@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +25,19 @@ import org.slf4j.LoggerFactory;
  * once by stand-down or stop.
  *
  * <p>Commands never get lost and never block the sender: connect, stand-down and address updates
- * are conflated (the latest intent and the latest address list win, and at most one wake-up
- * message is queued), and stop is the actor's stop flag. Replies about dial attempts are bounded
- * by construction: at most four per attempt, and attempts begin one at a time. A reply for an
- * attempt the worker abandoned releases what it holds: a late connection is closed, a late
- * grant is handed back.
+ * are conflated (the latest address list wins, and at most one wake-up message is queued), and
+ * stop is the actor's stop flag. Conflating intents keeps their order where it matters: a
+ * stand-down followed by a connect still abandons the current attempt before connecting again,
+ * since the server forgot that attempt's dial when it asked for the stand-down. Replies about
+ * dial attempts are bounded by construction: at most four per attempt, and attempts begin one at
+ * a time. A reply for an attempt the worker abandoned releases what it holds: a late connection
+ * is closed, a late grant is handed back.
  */
 public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionWorker.class);
   private static final int MAILBOX_CAPACITY = 1; // only the coalesced wake-up counts against it
+  /** Addresses kept per peer: the configured one and the most recently learned others. */
+  public static final int MAX_ADDRESSES = 8;
 
   /** The worker as RPC shows it (getaddednodeinfo). */
   public record Info(InetSocketAddress peer, List<InetSocketAddress> addresses, Phase phase, long backoffMillis,
@@ -44,7 +49,7 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
 
   public enum Phase { IDLE, WAITING, REQUESTED, DIALING, HANDSHAKING, CONNECTED, STOPPED }
 
-  private enum Intent { CONNECT, STAND_DOWN }
+  private enum Intent { CONNECT, STAND_DOWN, STAND_DOWN_THEN_CONNECT }
 
   sealed interface Event {}
 
@@ -71,7 +76,8 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
   private final LongSupplier clockMillis;
   private final Random random;
   private final AtomicReference<Intent> pendingIntent = new AtomicReference<>();
-  private final AtomicReference<List<InetSocketAddress>> pendingAddresses = new AtomicReference<>();
+  /** The latest address list sent; the worker applies it when it differs from {@link #addresses}. */
+  private volatile List<InetSocketAddress> latestAddresses;
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile Info info;
 
@@ -104,6 +110,7 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
     this.clockMillis = clockMillis;
     this.random = random;
     this.addresses = List.of(peer);
+    this.latestAddresses = addresses;
     this.firstDelayMillis = firstDelayMillis;
     publishInfo();
   }
@@ -113,9 +120,12 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
     return peer;
   }
 
-  /** The addresses as last published by the worker (for address updates and RPC). */
+  /**
+   * The addresses the next dial chooses from: the latest update, even before the worker applied
+   * it, so that a sender building on it (the server, one thread) never loses an earlier update.
+   */
   public List<InetSocketAddress> addresses() {
-    return info.addresses();
+    return latestAddresses;
   }
 
   public Info info() {
@@ -126,22 +136,29 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
 
   /** Keep the peer connected: dial unless connected, waiting, or dialing already. */
   public void connect() {
-    command(Intent.CONNECT);
+    pendingIntent.getAndUpdate(pending -> pending == Intent.STAND_DOWN || pending == Intent.STAND_DOWN_THEN_CONNECT
+        ? Intent.STAND_DOWN_THEN_CONNECT : Intent.CONNECT);
+    wake();
   }
 
   /** A connection to the peer is up that is not this worker's: stop dialing and wait. */
   public void standDown() {
-    command(Intent.STAND_DOWN);
-  }
-
-  /** Replaces the addresses tried from the next dial on. */
-  public void updateAddresses(List<InetSocketAddress> updated) {
-    pendingAddresses.set(List.copyOf(updated));
+    pendingIntent.set(Intent.STAND_DOWN);
     wake();
   }
 
-  private void command(Intent intent) {
-    pendingIntent.set(intent);
+  /**
+   * Replaces the addresses tried from the next dial on; past {@link #MAX_ADDRESSES}, the first
+   * and the last ones are kept.
+   */
+  public void updateAddresses(List<InetSocketAddress> updated) {
+    if (updated.isEmpty()) {
+      throw new IllegalArgumentException("a persistent peer needs an address");
+    }
+    List<InetSocketAddress> bounded = updated.size() <= MAX_ADDRESSES ? updated : Stream.concat(
+        Stream.of(updated.getFirst()), updated.subList(updated.size() - MAX_ADDRESSES + 1, updated.size()).stream())
+        .toList();
+    latestAddresses = List.copyOf(bounded);
     wake();
   }
 
@@ -205,16 +222,17 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
 
   private void applyCommands() {
     wakePending.set(false);
-    List<InetSocketAddress> updated = pendingAddresses.getAndSet(null);
-    if (updated != null && !updated.isEmpty()) {
+    List<InetSocketAddress> updated = latestAddresses;
+    if (updated != addresses) {
       addresses = updated;
       addressIndex = Math.min(addressIndex, addresses.size() - 1);
     }
     Intent intent = pendingIntent.getAndSet(null);
-    if (intent == Intent.STAND_DOWN) {
+    if (intent == Intent.STAND_DOWN || intent == Intent.STAND_DOWN_THEN_CONNECT) {
       abandonAttempt();
       phase = Phase.IDLE;
-    } else if (intent == Intent.CONNECT && phase == Phase.IDLE) {
+    }
+    if ((intent == Intent.CONNECT || intent == Intent.STAND_DOWN_THEN_CONNECT) && phase == Phase.IDLE) {
       long delay = firstDelayMillis;
       firstDelayMillis = 0;
       if (delay > 0) {

@@ -372,10 +372,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       }
       case Registry.Admission.Accept accept -> {
         accept.displaced().forEach(this::displace);
-        ConnectionWorker worker = entry.identity() == null ? null : workers.get(entry.identity());
-        if (worker != null && entry.worker() != worker) {
-          worker.standDown();
-        }
+        workerFor(entry.identity()).filter(worker -> entry.worker() != worker).ifPresent(ConnectionWorker::standDown);
         peer.admit();
       }
     }
@@ -441,17 +438,32 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     }
   }
 
-  /** The worker of the ended connection's peer dials again if nothing else connects it. */
+  /**
+   * The worker of the ended connection's peer dials again if nothing else connects it: the worker
+   * that dialed it, or else (an inbound connection, a one-shot dial, or the dial of a worker
+   * since removed) the one that stood down for it.
+   */
   private void notifyWorkerOfEnd(Registry.Entry entry) {
     long lifetimeMillis = clockMillis.getAsLong() - entry.startedAtMillis();
-    if (entry.worker() != null) {
+    if (entry.worker() != null && workers.get(entry.worker().peer()) == entry.worker()) {
       entry.worker().attemptEnded(entry.attempt(), entry.active() ? lifetimeMillis : -1);
       return;
     }
-    ConnectionWorker worker = entry.identity() == null ? null : workers.get(entry.identity());
-    if (worker != null && !registry.hasLive(entry.identity())) {
-      worker.connect(); // it stood down for this connection, which is gone now
+    workerFor(entry.identity()).filter(worker -> !isConnected(worker)).ifPresent(ConnectionWorker::connect);
+  }
+
+  /** The worker whose peer has this listening address, as configured or as learned. */
+  private Optional<ConnectionWorker> workerFor(InetSocketAddress identity) {
+    if (identity == null) {
+      return Optional.empty();
     }
+    ConnectionWorker configured = workers.get(identity);
+    return configured != null ? Optional.of(configured)
+        : workers.values().stream().filter(w -> w.addresses().contains(identity)).findFirst();
+  }
+
+  private boolean isConnected(ConnectionWorker worker) {
+    return registry.hasLive(worker.peer()) || worker.addresses().stream().anyMatch(registry::hasLive);
   }
 
   private void discourage(InetAddress address, String reason) {
@@ -466,7 +478,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       worker.dialRefused(attempt, false);
       return;
     }
-    if (registry.hasLive(worker.peer()) || registry.hasLive(address)) {
+    if (isConnected(worker) || registry.hasLive(address)) {
       worker.dialRefused(attempt, true); // a connection to that peer is up: the worker stands down
       return;
     }
@@ -549,7 +561,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     if (registry.count(kind) + registry.oneShotDials() >= max) {
       return;
     }
-    addressBook.pick(address -> dialRefusal(address, true).isEmpty() && !workers.containsKey(address))
+    addressBook.pick(address -> dialRefusal(address, true).isEmpty() && workerFor(address).isEmpty())
         .ifPresent(address -> dialOnce(address, kind));
   }
 

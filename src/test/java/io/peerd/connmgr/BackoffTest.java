@@ -3,6 +3,7 @@ package io.peerd.connmgr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,20 @@ class BackoffTest {
       "64000, 0.25, 62400", "64000, 0.75, 65600"})
   void jitterStaysWithinFivePercent(long baseMillis, double unitRandom, long expectedMillis) {
     assertThat(DEFAULTS.withJitter(baseMillis, unitRandom)).isEqualTo(expectedMillis);
+  }
+
+  /** Every wait of the doubling sequence stays within +/- 5 % of its base, whatever the random draw. */
+  @Test
+  void everyJitteredWaitStaysWithinTheBoundsOfItsBase() {
+    Random random = new Random(1);
+    long base = 0;
+    for (int failures = 1; failures <= 12; failures++) {
+      base = DEFAULTS.nextBaseMillis(base);
+      for (int draw = 0; draw < 1_000; draw++) {
+        assertThat(DEFAULTS.withJitter(base, random.nextDouble()))
+            .isBetween(Math.round(base * 0.95), Math.round(base * 1.05));
+      }
+    }
   }
 
   @ParameterizedTest(name = "unitRandom {0} is refused")

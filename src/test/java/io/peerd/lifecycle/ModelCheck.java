@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.Lincheck;
+import org.jetbrains.lincheck.LincheckSettings;
 
 /** Runs a scenario under Lincheck's model checker and says how many schedules it explored. */
 final class ModelCheck {
@@ -28,11 +29,24 @@ final class ModelCheck {
 
   /** Explores up to {@code schedules} schedules; a violation or deadlock ends the run early. */
   static Outcome explore(int schedules, Scenario scenario) {
+    return explore(schedules, LincheckSettings.Companion.getDEFAULT().getLoopBound(), scenario);
+  }
+
+  /**
+   * Like {@link #explore(int, Scenario)}, for scenarios whose threads legitimately loop more than
+   * Lincheck's default 50 times (a thread sending 100 commands, an actor handling 100 messages):
+   * past {@code loopBound} iterations of one loop, Lincheck reports a livelock. The bound is only
+   * settable through Lincheck's internal entry point ({@code runConcurrentTestInternal}).
+   */
+  static Outcome explore(int schedules, int loopBound, Scenario scenario) {
     AtomicInteger runs = new AtomicInteger();
     long start = System.nanoTime();
     Throwable failure = null;
     try {
-      Lincheck.runConcurrentTest(schedules, () -> {
+      LincheckSettings defaults = LincheckSettings.Companion.getDEFAULT();
+      LincheckSettings settings = new LincheckSettings(defaults.getAnalyzeStdLib(),
+          defaults.getLoopIterationsBeforeThreadSwitch(), loopBound, defaults.getRecursionBound());
+      Lincheck.runConcurrentTestInternal$lincheck(schedules, settings, () -> {
         runs.incrementAndGet();
         try {
           scenario.run();
@@ -47,7 +61,6 @@ final class ModelCheck {
     System.out.println("model check: " + outcome);
     return outcome;
   }
-
 
   /** Starts each task on its own platform thread and joins them all. */
   static void concurrently(Runnable... tasks) throws InterruptedException {

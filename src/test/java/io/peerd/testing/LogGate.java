@@ -37,19 +37,24 @@ public final class LogGate extends UnsynchronizedAppenderBase<ILoggingEvent> imp
 
   /** Records {@code loggerOf}'s events from INFO up (kept out of the console) and holds none. */
   public static LogGate record(Class<?> loggerOf) {
-    return attach(loggerOf, message -> false);
+    return attach(loggerOf, Level.INFO, message -> false);
+  }
+
+  /** Records {@code loggerOf}'s events from {@code level} up (e.g. DEBUG for per-peer events). */
+  public static LogGate record(Class<?> loggerOf, Level level) {
+    return attach(loggerOf, level, message -> false);
   }
 
   /** Records like {@link #record} and holds the first thread logging a message {@code holdAt} accepts. */
   public static LogGate holdAt(Class<?> loggerOf, Predicate<String> holdAt) {
-    return attach(loggerOf, holdAt);
+    return attach(loggerOf, Level.INFO, holdAt);
   }
 
-  private static LogGate attach(Class<?> loggerOf, Predicate<String> holdAt) {
+  private static LogGate attach(Class<?> loggerOf, Level level, Predicate<String> holdAt) {
     LogGate gate = new LogGate(loggerOf, holdAt);
     gate.setContext(gate.logger.getLoggerContext());
     gate.start();
-    gate.logger.setLevel(Level.INFO);
+    gate.logger.setLevel(level);
     gate.logger.setAdditive(false);
     gate.logger.addAppender(gate);
     return gate;
@@ -77,6 +82,11 @@ public final class LogGate extends UnsynchronizedAppenderBase<ILoggingEvent> imp
 
   public void release() {
     release.countDown();
+  }
+
+  /** Forgets the events recorded so far. */
+  public void clear() {
+    events.clear();
   }
 
   /** Formatted messages logged at {@code level} or above. */

@@ -103,6 +103,11 @@ public final class RawPeer implements AutoCloseable {
     }
   }
 
+  /** A connection a test accepted itself (e.g. from a counting listener), speaking regtest. */
+  public static RawPeer over(Socket accepted) throws IOException {
+    return new RawPeer(accepted, NetworkParameters.REGTEST.magic());
+  }
+
   /** A listening socket on 127.0.0.1 (free port) for a node to dial, speaking regtest. */
   public static Listener listen() throws IOException {
     return new Listener(new ServerSocket(0, 8, InetAddress.getLoopbackAddress()), NetworkParameters.REGTEST.magic());

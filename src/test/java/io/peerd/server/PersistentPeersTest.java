@@ -1,0 +1,500 @@
+package io.peerd.server;
+
+import static io.peerd.testing.TestNodes.PROMPTLY;
+import static io.peerd.testing.TestNodes.awaitActive;
+import static io.peerd.testing.TestNodes.awaitPeerCount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.peerd.chain.NetworkParameters;
+import io.peerd.connmgr.Backoff;
+import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.connmgr.WorkerConfig;
+import io.peerd.node.HostPort;
+import io.peerd.node.Node;
+import io.peerd.node.NodeConfig;
+import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.Peer;
+import io.peerd.peer.PeerConfig;
+import io.peerd.testing.LiveThreads;
+import io.peerd.testing.LogGate;
+import io.peerd.testing.NodeRpcClient;
+import io.peerd.testing.RawPeer;
+import io.peerd.testing.TcpRelay;
+import io.peerd.testing.TestNodes;
+import io.peerd.testing.ThreadDump;
+import io.peerd.wire.Message;
+import io.peerd.wire.NetworkAddress;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Persistent peers on real nodes over 127.0.0.1: RPC addnode (add, remove, onetry) and
+ * getaddednodeinfo, one worker and one dial per peer, address updates from addr messages,
+ * self-connections, duplicates, network mismatch, handshake timeout and shutdown. Each test has
+ * its own nodes, since every connection comes from 127.0.0.1 and discouragement is per IP.
+ */
+class PersistentPeersTest {
+  private static final int CONCURRENT_ADDNODE_CALLS = 20;
+  /** Retries after 100 ms, so a test sees a worker's second dial at once. */
+  private static final WorkerConfig FAST_RETRY = new WorkerConfig(new Backoff(100, 1_000, 0.05, 600_000), 2_000,
+      10_000);
+  private static final WorkerConfig FAST_RETRY_AND_STAGGER = new WorkerConfig(FAST_RETRY.backoff(), 50, 10_000);
+  /** How long "nothing more happens" is watched: several fast retries. */
+  private static final Duration QUIET = Duration.ofMillis(700);
+
+  @TempDir
+  Path dir;
+
+  /** Closed after each test, last opened first. */
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeOpened() throws Exception {
+    for (AutoCloseable resource : opened.reversed()) {
+      resource.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- one worker, one dial
+
+  @Test
+  void twentyConcurrentRpcAddnodeCallsForOnePeerMakeOneWorkerAndOneDial() throws Exception {
+    Node node = start(TestNodes.regtest(dir));
+    CountingListener peer = closeLater(new CountingListener());
+    NodeRpcClient rpc = rpc(node);
+    ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT_ADDNODE_CALLS);
+    List<Future<String>> replies = new ArrayList<>();
+    try {
+      for (int i = 0; i < CONCURRENT_ADDNODE_CALLS; i++) {
+        replies.add(callers.submit(() -> {
+          try {
+            rpc.call("addnode", HostPort.format(peer.address()), "add");
+            return "added";
+          } catch (IOException e) {
+            return e.getMessage().contains("-23") ? "already added" : e.getMessage();
+          }
+        }));
+      }
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> reply : replies) {
+        outcomes.add(reply.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(outcomes).containsOnly("added", "already added").containsOnlyOnce("added");
+    } finally {
+      callers.shutdownNow();
+    }
+
+    await().atMost(PROMPTLY).until(() -> peer.accepted() == 1);
+    Thread.sleep(QUIET.toMillis()); // a second worker or dial would show within this
+    assertThat(peer.accepted()).as("dials that reached the peer").isEqualTo(1);
+    assertThat(node.server().state().workers()).hasSize(1);
+    assertThat(ThreadDump.countNamed(("worker-" + HostPort.format(peer.address()))::equals))
+        .as("worker threads for the peer").isEqualTo(1);
+    assertThat(rpc.call("getaddednodeinfo")).hasSize(1);
+  }
+
+  // ---------------------------------------------------------------- getaddednodeinfo
+
+  @Test
+  void getAddedNodeInfoShowsTheAddressWhetherConnectedTheBackoffAndTheNextAttempt() throws Exception {
+    Node node = start(TestNodes.regtest(dir));
+    NodeRpcClient rpc = rpc(node);
+    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    RawPeer.Listener reachable = closeLater(RawPeer.listen());
+    rpc.call("addnode", HostPort.format(unreachable), "add");
+    rpc.call("addnode", HostPort.format(reachable.address()), "add");
+    handshakeAsListener(reachable.accept());
+
+    JsonNode waiting = await().atMost(PROMPTLY)
+        .until(() -> rpc.call("getaddednodeinfo", HostPort.format(unreachable)).get(0),
+            info -> info.path("state").asText().equals("waiting"));
+    long nowSeconds = System.currentTimeMillis() / 1000;
+    assertThat(waiting.path("addednode").asText()).isEqualTo(HostPort.format(unreachable));
+    assertThat(waiting.path("connected").asBoolean()).isFalse();
+    assertThat(waiting.path("addresses").get(0).path("address").asText()).isEqualTo(HostPort.format(unreachable));
+    assertThat(waiting.path("addresses").get(0).path("connected").asText()).isEqualTo("false");
+    assertThat(waiting.path("backoff_ms").asLong()).isEqualTo(Backoff.defaults().initialMillis());
+    assertThat(waiting.path("next_attempt_time").asLong()).isBetween(nowSeconds - 2, nowSeconds + 2);
+
+    JsonNode connected = await().atMost(PROMPTLY)
+        .until(() -> rpc.call("getaddednodeinfo", HostPort.format(reachable.address())).get(0),
+            info -> info.path("connected").asBoolean());
+    assertThat(connected.path("state").asText()).isEqualTo("connected");
+    assertThat(connected.path("addresses").get(0).path("connected").asText()).isEqualTo("outbound");
+    assertThat(connected.path("backoff_ms").asLong()).isZero();
+    assertThat(connected.has("next_attempt_time")).isFalse();
+    assertThat(rpc.call("getaddednodeinfo")).hasSize(2);
+  }
+
+  // ---------------------------------------------------------------- remove, onetry
+
+  @Test
+  void addnodeRemoveEndsTheWorkersThread() throws Exception {
+    Node node = start(TestNodes.regtest(dir));
+    NodeRpcClient rpc = rpc(node);
+    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    rpc.call("addnode", HostPort.format(unreachable), "add");
+    ConnectionWorker worker = node.server().state().workers().getFirst();
+    assertThat(worker.thread()).isNotNull();
+
+    rpc.call("addnode", HostPort.format(unreachable), "remove");
+
+    assertThat(worker.awaitStopped(PROMPTLY.toMillis())).as("the worker's thread ended").isTrue();
+    assertThat(worker.info().phase()).isEqualTo(ConnectionWorker.Phase.STOPPED);
+    assertThat(node.server().state().workers()).isEmpty();
+    assertThat(rpc.call("getaddednodeinfo")).isEmpty();
+  }
+
+  @Test
+  void addnodeOnetryDialsOnceWithoutAWorker() throws Exception {
+    Node node = start(TestNodes.regtest(dir.resolve("node")).withWorker(FAST_RETRY));
+    CountingListener peer = closeLater(new CountingListener());
+    peer.closeEach();
+
+    rpc(node).call("addnode", HostPort.format(peer.address()), "onetry");
+
+    await().atMost(PROMPTLY).until(() -> peer.accepted() == 1);
+    assertThat(node.server().state().workers()).isEmpty();
+    Thread.sleep(QUIET.toMillis()); // a worker would have retried several times by now
+    assertThat(peer.accepted()).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- addresses
+
+  @Test
+  void addrMessagesAboutAPersistentPeersIpAddItsOtherAddressesToItsWorker() throws Exception {
+    Node node = start(TestNodes.regtest(dir));
+    NodeRpcClient rpc = rpc(node);
+    RawPeer.Listener listener = closeLater(RawPeer.listen());
+    rpc.call("addnode", HostPort.format(listener.address()), "add");
+    RawPeer remote = handshakeAsListener(listener.accept());
+    awaitActive(node, listener.address());
+    InetSocketAddress samePeerElsewhere = new InetSocketAddress(listener.address().getAddress(), 18_999);
+    InetSocketAddress someoneElse = new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 18_444);
+
+    long now = System.currentTimeMillis() / 1000;
+    remote.send(new Message.Addr(List.of(new Message.TimedAddress(now, NetworkAddress.of(samePeerElsewhere, 1)),
+        new Message.TimedAddress(now, NetworkAddress.of(someoneElse, 1)))));
+
+    ConnectionWorker worker = node.server().state().workers().getFirst();
+    await().atMost(PROMPTLY).until(() -> worker.info().addresses().size() == 2);
+    assertThat(worker.info().addresses()).containsExactly(listener.address(), samePeerElsewhere);
+    JsonNode addresses = rpc.call("getaddednodeinfo").get(0).path("addresses");
+    assertThat(addresses).hasSize(2);
+    assertThat(addresses.get(1).path("address").asText()).isEqualTo(HostPort.format(samePeerElsewhere));
+  }
+
+  /**
+   * A worker whose round reaches a learned address that another connection already serves
+   * stands down; when that connection ends, the worker (found by its learned address) dials again.
+   */
+  @Test
+  void aWorkerThatStoodDownForAConnectionToALearnedAddressDialsAgainWhenItEnds() throws Exception {
+    Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY_AND_STAGGER)); // no address-book dials
+    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    RawPeer.Listener learned = closeLater(RawPeer.listen());
+    node.server().addNode(learned.address(), Server.AddNodeCommand.ONETRY).get();
+    RawPeer oneShot = handshakeAsListener(learned.accept());
+    awaitActive(node, learned.address());
+    node.server().addNode(unreachable, Server.AddNodeCommand.ADD).get();
+    long now = System.currentTimeMillis() / 1000;
+    oneShot.send(new Message.Addr(List.of(new Message.TimedAddress(now, NetworkAddress.of(learned.address(), 1)))));
+    ConnectionWorker worker = node.server().state().workers().getFirst();
+    await().atMost(PROMPTLY).until(() -> worker.info().addresses().size() == 2
+        && worker.info().phase() == ConnectionWorker.Phase.IDLE); // stood down: its second address is connected
+
+    oneShot.close();
+
+    try (RawPeer redialed = handshakeAsListener(learned.accept())) {
+      assertThat(awaitActive(node, learned.address()).kind()).isEqualTo(ConnectionKind.MANUAL);
+    }
+  }
+
+  /** Removed and added again while connected: when the connection ends, the new worker dials. */
+  @Test
+  void aPeerAddedAgainWhileConnectedIsDialedWhenThatConnectionEnds() throws Exception {
+    Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY));
+    RawPeer.Listener listener = closeLater(RawPeer.listen());
+    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+    RawPeer first = handshakeAsListener(listener.accept());
+    awaitActive(node, listener.address());
+    node.server().addNode(listener.address(), Server.AddNodeCommand.REMOVE).get();
+    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+    ConnectionWorker added = node.server().state().workers().getFirst();
+    await().atMost(PROMPTLY).until(() -> added.info().phase() == ConnectionWorker.Phase.IDLE);
+
+    first.close();
+
+    try (RawPeer redialed = handshakeAsListener(listener.accept())) {
+      assertThat(awaitActive(node, listener.address()).kind()).isEqualTo(ConnectionKind.MANUAL);
+    }
+  }
+
+  // ---------------------------------------------------------------- network mismatch, handshake timeout
+
+  /**
+   * A regtest and a testnet node add each other: each reads the other's version under the wrong
+   * magic, disconnects and discourages 127.0.0.1, and no handshake ever completes.
+   */
+  @Test
+  void nodesOfDifferentNetworksBothDisconnectAndDiscourage() throws Exception {
+    try (LogGate handshakes = LogGate.record(Peer.class, Level.DEBUG)) {
+      Node regtest = start(TestNodes.regtest(dir.resolve("regtest")));
+      Node testnet = start(NodeConfig.defaults(NetworkParameters.TESTNET3, dir.resolve("testnet"))
+          .withListen(new InetSocketAddress("127.0.0.1", 0)).withRpc("127.0.0.1", 0, Optional.empty()));
+
+      regtest.server().addNode(testnet.p2pAddress(), Server.AddNodeCommand.ADD).get();
+      awaitFirstDialEnded(regtest);
+      assertDiscouraged(testnet);
+
+      testnet.server().addNode(regtest.p2pAddress(), Server.AddNodeCommand.ADD).get();
+      awaitFirstDialEnded(testnet);
+      assertDiscouraged(regtest);
+
+      regtest.server().addNode(testnet.p2pAddress(), Server.AddNodeCommand.REMOVE).get();
+      testnet.server().addNode(regtest.p2pAddress(), Server.AddNodeCommand.REMOVE).get();
+      awaitPeerCount(regtest, 0);
+      awaitPeerCount(testnet, 0);
+      assertThat(handshakes.messages(Level.DEBUG)).noneMatch(m -> m.contains("handshake done"));
+      assertThat(handshakes.messages(Level.INFO)).filteredOn(m -> m.contains("discouraging")).hasSize(2);
+    }
+  }
+
+  @Test
+  void aPersistentPeerThatNeverAnswersTimesOutWithoutDiscouragementAndIsDialedAgain() throws Exception {
+    NodeConfig config = TestNodes.regtest(dir).withWorker(FAST_RETRY);
+    PeerConfig peer = config.peer();
+    Node node = start(config.withPeer(peer.withTimeouts(500, peer.pingIntervalMillis(), peer.pingTimeoutMillis(),
+        peer.idleTimeoutMillis(), peer.checkIntervalMillis())));
+    RawPeer.Listener listener = closeLater(RawPeer.listen());
+
+    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+
+    try (RawPeer silent = listener.accept()) {
+      assertThat(silent.awaitClosed()).as("what the node sent before timing out").containsExactly("version");
+    }
+    try (RawPeer again = listener.accept()) {
+      assertThat(again.next()).isInstanceOf(Message.Version.class); // the worker dialed again
+    }
+    try (RawPeer inbound = RawPeer.connect(node)) {
+      inbound.handshake(); // 127.0.0.1 is not discouraged
+      awaitActive(node, inbound.localAddress());
+    }
+  }
+
+  // ---------------------------------------------------------------- self-connection, duplicates
+
+  @Test
+  void aWorkerNeverDialsItsOwnNodeAgainOnceItFoundOutAndNeverItsOwnListeningAddress() throws Exception {
+    try (LogGate server = LogGate.record(Server.class, Level.DEBUG)) {
+      Node node = start(TestNodes.regtest(dir).withWorker(FAST_RETRY));
+      TcpRelay ownAddressElsewhere = closeLater(TcpRelay.to(node.p2pAddress()));
+
+      node.server().addNode(ownAddressElsewhere.address(), Server.AddNodeCommand.ADD).get();
+      node.server().addNode(node.p2pAddress(), Server.AddNodeCommand.ADD).get();
+
+      ownAddressElsewhere.awaitBothEndsClosed();
+      awaitPeerCount(node, 0);
+      for (InetSocketAddress own : List.of(ownAddressElsewhere.address(), node.p2pAddress())) {
+        await().atMost(PROMPTLY).until(() -> server.messages(Level.DEBUG).stream()
+            .anyMatch(m -> m.contains("not dialing " + own) && m.contains("it is our own address")));
+      }
+      assertThat(server.messages(Level.INFO)).filteredOn(m -> m.contains("connected to ourselves")).hasSize(1);
+      assertThat(node.server().state().peers()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSecondOutboundConnectionToAConnectedAddressIsRefused() throws Exception {
+    try (LogGate server = LogGate.record(Server.class, Level.DEBUG)) {
+      Node node = start(TestNodes.regtest(dir).withWorker(FAST_RETRY));
+      CountingListener.Handshaking persistent = closeLater(new CountingListener.Handshaking());
+      CountingListener.Handshaking oneShot = closeLater(new CountingListener.Handshaking());
+
+      node.server().addNode(persistent.address(), Server.AddNodeCommand.ADD).get();
+      awaitActive(node, persistent.address());
+      node.server().addNode(persistent.address(), Server.AddNodeCommand.ONETRY).get();
+
+      node.server().addNode(oneShot.address(), Server.AddNodeCommand.ONETRY).get();
+      awaitActive(node, oneShot.address());
+      node.server().addNode(oneShot.address(), Server.AddNodeCommand.ADD).get();
+
+      await().atMost(PROMPTLY).until(() -> server.messages(Level.INFO).stream()
+          .anyMatch(m -> m.contains("onetry " + persistent.address()) && m.contains("already connected")));
+      ConnectionWorker standingBy = node.server().state().workers().getLast();
+      await().atMost(PROMPTLY).until(() -> standingBy.info().phase() == ConnectionWorker.Phase.IDLE);
+      Thread.sleep(QUIET.toMillis());
+      assertThat(persistent.accepted()).isEqualTo(1);
+      assertThat(oneShot.accepted()).isEqualTo(1);
+      assertThat(node.server().state().peers()).extracting(ServerState.PeerEntry::kind)
+          .containsExactlyInAnyOrder(ConnectionKind.MANUAL, ConnectionKind.ONE_TRY);
+    }
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /**
+   * Workers connected, handshaking, waiting to retry and never started dialing: shutdown stops
+   * and joins each, and leaves no thread (virtual ones included), socket or timer behind.
+   */
+  @Test
+  void shutdownStopsAndJoinsEveryWorkerAndLeavesNoThreadSocketOrTimer() throws Exception {
+    LiveThreads platformThreads = LiveThreads.snapshot();
+    ThreadDump allThreads = ThreadDump.snapshot();
+    Node node = TestNodes.start(TestNodes.regtest(dir));
+    int periodicTimers = node.timers().pendingCount(); // the server's tick and the sync manager's
+    CountingListener.Handshaking connected = closeLater(new CountingListener.Handshaking());
+    CountingListener silent = closeLater(new CountingListener());
+    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    for (InetSocketAddress peer : List.of(connected.address(), silent.address(), unreachable)) {
+      node.server().addNode(peer, Server.AddNodeCommand.ADD).get();
+    }
+    awaitActive(node, connected.address());
+    await().atMost(PROMPTLY).until(() -> silent.accepted() == 1);
+    List<ConnectionWorker> workers = node.server().state().workers();
+    await().atMost(PROMPTLY).until(() -> workers.getLast().info().phase() == ConnectionWorker.Phase.WAITING);
+
+    node.server().shutdownPeers().get(5, TimeUnit.SECONDS);
+    for (ConnectionWorker worker : workers) {
+      assertThat(worker.awaitStopped(PROMPTLY.toMillis())).as(worker.peer() + " stopped").isTrue();
+    }
+    assertThat(node.timers().pendingCount()).as("timers left: the periodic ones only").isEqualTo(periodicTimers);
+    node.close();
+
+    for (ConnectionWorker worker : workers) {
+      assertThat(worker.thread().isAlive()).isFalse();
+      assertThat(worker.info().phase()).isEqualTo(ConnectionWorker.Phase.STOPPED);
+    }
+    assertThat(node.transport().openSocketCount()).isZero();
+    platformThreads.awaitNoneAdded(PROMPTLY);
+    await().atMost(PROMPTLY).until(() -> allThreads.addedNamed(
+        name -> name.startsWith("worker-") || name.startsWith("dial-") || name.startsWith("peer-")
+            || name.startsWith("accept-") || name.startsWith("peerd-")), List::isEmpty);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The node's outbound handshake, played by the peer it dialed. */
+  private static RawPeer handshakeAsListener(RawPeer remote) throws IOException {
+    remote.expect(Message.Version.class);
+    remote.sendVersion().sendVerack();
+    remote.expectVerack();
+    return remote;
+  }
+
+  /** The node's worker made its first dial and saw it end (the remote closed it). */
+  private static void awaitFirstDialEnded(Node node) {
+    ConnectionWorker worker = node.server().state().workers().getFirst();
+    await().atMost(PROMPTLY).until(() -> worker.info().backoffMillis() > 0);
+  }
+
+  /** A new connection from 127.0.0.1 is closed before any handshake. */
+  private static void assertDiscouraged(Node node) throws IOException {
+    try (RawPeer probe = RawPeer.connect(node.p2pAddress(), node.params().magic(), 0)) {
+      assertThat(probe.awaitClosed()).isEmpty();
+    }
+  }
+
+  private NodeRpcClient rpc(Node node) {
+    return NodeRpcClient.withCookie(node.rpcPort(), node.config().networkDirectory());
+  }
+
+  private Node start(NodeConfig config) throws Exception {
+    return closeLater(TestNodes.start(config));
+  }
+
+  private <T extends AutoCloseable> T closeLater(T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  /**
+   * A listening socket on 127.0.0.1 that counts the connections it accepts and keeps them open
+   * and silent (or closes each at once), to count a node's dials.
+   */
+  static class CountingListener implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private volatile boolean closeEach;
+    private final Thread acceptor;
+
+    CountingListener() throws IOException {
+      acceptor = Thread.ofVirtual().name("counting-listener").start(this::acceptLoop);
+    }
+
+    private void acceptLoop() {
+      try {
+        while (true) {
+          Socket socket = server.accept();
+          accepted.add(socket);
+          if (closeEach) {
+            socket.close();
+          } else {
+            serve(socket);
+          }
+        }
+      } catch (IOException e) {
+        // closed
+      }
+    }
+
+    /** What happens on an accepted connection besides being counted: nothing. */
+    void serve(Socket socket) {}
+
+    void closeEach() {
+      closeEach = true;
+    }
+
+    InetSocketAddress address() {
+      return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    int accepted() {
+      return accepted.size();
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+      acceptor.join();
+      for (Socket socket : accepted) {
+        socket.close();
+      }
+    }
+
+    /** A counting listener that completes the node's outbound handshake on each connection. */
+    static final class Handshaking extends CountingListener {
+      Handshaking() throws IOException {}
+
+      @Override
+      void serve(Socket socket) {
+        Thread.ofVirtual().name("handshaking-peer").start(() -> {
+          try {
+            handshakeAsListener(RawPeer.over(socket)); // then stays open and silent
+          } catch (IOException | AssertionError e) {
+            // the node or the test closed it
+          }
+        });
+      }
+    }
+  }
+}
