@@ -97,6 +97,11 @@ public abstract class Actor<M> implements ActorProgress {
     mailbox.putBounded(message);
   }
 
+  /** Takes back a {@link #tellBounded} message this thread has not taken yet; false if it has. */
+  protected final boolean withdrawBounded(M message) {
+    return mailbox.withdrawBounded(message);
+  }
+
   @SuppressWarnings("unchecked")
   private void run() {
     try {

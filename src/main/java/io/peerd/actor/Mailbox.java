@@ -50,6 +50,22 @@ public class Mailbox {
     }
   }
 
+  /**
+   * Takes back a bounded message not yet taken by the consumer (matched by identity); false if
+   * it was taken already. O(queue length).
+   */
+  public boolean withdrawBounded(Object message) {
+    synchronized (lock) {
+      for (var it = queue.iterator(); it.hasNext(); ) {
+        if (it.next() == message) {
+          it.remove();
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /** The next message, waiting for one. */
   public Object take() throws InterruptedException {
     synchronized (lock) {

@@ -1,5 +1,7 @@
 package io.peerd.peer;
 
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,9 @@ public final class PeerLifecycle implements Runnable {
 
   private final PeerHandle peer;
   private final PeerEvents events;
-  private final Object lock = new Object();
+  /** A lock, not a monitor: the task runs on a virtual thread, which on Java 21 pins its carrier in Object.wait. */
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
   private boolean handshakeCompleted;
   private boolean closed;
 
@@ -27,12 +31,15 @@ public final class PeerLifecycle implements Runnable {
   /** The handshake finished; ignored if repeated or if the peer already closed. */
   public void handshakeCompleted() {
     boolean repeated;
-    synchronized (lock) {
+    lock.lock();
+    try {
       repeated = handshakeCompleted;
       if (!repeated && !closed) {
         handshakeCompleted = true;
-        lock.notifyAll();
+        changed.signalAll();
       }
+    } finally {
+      lock.unlock();
     }
     if (repeated) {
       log.warn("peer {}: handshake completion signalled twice; ignored", peer.id());
@@ -41,9 +48,12 @@ public final class PeerLifecycle implements Runnable {
 
   /** The peer's threads have ended; repeated calls do nothing. */
   public void closed() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       closed = true;
-      lock.notifyAll();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -58,41 +68,29 @@ public final class PeerLifecycle implements Runnable {
   }
 
   /**
-   * True if the handshake completed first. Waits ignore interrupts (and restore the flag after):
-   * "done" means the peer's threads ended, so this task must not give up early.
+   * True if the handshake completed first. Waits ignore interrupts: "done" means the peer's
+   * threads ended, so this task must not give up early.
    */
   private boolean awaitHandshakeOrClose() {
-    boolean interrupted = false;
-    synchronized (lock) {
+    lock.lock();
+    try {
       while (!handshakeCompleted && !closed) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
+        changed.awaitUninterruptibly();
       }
-      restoreInterrupt(interrupted);
       return handshakeCompleted;
+    } finally {
+      lock.unlock();
     }
   }
 
   private void awaitClose() {
-    boolean interrupted = false;
-    synchronized (lock) {
+    lock.lock();
+    try {
       while (!closed) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
+        changed.awaitUninterruptibly();
       }
-    }
-    restoreInterrupt(interrupted);
-  }
-
-  private static void restoreInterrupt(boolean interrupted) {
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 }

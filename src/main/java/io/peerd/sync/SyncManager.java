@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * can know; when the last peer leaves, nothing may remain in flight (checked).
  *
  * <p>Mailbox: peer messages count against its capacity, sized by {@link #mailboxCapacity} so
- * that every peer's inbound budget fits (a refusal disconnects that peer). Everything else is bounded by
- * construction: two lifecycle events per peer, one chain reply per batch handed to the chain,
- * and coalesced tip and tick notifications (one pending each).
+ * that every peer's inbound budget fits (a refusal disconnects that peer). Everything else is
+ * bounded by construction: two lifecycle events per peer alive (a "done" takes back its
+ * still-queued "added"), one chain reply per batch handed to the chain, and coalesced tip and
+ * tick notifications (one pending each).
  */
 public final class SyncManager extends Actor<SyncManager.Event> implements SyncInput {
   private static final Logger log = LoggerFactory.getLogger(SyncManager.class);
@@ -89,6 +91,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private final Map<Long, SyncPeer> peers = new LinkedHashMap<>();
   /** Header batches at the chain by last hash; at most one per headers message handed over. */
   private final Map<Hash, PendingHeaders> headersAtChain = new HashMap<>();
+  /** "added" messages in the mailbox, by peer id; written by the server's thread, hence concurrent. */
+  private final Map<Long, PeerAdded> queuedAdded = new ConcurrentHashMap<>();
   private final BlockDownload download;
   private final SyncProgress progress;
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
@@ -123,12 +127,22 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   @Override
   public void peerAdded(PeerHandle peer) {
-    tellBounded(new PeerAdded(peer));
+    PeerAdded added = new PeerAdded(peer);
+    queuedAdded.put(peer.id(), added);
+    tellBounded(added);
   }
 
+  /**
+   * A "done" whose "added" is still queued takes it back instead: the peer came and went while
+   * this thread was busy, and nothing needs to know. So churn during a long message cannot pile
+   * up pairs: queued lifecycle messages stay under two per peer alive when the message began.
+   */
   @Override
   public void peerDone(PeerHandle peer) {
-    tellBounded(new PeerDone(peer));
+    PeerAdded added = queuedAdded.remove(peer.id());
+    if (added == null || !withdrawBounded(added)) {
+      tellBounded(new PeerDone(peer));
+    }
   }
 
   @Override
@@ -194,6 +208,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   private void added(PeerHandle peer) {
+    queuedAdded.remove(peer.id());
     SyncPeer previous = peers.putIfAbsent(peer.id(), new SyncPeer(peer));
     if (previous != null) {
       throw new IllegalStateException("peer " + peer.id() + " added twice");

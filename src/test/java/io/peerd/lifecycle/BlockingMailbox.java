@@ -54,6 +54,15 @@ final class BlockingMailbox extends Mailbox {
     return message;
   }
 
+  @Override
+  public boolean withdrawBounded(Object message) {
+    boolean withdrawn = super.withdrawBounded(message);
+    if (withdrawn) {
+      freeOne();
+    }
+    return withdrawn;
+  }
+
   private void freeOne() {
     synchronized (room) {
       queued--;
