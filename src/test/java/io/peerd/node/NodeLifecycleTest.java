@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.peerd.testing.SpawnedThreads;
 import io.peerd.testing.LiveThreads;
 import io.peerd.testing.LogGate;
 import io.peerd.testing.NodeRpcClient;
@@ -16,9 +17,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -43,16 +42,11 @@ class NodeLifecycleTest {
   @TempDir
   Path dir;
 
-  private final List<Thread> threads = new ArrayList<>();
-  private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+  private final SpawnedThreads spawned = new SpawnedThreads();
 
   @AfterEach
   void joinThreads() throws InterruptedException {
-    for (Thread thread : threads) {
-      thread.join(BOUND.toMillis());
-      assertThat(thread.isAlive()).as("%s still running", thread.getName()).isFalse();
-    }
-    assertThat(failures).isEmpty();
+    spawned.joinAll(BOUND);
   }
 
   @Test
@@ -255,24 +249,14 @@ class NodeLifecycleTest {
 
   // ------------------------------------------------------------ helpers
 
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private void spawn(String name, Body body) {
-    threads.add(Thread.ofPlatform().name(name).start(() -> {
-      try {
-        body.run();
-      } catch (Exception | Error e) {
-        failures.add(e);
-      }
-    }));
+  private void spawn(String name, SpawnedThreads.Body body) {
+    spawned.spawn(name, body);
   }
 
   /** Waits until {@code count} spawned threads wait in a {@link StartOnce} for a transition in flight. */
   private void awaitParkedInStartOnce(int count) {
     await().atMost(BOUND).pollInSameThread().pollInterval(Duration.ofMillis(5))
-        .until(() -> threads.stream().filter(NodeLifecycleTest::waitsInStartOnce).count() == count);
+        .until(() -> spawned.threads().stream().filter(NodeLifecycleTest::waitsInStartOnce).count() == count);
   }
 
   private static boolean waitsInStartOnce(Thread thread) {

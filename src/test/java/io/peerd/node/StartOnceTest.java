@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.peerd.testing.SpawnedThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +28,11 @@ class StartOnceTest {
   private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
   private final AtomicInteger starts = new AtomicInteger();
   private final AtomicInteger stops = new AtomicInteger();
-  private final List<Thread> threads = new ArrayList<>();
-  private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+  private final SpawnedThreads spawned = new SpawnedThreads();
 
   @AfterEach
   void joinThreads() throws InterruptedException {
-    for (Thread thread : threads) {
-      thread.join(BOUND.toMillis());
-      assertThat(thread.isAlive()).as("%s still running", thread.getName()).isFalse();
-    }
-    assertThat(failures).isEmpty();
+    spawned.joinAll(BOUND);
   }
 
   @Test
@@ -199,25 +194,17 @@ class StartOnceTest {
 
   // ------------------------------------------------------------ helpers
 
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private void spawn(String name, Body body) {
-    Thread thread = Thread.ofPlatform().name(name).start(() -> {
-      try {
-        body.run();
-      } catch (Exception | Error e) {
-        failures.add(e);
-      }
-    });
-    threads.add(thread);
+  private void spawn(String name, SpawnedThreads.Body body) {
+    spawned.spawn(name, body);
   }
 
   /** Every spawned thread but the one inside the action waits in start() or stop() for it. */
   private void awaitAllParkedButOne() {
     await().atMost(BOUND).pollInSameThread().pollInterval(Duration.ofMillis(1))
-        .until(() -> threads.stream().filter(StartOnceTest::waitsForATransition).count() == threads.size() - 1);
+        .until(() -> {
+          List<Thread> threads = spawned.threads();
+          return threads.stream().filter(StartOnceTest::waitsForATransition).count() == threads.size() - 1;
+        });
   }
 
   private static boolean waitsForATransition(Thread thread) {
@@ -226,7 +213,7 @@ class StartOnceTest {
             && frame.getMethodName().equals("awaitQuietly"));
   }
 
-  private static String outcome(Body body) {
+  private static String outcome(SpawnedThreads.Body body) {
     try {
       body.run();
       return "ok";

@@ -5,7 +5,6 @@ import static io.peerd.testing.TestNodes.mine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.peerd.peer.PeerHandle;
 import io.peerd.server.ServerState;
 import io.peerd.testing.TestNodes;
 import io.peerd.wire.Hash;

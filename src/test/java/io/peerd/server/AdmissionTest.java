@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.node.Node;
 import io.peerd.node.NodeConfig;
+import io.peerd.testing.Closer;
 import io.peerd.testing.RawPeer;
 import io.peerd.testing.TcpRelay;
 import io.peerd.testing.TestNodes;
@@ -28,14 +29,11 @@ class AdmissionTest {
   @TempDir
   Path dir;
 
-  /** Closed after each test, last opened first. */
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Closer closer = new Closer();
 
   @AfterEach
   void closeOpened() throws Exception {
-    for (AutoCloseable resource : opened.reversed()) {
-      resource.close();
-    }
+    closer.close();
   }
 
   @Test
@@ -74,7 +72,7 @@ class AdmissionTest {
   @Test
   void aNodeDialingItselfThroughAnotherAddressClosesBothConnections() throws Exception {
     Node node = start(TestNodes.regtest(dir));
-    TcpRelay ownAddressElsewhere = closeLater(TcpRelay.to(node.p2pAddress()));
+    TcpRelay ownAddressElsewhere = closer.later(TcpRelay.to(node.p2pAddress()));
 
     node.server().addNode(ownAddressElsewhere.address(), Server.AddNodeCommand.ONETRY).get();
 
@@ -83,15 +81,10 @@ class AdmissionTest {
   }
 
   private Node start(NodeConfig config) throws Exception {
-    return closeLater(TestNodes.start(config));
+    return closer.later(TestNodes.start(config));
   }
 
   private RawPeer connect(Node node) throws Exception {
-    return closeLater(RawPeer.connect(node));
-  }
-
-  private <T extends AutoCloseable> T closeLater(T resource) {
-    opened.add(resource);
-    return resource;
+    return closer.later(RawPeer.connect(node));
   }
 }

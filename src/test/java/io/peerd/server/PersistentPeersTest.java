@@ -18,6 +18,7 @@ import io.peerd.node.NodeConfig;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.peer.Peer;
 import io.peerd.peer.PeerConfig;
+import io.peerd.testing.Closer;
 import io.peerd.testing.LiveThreads;
 import io.peerd.testing.LogGate;
 import io.peerd.testing.NodeRpcClient;
@@ -64,14 +65,11 @@ class PersistentPeersTest {
   @TempDir
   Path dir;
 
-  /** Closed after each test, last opened first. */
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final Closer closer = new Closer();
 
   @AfterEach
   void closeOpened() throws Exception {
-    for (AutoCloseable resource : opened.reversed()) {
-      resource.close();
-    }
+    closer.close();
   }
 
   // ---------------------------------------------------------------- one worker, one dial
@@ -79,7 +77,7 @@ class PersistentPeersTest {
   @Test
   void twentyConcurrentRpcAddnodeCallsForOnePeerMakeOneWorkerAndOneDial() throws Exception {
     Node node = start(TestNodes.regtest(dir));
-    CountingListener peer = closeLater(new CountingListener());
+    CountingListener peer = closer.later(new CountingListener());
     NodeRpcClient rpc = rpc(node);
     ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT_ADDNODE_CALLS);
     List<Future<String>> replies = new ArrayList<>();
@@ -119,7 +117,7 @@ class PersistentPeersTest {
     Node node = start(TestNodes.regtest(dir));
     NodeRpcClient rpc = rpc(node);
     InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
-    RawPeer.Listener reachable = closeLater(RawPeer.listen());
+    RawPeer.Listener reachable = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(unreachable), "add");
     rpc.call("addnode", HostPort.format(reachable.address()), "add");
     handshakeAsListener(reachable.accept());
@@ -167,7 +165,7 @@ class PersistentPeersTest {
   @Test
   void addnodeOnetryDialsOnceWithoutAWorker() throws Exception {
     Node node = start(TestNodes.regtest(dir.resolve("node")).withWorker(FAST_RETRY));
-    CountingListener peer = closeLater(new CountingListener());
+    CountingListener peer = closer.later(new CountingListener());
     peer.closeEach();
 
     rpc(node).call("addnode", HostPort.format(peer.address()), "onetry");
@@ -184,7 +182,7 @@ class PersistentPeersTest {
   void addrMessagesAboutAPersistentPeersIpAddItsOtherAddressesToItsWorker() throws Exception {
     Node node = start(TestNodes.regtest(dir));
     NodeRpcClient rpc = rpc(node);
-    RawPeer.Listener listener = closeLater(RawPeer.listen());
+    RawPeer.Listener listener = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(listener.address()), "add");
     RawPeer remote = handshakeAsListener(listener.accept());
     awaitActive(node, listener.address());
@@ -211,7 +209,7 @@ class PersistentPeersTest {
   void aWorkerThatStoodDownForAConnectionToALearnedAddressDialsAgainWhenItEnds() throws Exception {
     Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY_AND_STAGGER)); // no address-book dials
     InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
-    RawPeer.Listener learned = closeLater(RawPeer.listen());
+    RawPeer.Listener learned = closer.later(RawPeer.listen());
     node.server().addNode(learned.address(), Server.AddNodeCommand.ONETRY).get();
     RawPeer oneShot = handshakeAsListener(learned.accept());
     awaitActive(node, learned.address());
@@ -233,7 +231,7 @@ class PersistentPeersTest {
   @Test
   void aPeerAddedAgainWhileConnectedIsDialedWhenThatConnectionEnds() throws Exception {
     Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY));
-    RawPeer.Listener listener = closeLater(RawPeer.listen());
+    RawPeer.Listener listener = closer.later(RawPeer.listen());
     node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
     RawPeer first = handshakeAsListener(listener.accept());
     awaitActive(node, listener.address());
@@ -285,7 +283,7 @@ class PersistentPeersTest {
     PeerConfig peer = config.peer();
     Node node = start(config.withPeer(peer.withTimeouts(500, peer.pingIntervalMillis(), peer.pingTimeoutMillis(),
         peer.idleTimeoutMillis(), peer.checkIntervalMillis())));
-    RawPeer.Listener listener = closeLater(RawPeer.listen());
+    RawPeer.Listener listener = closer.later(RawPeer.listen());
 
     node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
 
@@ -307,7 +305,7 @@ class PersistentPeersTest {
   void aWorkerNeverDialsItsOwnNodeAgainOnceItFoundOutAndNeverItsOwnListeningAddress() throws Exception {
     try (LogGate server = LogGate.record(Server.class, Level.DEBUG)) {
       Node node = start(TestNodes.regtest(dir).withWorker(FAST_RETRY));
-      TcpRelay ownAddressElsewhere = closeLater(TcpRelay.to(node.p2pAddress()));
+      TcpRelay ownAddressElsewhere = closer.later(TcpRelay.to(node.p2pAddress()));
 
       node.server().addNode(ownAddressElsewhere.address(), Server.AddNodeCommand.ADD).get();
       node.server().addNode(node.p2pAddress(), Server.AddNodeCommand.ADD).get();
@@ -327,8 +325,8 @@ class PersistentPeersTest {
   void aSecondOutboundConnectionToAConnectedAddressIsRefused() throws Exception {
     try (LogGate server = LogGate.record(Server.class, Level.DEBUG)) {
       Node node = start(TestNodes.regtest(dir).withWorker(FAST_RETRY));
-      CountingListener.Handshaking persistent = closeLater(new CountingListener.Handshaking());
-      CountingListener.Handshaking oneShot = closeLater(new CountingListener.Handshaking());
+      CountingListener.Handshaking persistent = closer.later(new CountingListener.Handshaking());
+      CountingListener.Handshaking oneShot = closer.later(new CountingListener.Handshaking());
 
       node.server().addNode(persistent.address(), Server.AddNodeCommand.ADD).get();
       awaitActive(node, persistent.address());
@@ -362,8 +360,8 @@ class PersistentPeersTest {
     ThreadDump allThreads = ThreadDump.snapshot();
     Node node = TestNodes.start(TestNodes.regtest(dir));
     int periodicTimers = node.timers().pendingCount(); // the server's tick and the sync manager's
-    CountingListener.Handshaking connected = closeLater(new CountingListener.Handshaking());
-    CountingListener silent = closeLater(new CountingListener());
+    CountingListener.Handshaking connected = closer.later(new CountingListener.Handshaking());
+    CountingListener silent = closer.later(new CountingListener());
     InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
     for (InetSocketAddress peer : List.of(connected.address(), silent.address(), unreachable)) {
       node.server().addNode(peer, Server.AddNodeCommand.ADD).get();
@@ -419,12 +417,7 @@ class PersistentPeersTest {
   }
 
   private Node start(NodeConfig config) throws Exception {
-    return closeLater(TestNodes.start(config));
-  }
-
-  private <T extends AutoCloseable> T closeLater(T resource) {
-    opened.add(resource);
-    return resource;
+    return closer.later(TestNodes.start(config));
   }
 
   /**
