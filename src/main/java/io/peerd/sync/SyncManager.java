@@ -72,6 +72,11 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     final PeerHandle handle;
     int bestKnownHeight;
     long headersDeadlineMillis;
+    /**
+     * Headers from this peer were dropped (the chain was busy) or not followed up (a request was
+     * out, whose answer may end before them): ask again once the chain caught up.
+     */
+    boolean headersMissed;
 
     SyncPeer(PeerHandle handle) {
       this.handle = handle;
@@ -297,7 +302,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     int lastHeight = parent.lastHeight() + headers.size();
     peer.bestKnownHeight = Math.max(peer.bestKnownHeight, lastHeight);
     if (!chain.acceptHeaders(peer.handle, headers)) {
-      log.debug("chain busy: dropping {} headers from {}", headers.size(), peer.handle);
+      log.debug("chain busy: dropping {} headers from {}, asking again later", headers.size(), peer.handle);
+      peer.headersMissed = true;
       return;
     }
     headersAtChain.put(headers.getLast().hash(), new PendingHeaders(lastHeight, parent.anchor()));
@@ -337,11 +343,14 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private void unconnectingHeaders(SyncPeer peer) {
     if (peer.headersDeadlineMillis == 0) {
       requestHeaders(peer, view.snapshot().bestHeader(), Hash.ZERO);
+    } else {
+      peer.headersMissed = true;
     }
   }
 
   private void headersProcessed(HeadersProcessed processed) {
     headersAtChain.remove(processed.headers().getLast().hash());
+    askAgainForMissedHeaders();
     SyncPeer peer = peers.get(((PeerHandle) processed.source()).id());
     Chain.HeadersResult result = processed.result();
     if (peer == null || result.rejection().isPresent()) {
@@ -353,10 +362,29 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     requestBlocks();
   }
 
+  /**
+   * Missed headers may have been a peer's last announcement: nothing else would make us ask for
+   * what follows them, and sync would sit idle behind a peer that has more. So once every batch
+   * handed over is processed (the chain has room again and its best header is where asking should
+   * start), ask each such peer that has no request out.
+   */
+  private void askAgainForMissedHeaders() {
+    if (!headersAtChain.isEmpty()) {
+      return;
+    }
+    for (SyncPeer peer : peers.values()) {
+      if (peer.headersMissed && peer.headersDeadlineMillis == 0) {
+        peer.headersMissed = false;
+        requestHeaders(peer, view.snapshot().bestHeader(), Hash.ZERO);
+      }
+    }
+  }
+
   /** Unknown announced blocks: ask the announcer for the headers up to them (as Core does). */
   private void announced(SyncPeer peer, List<InventoryItem> items) {
     for (InventoryItem item : items) {
-      if (item.baseType() == InventoryItem.BLOCK && view.header(item.hash()).isEmpty()) {
+      if (item.baseType() == InventoryItem.BLOCK && view.header(item.hash()).isEmpty()
+          && !headersAtChain.containsKey(item.hash())) {
         requestHeaders(peer, view.snapshot().bestHeader(), item.hash());
         return; // one getheaders answers the whole announcement
       }
@@ -458,6 +486,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     if (syncPeer == null && !peers.isEmpty()) {
       chooseSyncPeer();
     }
+    askAgainForMissedHeaders();
     progress.maybeLog(view.snapshot(), now);
   }
 

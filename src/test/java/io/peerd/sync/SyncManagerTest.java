@@ -1,0 +1,192 @@
+package io.peerd.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.peerd.actor.Mailbox;
+import io.peerd.chain.BlockBuilder;
+import io.peerd.chain.Chain;
+import io.peerd.chain.ChainActor;
+import io.peerd.chain.ChainSnapshot;
+import io.peerd.chain.HeaderNode;
+import io.peerd.chain.NetworkParameters;
+import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.PeerHandle;
+import io.peerd.peer.Received;
+import io.peerd.peer.Services;
+import io.peerd.testing.ManualTimers;
+import io.peerd.testing.MemoryChainStore;
+import io.peerd.testing.TestNodes;
+import io.peerd.wire.Block;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
+import io.peerd.wire.Message;
+import io.peerd.wire.NetworkAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sync manager with a real chain actor, against a scripted peer. */
+class SyncManagerTest {
+  private final List<BlockHeader> headers = minedHeaders(2);
+  private final ScriptedPeer peer = new ScriptedPeer();
+  private ChainActor chainActor;
+  private SyncManager sync;
+
+  @AfterEach
+  void stop() {
+    sync.stop();
+    chainActor.stop();
+  }
+
+  /** Seed 000's shape: sync must never sit idle while a peer has headers it did not get. */
+  @Test
+  void headersTheBusyChainRefusedAreAskedForAgain() {
+    startWithChainMailbox(1);
+    sync.start();
+    sync.peerAdded(peer);
+    await().atMost(TestNodes.PROMPTLY).until(() -> peer.getHeadersSent() == 1);
+
+    // The answer fills the chain's mailbox (its thread is not running yet), so the chain
+    // refuses the next header, an announcement: the peer's last word on its chain.
+    sync.received(peer.deliver(new Message.Headers(headers.subList(0, 1))));
+    sync.received(peer.deliver(new Message.Headers(headers.subList(1, 2))));
+    await().atMost(TestNodes.PROMPTLY).until(() -> peer.handled.size() == 2);
+    chainActor.start();
+
+    assertAskedAgainFrom(headers.getFirst());
+  }
+
+  /** An announcement that arrives while a request is out may lie beyond that request's answer. */
+  @Test
+  void anAnnouncementThatOvertookTheAnswerIsAskedForAfterIt() {
+    startWithChainMailbox(64);
+    chainActor.start();
+    sync.start();
+    sync.peerAdded(peer);
+    await().atMost(TestNodes.PROMPTLY).until(() -> peer.getHeadersSent() == 1);
+
+    sync.received(peer.deliver(new Message.Headers(headers.subList(1, 2))));
+    sync.received(peer.deliver(new Message.Headers(headers.subList(0, 1))));
+
+    assertAskedAgainFrom(headers.getFirst());
+  }
+
+  private void startWithChainMailbox(int capacity) {
+    Chain chain = freshChain();
+    ChainListener listener = new ChainListener();
+    chainActor = new ChainActor(chain, listener, () -> 0, new Mailbox(capacity), Thread.ofVirtual().factory());
+    sync = new SyncManager(SyncConfig.defaults(), chainActor, chain.view(), new ManualTimers(), () -> 0,
+        new Mailbox(64), Thread.ofVirtual().factory());
+    listener.sync = sync;
+  }
+
+  private void assertAskedAgainFrom(BlockHeader chainBest) {
+    await().atMost(TestNodes.PROMPTLY).until(() -> peer.getHeadersSent() == 2);
+    assertThat(peer.lastGetHeaders().hashes().getFirst()).as("asked from what the chain now has")
+        .isEqualTo(chainBest.hash());
+  }
+
+  private static Chain freshChain() {
+    return Chain.open(NetworkParameters.REGTEST, new MemoryChainStore(), () -> Long.MAX_VALUE / 2);
+  }
+
+  private static List<BlockHeader> minedHeaders(int count) {
+    Chain chain = freshChain();
+    BlockBuilder builder = new BlockBuilder(chain.params());
+    List<BlockHeader> headers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      HeaderNode tip = chain.tip();
+      Block block = builder.mine(tip, new byte[] {0x51}, i, tip.header().time() + 1);
+      chain.acceptBlock(block, block.serialize(true));
+      headers.add(block.header());
+    }
+    return headers;
+  }
+
+  /** Chain results go to the sync manager, as the node wires them. */
+  private static final class ChainListener implements ChainActor.Listener {
+    volatile SyncManager sync;
+
+    @Override
+    public void headersProcessed(ChainActor.Source source, List<BlockHeader> headers, Chain.HeadersResult result) {
+      sync.headersProcessed(source, headers, result);
+    }
+
+    @Override
+    public void blockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) {
+      sync.blockProcessed(source, hash, result);
+    }
+
+    @Override
+    public void tipChanged(ChainSnapshot snapshot) {
+      sync.tipChanged();
+    }
+  }
+
+  /** A full-node peer that records what sync sends it and counts the messages sync handled. */
+  private static final class ScriptedPeer implements PeerHandle {
+    final ConcurrentLinkedQueue<Message> sent = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Message> handled = new ConcurrentLinkedQueue<>();
+    private final Message.Version version;
+
+    ScriptedPeer() {
+      NetworkAddress none = new NetworkAddress(0, new byte[16], 0);
+      version = new Message.Version(70016, Services.NODE_NETWORK | Services.NODE_WITNESS, 0, none, none, 1,
+          "/scripted/", 0, false, true);
+    }
+
+    Received deliver(Message message) {
+      return new Received(this, message, new byte[0], () -> handled.add(message));
+    }
+
+    long getHeadersSent() {
+      return sent.stream().filter(m -> m instanceof Message.Locator l && l.command().equals(Message.Locator.GETHEADERS))
+          .count();
+    }
+
+    Message.Locator lastGetHeaders() {
+      return (Message.Locator) sent.stream().filter(m -> m instanceof Message.Locator).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Override
+    public long id() {
+      return 1;
+    }
+
+    @Override
+    public ConnectionKind kind() {
+      return ConnectionKind.OUTBOUND_FULL;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+      return new InetSocketAddress("127.0.0.1", 18444);
+    }
+
+    @Override
+    public Message.Version version() {
+      return version;
+    }
+
+    @Override
+    public boolean prefersHeaderAnnouncements() {
+      return true;
+    }
+
+    @Override
+    public boolean send(Message message) {
+      sent.add(message);
+      return true;
+    }
+
+    @Override
+    public void disconnect(String reason) {}
+
+    @Override
+    public void misbehaving(int score, String reason) {}
+  }
+}
