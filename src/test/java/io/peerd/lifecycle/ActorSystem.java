@@ -5,7 +5,6 @@ import io.peerd.actor.Mailbox;
 import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
-import io.peerd.chain.NetworkParameters;
 import io.peerd.net.Connection;
 import io.peerd.peer.PeerEvents;
 import io.peerd.server.Server;
@@ -16,7 +15,7 @@ import io.peerd.sync.SyncManager;
 import io.peerd.testing.FakeConnection;
 import io.peerd.testing.FakePeer;
 import io.peerd.testing.ManualTimers;
-import io.peerd.testing.MemoryChainStore;
+import io.peerd.testing.TestChains;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
 import java.net.InetSocketAddress;
@@ -39,7 +38,7 @@ final class ActorSystem {
   static final ThreadFactory THREADS = new PlatformThreads();
   private static final int MAILBOX_CAPACITY = 64;
   /** A chain at genesis, shared by scenarios that send no headers or blocks. */
-  static final Chain GENESIS_ONLY = freshChain();
+  static final Chain GENESIS_ONLY = TestChains.fresh();
 
   /** A sync input with a thread of its own between the server and the sync manager. */
   interface Forwarder extends SyncInput {
@@ -83,10 +82,6 @@ final class ActorSystem {
     server = new Server(config, syncInput, chain.view(), null, (connection, kind) -> arriving.remove(connection),
         null, timers, wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS, THREADS, () -> 0, new Random(1));
     listener.system = this;
-  }
-
-  static Chain freshChain() {
-    return Chain.open(NetworkParameters.REGTEST, new MemoryChainStore(), () -> Long.MAX_VALUE / 2);
   }
 
   void start() {

@@ -7,6 +7,7 @@ import static io.peerd.lifecycle.PeerLifecycleModelCheckTest.lifecycleRace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.testing.FakePeer;
+import io.peerd.testing.TestChains;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,7 +63,7 @@ class SeedBugModelCheckTest {
    * everyone leaves. {@code wiring} must put an {@link AddedGate} before the sync manager.
    */
   static void storm(ActorSystem.Wiring wiring) throws Exception {
-    ActorSystem system = new ActorSystem(wiring, ActorSystem.freshChain());
+    ActorSystem system = new ActorSystem(wiring, TestChains.fresh());
     system.start();
     FakePeer stormer = system.connect();
     FakePeer churner = system.connect();

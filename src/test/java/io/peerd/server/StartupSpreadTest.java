@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.peerd.actor.Mailbox;
 import io.peerd.chain.Chain;
-import io.peerd.chain.NetworkParameters;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerConfig;
 import io.peerd.peer.PeerHandle;
@@ -14,7 +13,7 @@ import io.peerd.sync.SyncInput;
 import io.peerd.testing.CountingThreads;
 import io.peerd.testing.FakeTransport;
 import io.peerd.testing.ManualTimers;
-import io.peerd.testing.MemoryChainStore;
+import io.peerd.testing.TestChains;
 import io.peerd.testing.TestNodes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,7 +42,7 @@ class StartupSpreadTest {
     ManualTimers timers = new ManualTimers();
     CountingThreads threads = new CountingThreads();
     List<Long> firstDelays = new CopyOnWriteArrayList<>();
-    Chain chain = Chain.open(NetworkParameters.REGTEST, new MemoryChainStore(), () -> Long.MAX_VALUE / 2);
+    Chain chain = TestChains.fresh();
     Server server = new Server(config, new NoSync(), chain.view(), transport, (connection, kind) -> {
       throw new AssertionError("no dial connects in this test");
     }, (address, host, firstDelayMillis) -> {

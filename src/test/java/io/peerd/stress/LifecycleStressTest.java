@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.peerd.actor.Actor;
 import io.peerd.actor.ActorProgress;
-import io.peerd.chain.BlockBuilder;
-import io.peerd.chain.Chain;
-import io.peerd.chain.HeaderNode;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.node.Node;
 import io.peerd.node.NodeConfig;
@@ -15,8 +12,8 @@ import io.peerd.server.ServerConfig;
 import io.peerd.server.ServerState;
 import io.peerd.sync.SyncState;
 import io.peerd.testing.LiveThreads;
-import io.peerd.testing.MemoryChainStore;
 import io.peerd.testing.RawPeer;
+import io.peerd.testing.TestChains;
 import io.peerd.testing.TestNodes;
 import io.peerd.wire.Block;
 import io.peerd.wire.Hash;
@@ -98,13 +95,8 @@ class LifecycleStressTest {
   /** The storm's blocks, mined on a chain of their own from regtest genesis, framed for the wire. */
   @BeforeAll
   static void mineStormBlocks() {
-    Chain chain = Chain.open(NetworkParameters.REGTEST, new MemoryChainStore(), () -> Long.MAX_VALUE / 2);
-    BlockBuilder builder = new BlockBuilder(chain.params());
     List<byte[]> frames = new ArrayList<>(STORM_BLOCKS);
-    for (int i = 0; i < STORM_BLOCKS; i++) {
-      HeaderNode tip = chain.tip();
-      Block block = builder.mine(tip, new byte[] {0x51}, i, tip.header().time() + 1);
-      assertThat(chain.acceptBlock(block, block.serialize(true)).outcome()).isEqualTo(Chain.BlockOutcome.CONNECTED);
+    for (Block block : TestChains.mine(STORM_BLOCKS)) {
       frames.add(MessageCodec.encode(NetworkParameters.REGTEST.magic(), new Message.BlockMessage(block)));
     }
     stormFrames = List.copyOf(frames);

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.peerd.actor.Mailbox;
-import io.peerd.chain.BlockBuilder;
 import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
-import io.peerd.chain.HeaderNode;
-import io.peerd.chain.NetworkParameters;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.peer.Services;
 import io.peerd.testing.ManualTimers;
-import io.peerd.testing.MemoryChainStore;
+import io.peerd.testing.TestChains;
 import io.peerd.testing.TestNodes;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
@@ -23,7 +20,6 @@ import io.peerd.wire.Hash;
 import io.peerd.wire.Message;
 import io.peerd.wire.NetworkAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The sync manager with a real chain actor, against a scripted peer. */
 class SyncManagerTest {
-  private final List<BlockHeader> headers = minedHeaders(2);
+  private final List<BlockHeader> headers = TestChains.mine(2).stream().map(Block::header).toList();
   private final ScriptedPeer peer = new ScriptedPeer();
   private ChainActor chainActor;
   private SyncManager sync;
@@ -76,7 +72,7 @@ class SyncManagerTest {
   }
 
   private void startWithChainMailbox(int capacity) {
-    Chain chain = freshChain();
+    Chain chain = TestChains.fresh();
     ChainListener listener = new ChainListener();
     chainActor = new ChainActor(chain, listener, () -> 0, new Mailbox(capacity), Thread.ofVirtual().factory());
     sync = new SyncManager(SyncConfig.defaults(), chainActor, chain.view(), new ManualTimers(), () -> 0,
@@ -88,23 +84,6 @@ class SyncManagerTest {
     await().atMost(TestNodes.PROMPTLY).until(() -> peer.getHeadersSent() == 2);
     assertThat(peer.lastGetHeaders().hashes().getFirst()).as("asked from what the chain now has")
         .isEqualTo(chainBest.hash());
-  }
-
-  private static Chain freshChain() {
-    return Chain.open(NetworkParameters.REGTEST, new MemoryChainStore(), () -> Long.MAX_VALUE / 2);
-  }
-
-  private static List<BlockHeader> minedHeaders(int count) {
-    Chain chain = freshChain();
-    BlockBuilder builder = new BlockBuilder(chain.params());
-    List<BlockHeader> headers = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      HeaderNode tip = chain.tip();
-      Block block = builder.mine(tip, new byte[] {0x51}, i, tip.header().time() + 1);
-      chain.acceptBlock(block, block.serialize(true));
-      headers.add(block.header());
-    }
-    return headers;
   }
 
   /** Chain results go to the sync manager, as the node wires them. */
