@@ -87,6 +87,12 @@ public abstract class Actor<M> implements ActorProgress {
     return !current.isAlive();
   }
 
+  /** True once the thread has ended, or if it never started. */
+  public final boolean isStopped() {
+    Thread current = thread;
+    return current == null || !current.isAlive();
+  }
+
   /** Enqueues a message that counts against the mailbox capacity; false if refused. */
   protected final boolean tell(M message) {
     return mailbox.offer(message);

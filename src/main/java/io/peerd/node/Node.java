@@ -19,6 +19,7 @@ import io.peerd.rpc.RpcConfig;
 import io.peerd.rpc.RpcServer;
 import io.peerd.server.Server;
 import io.peerd.server.ServerConfig;
+import io.peerd.server.ServerState;
 import io.peerd.sync.SyncManager;
 import io.peerd.store.RocksChainStore;
 import java.io.IOException;
@@ -169,11 +170,22 @@ public final class Node implements AutoCloseable {
     Server current = server.get();
     try {
       current.shutdownPeers().get(PEERS_SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+      // The workers were told to stop. Joined before the server stops, none can hand it a
+      // connection after it stopped reading its mailbox (that connection would stay open).
+      awaitWorkers(current);
     } catch (TimeoutException e) {
       log.warn("peers did not all close within {} ms", PEERS_SHUTDOWN_MILLIS);
     }
     stopActor(current);
-    for (ConnectionWorker worker : current.state().workers()) {
+    awaitWorkers(current); // after a timeout above, the server's stop is what stopped them
+  }
+
+  private static void awaitWorkers(Server server) throws InterruptedException {
+    ServerState state = server.state();
+    for (ConnectionWorker worker : state.workers()) {
+      worker.awaitStopped(ACTOR_STOP_MILLIS);
+    }
+    for (ConnectionWorker worker : state.stoppingWorkers()) {
       worker.awaitStopped(ACTOR_STOP_MILLIS);
     }
   }

@@ -137,6 +137,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private final AddressBook addressBook;
   private final Random random;
   private final Map<InetSocketAddress, ConnectionWorker> workers = new LinkedHashMap<>();
+  /**
+   * Workers removed by RPC and told to stop whose threads may still run, so that node shutdown
+   * can join them too; pruned every tick, so bounded by the removals of one tick period.
+   */
+  private final List<ConnectionWorker> stoppingWorkers = new ArrayList<>();
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private final ServerState state = new ServerState();
@@ -549,6 +554,9 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   private void tick() {
     tickPending.set(false);
+    if (stoppingWorkers.removeIf(ConnectionWorker::isStopped)) {
+      publishState();
+    }
     if (shutdownReply != null || config.connectOnly()) {
       return;
     }
@@ -584,6 +592,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
           return;
         }
         worker.stop();
+        stoppingWorkers.add(worker);
         registry.endDials(worker);
         publishState();
       }
@@ -728,7 +737,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   }
 
   private void publishState() {
-    state.publish(registry.entries(), List.copyOf(workers.values()));
+    state.publish(registry.entries(), List.copyOf(workers.values()), List.copyOf(stoppingWorkers));
   }
 
   private static void closeIfPresent(Connection connection) {

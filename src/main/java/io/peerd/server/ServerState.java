@@ -16,10 +16,13 @@ public final class ServerState {
 
   private volatile List<PeerEntry> peers = List.of();
   private volatile List<ConnectionWorker> workers = List.of();
+  private volatile List<ConnectionWorker> stoppingWorkers = List.of();
 
-  void publish(List<Registry.Entry> entries, List<ConnectionWorker> currentWorkers) {
+  void publish(List<Registry.Entry> entries, List<ConnectionWorker> currentWorkers,
+      List<ConnectionWorker> removedWorkers) {
     peers = entries.stream().map(e -> new PeerEntry(e.peer(), e.kind(), e.identity(), e.active())).toList();
     workers = currentWorkers;
+    stoppingWorkers = removedWorkers;
   }
 
   /** Every registered connection, handshaking or active, in connection order. */
@@ -32,7 +35,13 @@ public final class ServerState {
     return peers.stream().filter(PeerEntry::active).toList();
   }
 
+  /** The workers of the persistent peers, one per peer. */
   public List<ConnectionWorker> workers() {
     return workers;
+  }
+
+  /** Workers removed (RPC addnode remove) and told to stop, whose threads may not have ended yet. */
+  public List<ConnectionWorker> stoppingWorkers() {
+    return stoppingWorkers;
   }
 }

@@ -7,12 +7,10 @@ import io.peerd.actor.Mailbox;
 import io.peerd.chain.Chain;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerConfig;
-import io.peerd.peer.PeerHandle;
-import io.peerd.peer.Received;
-import io.peerd.sync.SyncInput;
 import io.peerd.testing.CountingThreads;
 import io.peerd.testing.FakeTransport;
 import io.peerd.testing.ManualTimers;
+import io.peerd.testing.NoSync;
 import io.peerd.testing.TestChains;
 import io.peerd.testing.TestNodes;
 import java.net.InetAddress;
@@ -81,19 +79,5 @@ class StartupSpreadTest {
     assertThat(transport.dials()).allMatch(FakeTransport.FakeDial::cancelled);
     assertThat(timers.liveCount()).as("timers left").isZero();
     threads.joinAll();
-  }
-
-  /** The sync manager is not part of this test. */
-  private static final class NoSync implements SyncInput {
-    @Override
-    public void peerAdded(PeerHandle peer) {}
-
-    @Override
-    public void peerDone(PeerHandle peer) {}
-
-    @Override
-    public boolean received(Received message) {
-      return false;
-    }
   }
 }
