@@ -279,15 +279,18 @@ final class NodeRpc {
       throw new RpcException(RpcErrorCode.RPC_CLIENT_NODE_NOT_ADDED, "Error: Node has not been added.");
     }
     ArrayNode result = JSON.createArrayNode();
+    List<ServerState.PeerEntry> active = serverState().activePeers();
     for (ConnectionWorker worker : workers) {
       ConnectionWorker.Info info = worker.info();
+      Optional<ServerState.PeerEntry> link = connectionTo(info, active);
       ObjectNode entry = result.addObject();
       entry.put("addednode", HostPort.format(info.peer()));
-      entry.put("connected", info.connected());
+      entry.put("connected", link.isPresent());
       ArrayNode addresses = entry.putArray("addresses");
-      for (InetSocketAddress address : info.addresses()) {
+      for (InetSocketAddress address : info.addresses()) { // the addresses the worker tries, in turn
+        boolean through = link.isPresent() && link.get().identity().equals(address);
         addresses.addObject().put("address", HostPort.format(address))
-            .put("connected", info.connected() ? "outbound" : "false");
+            .put("connected", !through ? "false" : link.get().peer().isInbound() ? "inbound" : "outbound");
       }
       entry.put("state", info.phase().name().toLowerCase());
       entry.put("backoff_ms", info.backoffMillis());
@@ -296,6 +299,16 @@ final class NodeRpc {
       }
     }
     return result;
+  }
+
+  /**
+   * The handshaked connection with an added node, whoever dialed: the worker's own, or one the
+   * node made to us (the worker then stood down), known by the listening address it claimed.
+   */
+  private static Optional<ServerState.PeerEntry> connectionTo(ConnectionWorker.Info info,
+      List<ServerState.PeerEntry> active) {
+    return active.stream().filter(e -> e.identity() != null
+        && (e.identity().equals(info.peer()) || info.addresses().contains(e.identity()))).findFirst();
   }
 
   /** peerd's own: actors that have work and make no progress, and how many stalls were seen. */

@@ -143,6 +143,24 @@ class PersistentPeersTest {
     assertThat(rpc.call("getaddednodeinfo")).hasSize(2);
   }
 
+  @Test
+  void getAddedNodeInfoShowsAnAddedNodeThatConnectedToUsAsConnectedInbound() throws Exception {
+    Node node = start(TestNodes.regtest(dir));
+    NodeRpcClient rpc = rpc(node);
+    InetSocketAddress added = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    rpc.call("addnode", HostPort.format(added), "add");
+
+    try (RawPeer inbound = RawPeer.connect(node)) {
+      inbound.handshake(RawPeer.VersionFields.defaults().withSender(added)); // "I listen at the added address"
+      JsonNode info = await().atMost(PROMPTLY)
+          .until(() -> rpc.call("getaddednodeinfo", HostPort.format(added)).get(0),
+              i -> i.path("connected").asBoolean());
+      assertThat(info.path("addresses")).hasSize(1);
+      assertThat(info.path("addresses").get(0).path("address").asText()).isEqualTo(HostPort.format(added));
+      assertThat(info.path("addresses").get(0).path("connected").asText()).isEqualTo("inbound");
+    }
+  }
+
   // ---------------------------------------------------------------- remove, onetry
 
   @Test
