@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,9 +123,7 @@ class PersistentPeersTest {
     rpc.call("addnode", HostPort.format(reachable.address()), "add");
     handshakeAsListener(reachable.accept());
 
-    JsonNode waiting = await().atMost(PROMPTLY)
-        .until(() -> rpc.call("getaddednodeinfo", HostPort.format(unreachable)).get(0),
-            info -> info.path("state").asText().equals("waiting"));
+    JsonNode waiting = awaitAddedNodeInfo(rpc, unreachable, info -> info.path("state").asText().equals("waiting"));
     long nowSeconds = System.currentTimeMillis() / 1000;
     assertThat(waiting.path("addednode").asText()).isEqualTo(HostPort.format(unreachable));
     assertThat(waiting.path("connected").asBoolean()).isFalse();
@@ -133,9 +132,7 @@ class PersistentPeersTest {
     assertThat(waiting.path("backoff_ms").asLong()).isEqualTo(Backoff.defaults().initialMillis());
     assertThat(waiting.path("next_attempt_time").asLong()).isBetween(nowSeconds - 2, nowSeconds + 2);
 
-    JsonNode connected = await().atMost(PROMPTLY)
-        .until(() -> rpc.call("getaddednodeinfo", HostPort.format(reachable.address())).get(0),
-            info -> info.path("connected").asBoolean());
+    JsonNode connected = awaitAddedNodeInfo(rpc, reachable.address(), info -> info.path("connected").asBoolean());
     assertThat(connected.path("state").asText()).isEqualTo("connected");
     assertThat(connected.path("addresses").get(0).path("connected").asText()).isEqualTo("outbound");
     assertThat(connected.path("backoff_ms").asLong()).isZero();
@@ -152,9 +149,7 @@ class PersistentPeersTest {
 
     try (RawPeer inbound = RawPeer.connect(node)) {
       inbound.handshake(RawPeer.VersionFields.defaults().withSender(added)); // "I listen at the added address"
-      JsonNode info = await().atMost(PROMPTLY)
-          .until(() -> rpc.call("getaddednodeinfo", HostPort.format(added)).get(0),
-              i -> i.path("connected").asBoolean());
+      JsonNode info = awaitAddedNodeInfo(rpc, added, i -> i.path("connected").asBoolean());
       assertThat(info.path("addresses")).hasSize(1);
       assertThat(info.path("addresses").get(0).path("address").asText()).isEqualTo(HostPort.format(added));
       assertThat(info.path("addresses").get(0).path("connected").asText()).isEqualTo("inbound");
@@ -428,6 +423,13 @@ class PersistentPeersTest {
     try (RawPeer probe = RawPeer.connect(node.p2pAddress(), node.params().magic(), 0)) {
       assertThat(probe.awaitClosed()).isEmpty();
     }
+  }
+
+  /** Polls RPC getaddednodeinfo for {@code added} until its entry satisfies {@code condition}. */
+  private static JsonNode awaitAddedNodeInfo(NodeRpcClient rpc, InetSocketAddress added,
+      Predicate<JsonNode> condition) {
+    return await().atMost(PROMPTLY).until(() -> rpc.call("getaddednodeinfo", HostPort.format(added)).get(0),
+        condition);
   }
 
   private NodeRpcClient rpc(Node node) {
