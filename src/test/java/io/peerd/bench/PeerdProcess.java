@@ -1,41 +1,29 @@
 package io.peerd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerd.testing.NodeRpcClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link BenchNode} child JVM and JSON-RPC to it, as {@code BcoinNode} is for bcoin. */
 final class PeerdProcess implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
   private static final long START_TIMEOUT_SECONDS = 60;
 
   private final Process process;
   private final int p2pPort;
-  private final URI rpc;
-  private final String authorization;
+  private final NodeRpcClient rpc;
 
   private PeerdProcess(Process process, int p2pPort, int rpcPort) {
     this.process = process;
     this.p2pPort = p2pPort;
-    this.rpc = URI.create("http://127.0.0.1:" + rpcPort + "/");
-    this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-        (BenchNode.RPC_USER + ":" + BenchNode.RPC_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    this.rpc = NodeRpcClient.withPassword(rpcPort, BenchNode.RPC_USER, BenchNode.RPC_PASSWORD);
   }
 
   /**
@@ -92,17 +80,7 @@ final class PeerdProcess implements AutoCloseable {
   }
 
   JsonNode rpc(String method) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(rpc).timeout(Duration.ofSeconds(30))
-        .header("Authorization", authorization).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"" + method
-            + "\",\"params\":[]}"))
-        .build();
-    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    JsonNode reply = JSON.readTree(response.body());
-    if (response.statusCode() != 200 || reply.hasNonNull("error") || !reply.has("result")) {
-      throw new IOException(method + " failed: " + response.statusCode() + " " + response.body());
-    }
-    return reply.get("result");
+    return rpc.call(method);
   }
 
   /** Closes its standard input (it stops its node and exits), then waits; kills it after 20 s. */

@@ -12,13 +12,12 @@ import io.peerd.server.ServerConfig;
 import io.peerd.sync.SyncConfig;
 import io.peerd.sync.SyncInput;
 import io.peerd.sync.SyncManager;
-import io.peerd.testing.FakeConnection;
 import io.peerd.testing.FakePeer;
 import io.peerd.testing.ManualTimers;
 import io.peerd.testing.TestChains;
+import io.peerd.testing.TrackedConnection;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -101,7 +100,7 @@ final class ActorSystem {
   /** A peer whose connection the server accepts; its lifecycle events go through {@code events}. */
   FakePeer connect(PeerEvents events) {
     FakePeer peer = new FakePeer(nextPeerId++, events, THREADS);
-    FakeConnection connection = new FakeConnection(peer.remoteAddress(), new InetSocketAddress(FakePeer.LOOPBACK, 1));
+    TrackedConnection connection = new TrackedConnection(peer.remoteAddress());
     arriving.put(connection, peer);
     server.inboundAccepted(connection);
     return peer;

@@ -111,8 +111,7 @@ class NodeLifecycleTest {
     assertThat(node.stopRequested()).isDone();
     assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
     assertPortsFree(p2p.getPort(), rpcPort);
-    baseline.awaitNoneAdded(BOUND);
-    assertStoreReopens();
+    assertNothingLeftSince(baseline);
   }
 
   @Test
@@ -136,8 +135,7 @@ class NodeLifecycleTest {
     assertThat(node.config().networkDirectory().resolve(".cookie")).doesNotExist();
     assertPortsFree(node.p2pAddress().getPort(), node.rpcPort());
     assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
-    baseline.awaitNoneAdded(BOUND);
-    assertStoreReopens();
+    assertNothingLeftSince(baseline);
   }
 
   @Test
@@ -149,8 +147,7 @@ class NodeLifecycleTest {
       node.close();
       node.close();
     }
-    baseline.awaitNoneAdded(BOUND);
-    assertStoreReopens();
+    assertNothingLeftSince(baseline);
   }
 
   @Test
@@ -171,8 +168,7 @@ class NodeLifecycleTest {
     assertThat(rpc(node).call("getblockcount").asInt()).isZero();
     node.close();
     assertPortsFree(p2p.getPort(), rpcPort);
-    baseline.awaitNoneAdded(BOUND);
-    assertStoreReopens();
+    assertNothingLeftSince(baseline);
   }
 
   @Test
@@ -195,14 +191,13 @@ class NodeLifecycleTest {
     Node node = Node.open(TestNodes.regtest(dir));
     node.close();
     assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
-    baseline.awaitNoneAdded(BOUND);
-    assertStoreReopens();
+    assertNothingLeftSince(baseline);
   }
 
   /** Seed 004: a fresh producer whose only peer is unreachable mines at once; it never waits to sync. */
   @Test
   void aProducerOnAFreshChainMinesAtOnceThoughItsOnlyPeerIsUnreachable() throws Exception {
-    InetSocketAddress unreachable = new InetSocketAddress(InetAddress.getLoopbackAddress(), TestNodes.freePort());
+    InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     try (Node producer = TestNodes.start(TestNodes.connectedTo(dir, unreachable))) {
       NodeRpcClient rpc = rpc(producer);
       assertThat(rpc.call("getblockcount").asInt()).isZero();
@@ -281,6 +276,12 @@ class NodeLifecycleTest {
         assertThat(ignored.isBound()).isTrue();
       }
     }
+  }
+
+  /** No thread started since {@code baseline} is left, and the store was closed. */
+  private void assertNothingLeftSince(LiveThreads baseline) {
+    baseline.awaitNoneAdded(BOUND);
+    assertStoreReopens();
   }
 
   /** The store was closed: RocksDB's lock is free and the chain loads again. */

@@ -13,7 +13,7 @@ import io.peerd.testing.TestNodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +29,8 @@ class AdmissionTest {
   @TempDir
   Path dir;
 
+  @AutoClose
   private final Closer closer = new Closer();
-
-  @AfterEach
-  void closeOpened() throws Exception {
-    closer.close();
-  }
 
   @Test
   void theInboundConnectionPastMaxInboundIsClosedWithoutHandshake() throws Exception {

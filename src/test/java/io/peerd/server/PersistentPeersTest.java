@@ -44,7 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,12 +66,8 @@ class PersistentPeersTest {
   @TempDir
   Path dir;
 
+  @AutoClose
   private final Closer closer = new Closer();
-
-  @AfterEach
-  void closeOpened() throws Exception {
-    closer.close();
-  }
 
   // ---------------------------------------------------------------- one worker, one dial
 
@@ -117,7 +113,7 @@ class PersistentPeersTest {
   void getAddedNodeInfoShowsTheAddressWhetherConnectedTheBackoffAndTheNextAttempt() throws Exception {
     Node node = start(TestNodes.regtest(dir));
     NodeRpcClient rpc = rpc(node);
-    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     RawPeer.Listener reachable = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(unreachable), "add");
     rpc.call("addnode", HostPort.format(reachable.address()), "add");
@@ -144,7 +140,7 @@ class PersistentPeersTest {
   void getAddedNodeInfoShowsAnAddedNodeThatConnectedToUsAsConnectedInbound() throws Exception {
     Node node = start(TestNodes.regtest(dir));
     NodeRpcClient rpc = rpc(node);
-    InetSocketAddress added = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    InetSocketAddress added = TestNodes.unusedLoopbackAddress();
     rpc.call("addnode", HostPort.format(added), "add");
 
     try (RawPeer inbound = RawPeer.connect(node)) {
@@ -162,7 +158,7 @@ class PersistentPeersTest {
   void addnodeRemoveEndsTheWorkersThread() throws Exception {
     Node node = start(TestNodes.regtest(dir));
     NodeRpcClient rpc = rpc(node);
-    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     rpc.call("addnode", HostPort.format(unreachable), "add");
     ConnectionWorker worker = node.server().state().workers().getFirst();
     assertThat(worker.thread()).isNotNull();
@@ -221,7 +217,7 @@ class PersistentPeersTest {
   @Test
   void aWorkerThatStoodDownForAConnectionToALearnedAddressDialsAgainWhenItEnds() throws Exception {
     Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY_AND_STAGGER)); // no address-book dials
-    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     RawPeer.Listener learned = closer.later(RawPeer.listen());
     node.server().addNode(learned.address(), Server.AddNodeCommand.ONETRY).get();
     RawPeer oneShot = handshakeAsListener(learned.accept());
@@ -375,7 +371,7 @@ class PersistentPeersTest {
     int periodicTimers = node.timers().pendingCount(); // the server's tick and the sync manager's
     CountingListener.Handshaking connected = closer.later(new CountingListener.Handshaking());
     CountingListener silent = closer.later(new CountingListener());
-    InetSocketAddress unreachable = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+    InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     for (InetSocketAddress peer : List.of(connected.address(), silent.address(), unreachable)) {
       node.server().addNode(peer, Server.AddNodeCommand.ADD).get();
     }

@@ -87,8 +87,8 @@ class SimultaneousDialTest {
     try (LogGate handshakes = LogGate.record(Peer.class, Level.DEBUG)) {
       for (int run = 0; run < FRESH_NODE_RUNS; run++) {
         handshakes.clear();
-        InetSocketAddress addressA = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
-        InetSocketAddress addressB = new InetSocketAddress("127.0.0.1", TestNodes.freePort());
+        InetSocketAddress addressA = TestNodes.unusedLoopbackAddress();
+        InetSocketAddress addressB = TestNodes.unusedLoopbackAddress();
         NodeConfig configA = persistentPeerOf(config("fresh-a-" + run), addressA, addressB);
         NodeConfig configB = persistentPeerOf(config("fresh-b-" + run), addressB, addressA);
         int delayMillis = random.nextInt(MAX_DELAY_MILLIS + 1);

@@ -3,7 +3,10 @@ package io.peerd.testing;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Closes what a test opened, last opened first: a field plus one {@code @AfterEach} call. */
+/**
+ * Closes what a test opened, last opened first: a field marked {@code @AutoClose}, or closed in
+ * {@code @AfterEach}.
+ */
 public final class Closer implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
 

@@ -61,6 +61,11 @@ public final class TestNodes {
     }
   }
 
+  /** An address on 127.0.0.1 nothing listens on right now: a peer that cannot be reached. */
+  public static InetSocketAddress unusedLoopbackAddress() throws IOException {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort());
+  }
+
   public static byte[] regtestScript() {
     try {
       return Address.toScriptPubKey(REGTEST_ADDRESS, NetworkParameters.REGTEST);
