@@ -86,6 +86,11 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
   private Phase phase = Phase.IDLE;
   private long attempt;
   private int addressIndex;
+  /**
+   * The address the current attempt asked the server for: dialed once granted, even if an
+   * address update shifted the list meanwhile (the server recorded this one as being dialed).
+   */
+  private InetSocketAddress requestedAddress;
   private long backoffMillis;
   private long firstDelayMillis;
   private Transport.Dial dial;
@@ -251,7 +256,8 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
   private void requestDial() {
     attempt++;
     phase = Phase.REQUESTED;
-    host.requestDial(this, attempt, addresses.get(addressIndex));
+    requestedAddress = addresses.get(addressIndex);
+    host.requestDial(this, attempt, requestedAddress);
   }
 
   private void dialPermittedEvent(long attemptId) {
@@ -260,7 +266,7 @@ public final class ConnectionWorker extends Actor<ConnectionWorker.Event> {
       return;
     }
     phase = Phase.DIALING;
-    InetSocketAddress address = addresses.get(addressIndex);
+    InetSocketAddress address = requestedAddress;
     Transport.Dial started = transport.dial(address);
     dial = started;
     dialThreads.newThread(() -> runDial(attemptId, address, started)).start();
