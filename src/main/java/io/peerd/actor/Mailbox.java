@@ -90,10 +90,6 @@ public class Mailbox {
     }
   }
 
-  public int capacity() {
-    return capacity;
-  }
-
   /** Counted messages refused since creation. */
   public int refusedCount() {
     synchronized (lock) {

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,13 +181,16 @@ public final class Node implements AutoCloseable {
     awaitWorkers(current); // after a timeout above, the server's stop is what stopped them
   }
 
+  /** Joins every worker within {@link #ACTOR_STOP_MILLIS} in all, however many there are. */
   private static void awaitWorkers(Server server) throws InterruptedException {
     ServerState state = server.state();
-    for (ConnectionWorker worker : state.workers()) {
-      worker.awaitStopped(ACTOR_STOP_MILLIS);
-    }
-    for (ConnectionWorker worker : state.stoppingWorkers()) {
-      worker.awaitStopped(ACTOR_STOP_MILLIS);
+    long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACTOR_STOP_MILLIS);
+    for (ConnectionWorker worker : Stream.concat(state.workers().stream(), state.stoppingWorkers().stream()).toList()) {
+      long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      if (leftMillis <= 0 || !worker.awaitStopped(leftMillis)) {
+        log.warn("connection workers did not all stop within {} ms", ACTOR_STOP_MILLIS);
+        return;
+      }
     }
   }
 
