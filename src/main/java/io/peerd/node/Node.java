@@ -19,7 +19,6 @@ import io.peerd.rpc.RpcConfig;
 import io.peerd.rpc.RpcServer;
 import io.peerd.server.Server;
 import io.peerd.server.ServerConfig;
-import io.peerd.server.ServerState;
 import io.peerd.sync.SyncManager;
 import io.peerd.store.RocksChainStore;
 import java.io.IOException;
@@ -33,7 +32,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,16 +179,9 @@ public final class Node implements AutoCloseable {
     awaitWorkers(current); // after a timeout above, the server's stop is what stopped them
   }
 
-  /** Joins every worker within {@link #ACTOR_STOP_MILLIS} in all, however many there are. */
   private static void awaitWorkers(Server server) throws InterruptedException {
-    ServerState state = server.state();
-    long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACTOR_STOP_MILLIS);
-    for (ConnectionWorker worker : Stream.concat(state.workers().stream(), state.stoppingWorkers().stream()).toList()) {
-      long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-      if (leftMillis <= 0 || !worker.awaitStopped(leftMillis)) {
-        log.warn("connection workers did not all stop within {} ms", ACTOR_STOP_MILLIS);
-        return;
-      }
+    if (!server.state().awaitWorkersStopped(ACTOR_STOP_MILLIS)) {
+      log.warn("connection workers did not all stop within {} ms", ACTOR_STOP_MILLIS);
     }
   }
 

@@ -5,6 +5,8 @@ import io.peerd.peer.ConnectionKind;
 import io.peerd.peer.PeerHandle;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The server's peers and workers as last published by the server thread, for RPC and tests to
@@ -43,5 +45,20 @@ public final class ServerState {
   /** Workers removed (RPC addnode remove) and told to stop, whose threads may not have ended yet. */
   public List<ConnectionWorker> stoppingWorkers() {
     return stoppingWorkers;
+  }
+
+  /**
+   * Joins every worker, those removed but maybe still running included, within
+   * {@code timeoutMillis} in all; false if one had not ended by then.
+   */
+  public boolean awaitWorkersStopped(long timeoutMillis) throws InterruptedException {
+    long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (ConnectionWorker worker : Stream.concat(workers.stream(), stoppingWorkers.stream()).toList()) {
+      long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+      if (!worker.awaitStopped(leftMillis)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

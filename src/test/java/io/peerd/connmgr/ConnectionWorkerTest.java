@@ -39,7 +39,7 @@ class ConnectionWorkerTest {
     if (worker != null) {
       worker.stop();
       assertThat(worker.awaitStopped(TestNodes.PROMPTLY.toMillis())).isTrue();
-      threads.joinAll();
+      threads.joinAll(TestNodes.PROMPTLY);
     }
   }
 

@@ -381,14 +381,13 @@ class PersistentPeersTest {
     await().atMost(PROMPTLY).until(() -> workers.getLast().info().phase() == ConnectionWorker.Phase.WAITING);
 
     node.server().shutdownPeers().get(5, TimeUnit.SECONDS);
-    for (ConnectionWorker worker : workers) {
-      assertThat(worker.awaitStopped(PROMPTLY.toMillis())).as(worker.peer() + " stopped").isTrue();
-    }
+    await().atMost(PROMPTLY).until(() -> workers.stream()
+        .allMatch(worker -> worker.info().phase() == ConnectionWorker.Phase.STOPPED)); // their timers cancelled
     assertThat(node.timers().pendingCount()).as("timers left: the periodic ones only").isEqualTo(periodicTimers);
     node.close();
 
     for (ConnectionWorker worker : workers) {
-      assertThat(worker.thread().isAlive()).isFalse();
+      assertThat(worker.thread().isAlive()).as("joined by close").isFalse();
       assertThat(worker.info().phase()).isEqualTo(ConnectionWorker.Phase.STOPPED);
     }
     assertThat(node.transport().openSocketCount()).isZero();

@@ -19,16 +19,21 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker removed by RPC addnode stays listed for the node's shutdown to join until its thread
- * has ended: without that, a node stopped right after a removal could leave the thread running.
+ * A worker removed by RPC addnode stays listed, and joined by what node shutdown calls
+ * ({@link ServerState#awaitWorkersStopped}), until its thread has ended: without that, a node
+ * stopped right after a removal could leave the thread running.
  * Here the worker's thread lingers after the worker stopped until the test lets it end.
  */
 class RemovedWorkerTest {
   private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 20_000);
   private static final InetSocketAddress NEVER_ADDED = new InetSocketAddress(InetAddress.getLoopbackAddress(), 20_001);
+
+  /** How long a join is shown to wait for the lingering thread (it would wait as long as allowed). */
+  private static final long LINGER_CHECK_MILLIS = 200;
 
   private final ManualTimers timers = new ManualTimers();
   private final CountingThreads threads = new CountingThreads();
@@ -44,15 +49,23 @@ class RemovedWorkerTest {
     await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().phase() == ConnectionWorker.Phase.STOPPED);
     tickAndWait(server);
     assertThat(server.state().stoppingWorkers()).as("stopped, thread still running").containsExactly(worker);
+    assertThat(server.state().awaitWorkersStopped(LINGER_CHECK_MILLIS)).as("shutdown's join waits for it")
+        .isFalse();
 
     threadMayEnd.countDown();
-    assertThat(worker.awaitStopped(TestNodes.PROMPTLY.toMillis())).isTrue();
+    assertThat(server.state().awaitWorkersStopped(TestNodes.PROMPTLY.toMillis())).isTrue();
     tickAndWait(server);
     assertThat(server.state().stoppingWorkers()).as("pruned once its thread ended").isEmpty();
 
     server.stop();
     assertThat(server.awaitStopped(TestNodes.PROMPTLY.toMillis())).isTrue();
-    threads.joinAll();
+    threads.joinAll(TestNodes.PROMPTLY);
+  }
+
+  /** Lets lingering threads end even when an assertion failed first. */
+  @AfterEach
+  void releaseThreads() {
+    threadMayEnd.countDown();
   }
 
   private Server startServerWithOnePersistentPeer() {

@@ -78,6 +78,6 @@ class StartupSpreadTest {
     }
     assertThat(transport.dials()).allMatch(FakeTransport.FakeDial::cancelled);
     assertThat(timers.liveCount()).as("timers left").isZero();
-    threads.joinAll();
+    threads.joinAll(TestNodes.PROMPTLY);
   }
 }

@@ -1,5 +1,6 @@
 package io.peerd.testing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -36,6 +37,17 @@ public final class CountingThreads implements ThreadFactory {
   public void joinAll() throws InterruptedException {
     for (Thread thread : threads()) {
       thread.join();
+    }
+  }
+
+  /** Joins every thread made so far within {@code bound} in all; fails naming one still alive. */
+  public void joinAll(Duration bound) throws InterruptedException {
+    long deadlineNanos = System.nanoTime() + bound.toNanos();
+    for (Thread thread : threads()) {
+      thread.join(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+      if (thread.isAlive()) {
+        throw new AssertionError(thread + " still alive after " + bound);
+      }
     }
   }
 }
