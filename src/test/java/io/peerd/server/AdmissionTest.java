@@ -70,7 +70,7 @@ class AdmissionTest {
     Node node = start(TestNodes.regtest(dir));
     TcpRelay ownAddressElsewhere = closer.later(TcpRelay.to(node.p2pAddress()));
 
-    node.server().addNode(ownAddressElsewhere.address(), Server.AddNodeCommand.ONETRY).get();
+    TestNodes.addNode(node, ownAddressElsewhere.address(), Server.AddNodeCommand.ONETRY);
 
     ownAddressElsewhere.awaitBothEndsClosed();
     awaitPeerCount(node, 0);

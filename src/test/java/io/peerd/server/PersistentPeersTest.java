@@ -219,10 +219,10 @@ class PersistentPeersTest {
     Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY_AND_STAGGER)); // no address-book dials
     InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     RawPeer.Listener learned = closer.later(RawPeer.listen());
-    node.server().addNode(learned.address(), Server.AddNodeCommand.ONETRY).get();
+    TestNodes.addNode(node, learned.address(), Server.AddNodeCommand.ONETRY);
     RawPeer oneShot = handshakeAsListener(learned.accept());
     awaitActive(node, learned.address());
-    node.server().addNode(unreachable, Server.AddNodeCommand.ADD).get();
+    TestNodes.addNode(node, unreachable, Server.AddNodeCommand.ADD);
     long now = System.currentTimeMillis() / 1000;
     oneShot.send(new Message.Addr(List.of(new Message.TimedAddress(now, NetworkAddress.of(learned.address(), 1)))));
     ConnectionWorker worker = node.server().state().workers().getFirst();
@@ -241,11 +241,11 @@ class PersistentPeersTest {
   void aPeerAddedAgainWhileConnectedIsDialedWhenThatConnectionEnds() throws Exception {
     Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY));
     RawPeer.Listener listener = closer.later(RawPeer.listen());
-    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+    TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ADD);
     RawPeer first = handshakeAsListener(listener.accept());
     awaitActive(node, listener.address());
-    node.server().addNode(listener.address(), Server.AddNodeCommand.REMOVE).get();
-    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+    TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.REMOVE);
+    TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ADD);
     ConnectionWorker added = node.server().state().workers().getFirst();
     await().atMost(PROMPTLY).until(() -> added.info().phase() == ConnectionWorker.Phase.IDLE);
 
@@ -269,16 +269,16 @@ class PersistentPeersTest {
       Node testnet = start(NodeConfig.defaults(NetworkParameters.TESTNET3, dir.resolve("testnet"))
           .withListen(new InetSocketAddress("127.0.0.1", 0)).withRpc("127.0.0.1", 0, Optional.empty()));
 
-      regtest.server().addNode(testnet.p2pAddress(), Server.AddNodeCommand.ADD).get();
+      TestNodes.addNode(regtest, testnet.p2pAddress(), Server.AddNodeCommand.ADD);
       awaitFirstDialEnded(regtest);
       assertDiscouraged(testnet);
 
-      testnet.server().addNode(regtest.p2pAddress(), Server.AddNodeCommand.ADD).get();
+      TestNodes.addNode(testnet, regtest.p2pAddress(), Server.AddNodeCommand.ADD);
       awaitFirstDialEnded(testnet);
       assertDiscouraged(regtest);
 
-      regtest.server().addNode(testnet.p2pAddress(), Server.AddNodeCommand.REMOVE).get();
-      testnet.server().addNode(regtest.p2pAddress(), Server.AddNodeCommand.REMOVE).get();
+      TestNodes.addNode(regtest, testnet.p2pAddress(), Server.AddNodeCommand.REMOVE);
+      TestNodes.addNode(testnet, regtest.p2pAddress(), Server.AddNodeCommand.REMOVE);
       awaitPeerCount(regtest, 0);
       awaitPeerCount(testnet, 0);
       assertThat(handshakes.messages(Level.DEBUG)).noneMatch(m -> m.contains("handshake done"));
@@ -294,7 +294,7 @@ class PersistentPeersTest {
         peer.idleTimeoutMillis(), peer.checkIntervalMillis())));
     RawPeer.Listener listener = closer.later(RawPeer.listen());
 
-    node.server().addNode(listener.address(), Server.AddNodeCommand.ADD).get();
+    TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ADD);
 
     try (RawPeer silent = listener.accept()) {
       assertThat(silent.awaitClosed()).as("what the node sent before timing out").containsExactly("version");
@@ -316,8 +316,8 @@ class PersistentPeersTest {
       Node node = start(TestNodes.regtest(dir).withWorker(FAST_RETRY));
       TcpRelay ownAddressElsewhere = closer.later(TcpRelay.to(node.p2pAddress()));
 
-      node.server().addNode(ownAddressElsewhere.address(), Server.AddNodeCommand.ADD).get();
-      node.server().addNode(node.p2pAddress(), Server.AddNodeCommand.ADD).get();
+      TestNodes.addNode(node, ownAddressElsewhere.address(), Server.AddNodeCommand.ADD);
+      TestNodes.addNode(node, node.p2pAddress(), Server.AddNodeCommand.ADD);
 
       ownAddressElsewhere.awaitBothEndsClosed();
       awaitPeerCount(node, 0);
@@ -337,13 +337,13 @@ class PersistentPeersTest {
       CountingListener.Handshaking persistent = closer.later(new CountingListener.Handshaking());
       CountingListener.Handshaking oneShot = closer.later(new CountingListener.Handshaking());
 
-      node.server().addNode(persistent.address(), Server.AddNodeCommand.ADD).get();
+      TestNodes.addNode(node, persistent.address(), Server.AddNodeCommand.ADD);
       awaitActive(node, persistent.address());
-      node.server().addNode(persistent.address(), Server.AddNodeCommand.ONETRY).get();
+      TestNodes.addNode(node, persistent.address(), Server.AddNodeCommand.ONETRY);
 
-      node.server().addNode(oneShot.address(), Server.AddNodeCommand.ONETRY).get();
+      TestNodes.addNode(node, oneShot.address(), Server.AddNodeCommand.ONETRY);
       awaitActive(node, oneShot.address());
-      node.server().addNode(oneShot.address(), Server.AddNodeCommand.ADD).get();
+      TestNodes.addNode(node, oneShot.address(), Server.AddNodeCommand.ADD);
 
       await().atMost(PROMPTLY).until(() -> server.messages(Level.INFO).stream()
           .anyMatch(m -> m.contains("onetry " + persistent.address()) && m.contains("already connected")));
@@ -373,7 +373,7 @@ class PersistentPeersTest {
     CountingListener silent = closer.later(new CountingListener());
     InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     for (InetSocketAddress peer : List.of(connected.address(), silent.address(), unreachable)) {
-      node.server().addNode(peer, Server.AddNodeCommand.ADD).get();
+      TestNodes.addNode(node, peer, Server.AddNodeCommand.ADD);
     }
     awaitActive(node, connected.address());
     await().atMost(PROMPTLY).until(() -> silent.accepted() == 1);

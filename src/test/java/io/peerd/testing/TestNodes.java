@@ -7,6 +7,7 @@ import io.peerd.chain.InvalidAddressException;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.node.Node;
 import io.peerd.node.NodeConfig;
+import io.peerd.server.Server;
 import io.peerd.server.ServerConfig;
 import io.peerd.server.ServerState;
 import io.peerd.wire.Hash;
@@ -59,6 +60,11 @@ public final class TestNodes {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
+  }
+
+  /** RPC addnode as the node's server answers it, waiting {@link #PROMPTLY} at most. */
+  public static void addNode(Node node, InetSocketAddress peer, Server.AddNodeCommand command) throws Exception {
+    node.server().addNode(peer, command).get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** An address on 127.0.0.1 nothing listens on right now: a peer that cannot be reached. */
