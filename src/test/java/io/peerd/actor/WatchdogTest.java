@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class WatchdogTest {
   private static final long STALL_MILLIS = 10_000;
 
-  /** An actor whose handler waits on a latch: deliberately stuck until the test lets it go. */
+  /** An actor whose handler waits for a permit: stuck on each message until the test lets one go. */
   static final class Stuck extends Actor<String> {
-    final CountDownLatch release = new CountDownLatch(1);
+    final Semaphore permits = new Semaphore(0);
     final CountDownLatch entered = new CountDownLatch(1);
 
     Stuck() {
@@ -27,7 +28,7 @@ class WatchdogTest {
     protected void handle(String message) {
       entered.countDown();
       try {
-        release.await();
+        permits.acquire();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -44,7 +45,7 @@ class WatchdogTest {
 
   @AfterEach
   void releaseActor() throws InterruptedException {
-    actor.release.countDown();
+    actor.permits.release(Integer.MAX_VALUE / 2);
     actor.stop();
     actor.awaitStopped(5_000);
   }
@@ -54,7 +55,8 @@ class WatchdogTest {
     actor.start();
     actor.send("first");
     actor.send("second");
-    actor.entered.await(5, TimeUnit.SECONDS);
+    actor.send("third");
+    assertThat(actor.entered.await(5, TimeUnit.SECONDS)).isTrue();
     watchdog.check();
     advance(STALL_MILLIS - 1);
     watchdog.check();
@@ -66,15 +68,18 @@ class WatchdogTest {
     assertThat(watchdog.stallCount()).as("one report per stall").isEqualTo(1);
     Watchdog.Stall stall = watchdog.stalls().getFirst();
     assertThat(stall.actor()).isEqualTo("stuck");
-    assertThat(stall.mailboxDepth()).isEqualTo(1);
+    assertThat(stall.mailboxDepth()).isEqualTo(2);
     assertThat(stall.stack()).anyMatch(frame -> frame.contains("WatchdogTest$Stuck.handle"));
 
-    actor.release.countDown();
-    await().atMost(Duration.ofSeconds(5)).until(() -> actor.handledCount() == 2);
-    advance(STALL_MILLIS * 2);
+    actor.permits.release(); // one message handled: busy again at once, with work waiting
+    await().atMost(Duration.ofSeconds(5)).until(() -> actor.handledCount() == 1);
     watchdog.check();
     assertThat(watchdog.stalls()).as("it moved: no longer stalled").isEmpty();
     assertThat(watchdog.stallCount()).isEqualTo(1);
+
+    advance(STALL_MILLIS);
+    watchdog.check();
+    assertThat(watchdog.stallCount()).as("stuck on the next message: a new stall").isEqualTo(2);
   }
 
   @Test

@@ -2,17 +2,16 @@ package io.peerd.stress;
 
 import static org.awaitility.Awaitility.await;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.peerd.node.Node;
 import io.peerd.testing.LiveThreads;
+import io.peerd.testing.ThreadDump;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +31,6 @@ record NodeResources(int nodeVirtualThreads, int transportSockets, int socketDes
   static final long HEAP_SLACK_BYTES = 48L << 20;
   /** The names {@link Node} gives its virtual threads. */
   private static final List<String> NODE_VIRTUAL_PREFIXES = List.of("peer-", "accept-", "dial-", "worker-");
-  private static final Pattern THREAD_NAME = Pattern.compile("\"name\": \"([^\"]*)\"");
 
   static NodeResources of(Node node) {
     return new NodeResources(countNodeVirtualThreads(), node.transport().openSocketCount(), countDescriptors(true),
@@ -40,10 +38,10 @@ record NodeResources(int nodeVirtualThreads, int transportSockets, int socketDes
   }
 
   /** Platform threads from {@code threads}, then every count back to this baseline, within {@code bound}. */
-  void awaitReturnedTo(Node node, LiveThreads threads, java.time.Duration bound) {
+  void awaitReturnedTo(Node node, LiveThreads threads, Duration bound) {
     threads.awaitNoneAdded(bound);
     await("node resources back to " + this).atMost(bound).pollInSameThread()
-        .pollInterval(java.time.Duration.ofMillis(100))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> NodeResources.of(node), now -> now.matches(this));
   }
 
@@ -61,28 +59,7 @@ record NodeResources(int nodeVirtualThreads, int transportSockets, int socketDes
   }
 
   private static int countNodeVirtualThreads() {
-    try {
-      Path dir = Files.createTempDirectory("peerd-threads");
-      Path dump = dir.resolve("threads.json");
-      try {
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-            .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-        Matcher names = THREAD_NAME.matcher(Files.readString(dump));
-        int count = 0;
-        while (names.find()) {
-          String name = names.group(1);
-          if (NODE_VIRTUAL_PREFIXES.stream().anyMatch(name::startsWith)) {
-            count++;
-          }
-        }
-        return count;
-      } finally {
-        Files.deleteIfExists(dump);
-        Files.delete(dir);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return (int) ThreadDump.countNamed(name -> NODE_VIRTUAL_PREFIXES.stream().anyMatch(name::startsWith));
   }
 
   /**
