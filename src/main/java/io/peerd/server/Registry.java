@@ -227,13 +227,13 @@ final class Registry {
       return ACCEPT_ALONE;
     }
     if (ownAddress == null) {
-      return new Admission.Refuse("already connected to " + identity);
+      return refuse(candidate, "already connected to " + identity);
     }
     boolean lowerDialerWins = ADDRESS_ORDER.compare(ownAddress, identity) < 0;
     boolean candidateWins = candidate.kind().isOutbound() == lowerDialerWins;
     boolean rivalAlsoWins = rivals.stream().anyMatch(e -> e.kind().isOutbound() == lowerDialerWins);
     if (!candidateWins || rivalAlsoWins) {
-      return new Admission.Refuse("duplicate connection to " + identity + ": the one dialed by "
+      return refuse(candidate, "duplicate connection to " + identity + ": the one dialed by "
           + (lowerDialerWins ? "us" : "them") + " stays");
     }
     List<Displaced> displaced = new ArrayList<>();
@@ -242,6 +242,12 @@ final class Registry {
       displaced.add(new Displaced.Dial(rivalDial.worker(), rivalDial.attempt()));
     }
     return new Admission.Accept(displaced);
+  }
+
+  /** A refused connection no longer counts as a live one with its identity while it closes. */
+  private static Admission refuse(Entry candidate, String reason) {
+    candidate.setIdentity(null);
+    return new Admission.Refuse(reason);
   }
 
   private static byte[] ip16(InetSocketAddress address) {

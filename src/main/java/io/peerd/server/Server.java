@@ -371,10 +371,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     }
     Registry.Admission admission = registry.admit(entry);
     switch (admission) {
-      case Registry.Admission.Refuse refuse -> {
-        entry.setIdentity(null); // a refused connection must not count as a live one while it closes
-        peer.disconnect(refuse.reason());
-      }
+      case Registry.Admission.Refuse refuse -> peer.disconnect(refuse.reason());
       case Registry.Admission.Accept accept -> {
         accept.displaced().forEach(this::displace);
         workerFor(entry.identity()).filter(worker -> entry.worker() != worker).ifPresent(ConnectionWorker::standDown);

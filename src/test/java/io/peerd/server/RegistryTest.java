@@ -139,12 +139,14 @@ class RegistryTest {
   }
 
   @Test
-  void aRefusedConnectionWhoseIdentityIsClearedNoLongerCounts() {
-    Registry registry = new Registry(LOW);
+  void aRefusedConnectionNoLongerCountsWhileItCloses() {
+    Registry registry = new Registry(null);
+    Registry.Entry first = add(registry, ConnectionKind.INBOUND, HIGH);
+    assertThat(registry.admit(first)).isEqualTo(new Admission.Accept(List.of()));
     Registry.Entry refused = add(registry, ConnectionKind.INBOUND, HIGH);
-    assertThat(registry.hasLive(HIGH)).isTrue();
-    refused.setIdentity(null); // what the server does on a refusal
-    assertThat(registry.hasLive(HIGH)).isFalse();
+    assertThat(registry.admit(refused)).isInstanceOf(Admission.Refuse.class);
+    registry.remove(first.peer().id());
+    assertThat(registry.hasLive(HIGH)).as("the refused one, still registered until its done event").isFalse();
     assertThat(registry.admit(add(registry, ConnectionKind.INBOUND, HIGH))).isEqualTo(new Admission.Accept(List.of()));
   }
 

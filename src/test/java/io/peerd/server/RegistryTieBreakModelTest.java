@@ -327,7 +327,6 @@ class RegistryTieBreakModelTest {
     private boolean admit(int node, End end) {
       switch (registries[node].admit(end.entry)) {
         case Registry.Admission.Refuse refuse -> {
-          end.entry.setIdentity(null);
           end.closed = true;
           return false;
         }
