@@ -191,6 +191,9 @@ class ConnectionWorkerTest {
   @Test
   void addressUpdatesAreSeenAtOnceAndKeepTheFirstAndTheLatestAddresses() throws Exception {
     start(false, i -> true, false);
+    host.holdRequests();
+    worker.connect();
+    awaitRequests(1); // the worker's thread is held: it cannot apply the update yet
     List<InetSocketAddress> many = IntStream.range(0, 20).mapToObj(i -> address(19_000 + i)).toList();
 
     worker.updateAddresses(many);
@@ -198,6 +201,8 @@ class ConnectionWorkerTest {
     List<InetSocketAddress> kept = worker.addresses();
     assertThat(kept).hasSize(ConnectionWorker.MAX_ADDRESSES).startsWith(many.getFirst())
         .endsWith(many.subList(20 - ConnectionWorker.MAX_ADDRESSES + 1, 20).toArray(InetSocketAddress[]::new));
+    assertThat(worker.info().addresses()).as("not applied by the worker yet").containsExactly(PEER);
+    host.releaseRequests();
     await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().addresses().equals(kept));
   }
 
