@@ -3,7 +3,9 @@ package io.peerd.peer;
 import static io.peerd.peer.Parked.parkedOnNewThread;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,8 @@ class InboundBudgetTest {
     InboundBudget budget = new InboundBudget(1_000, 100);
     budget.take(700);
     CompletableFuture<Boolean> taken = parkedOnNewThread(() -> budget.take(500));
-    budget.giveBack(100); // 400 available: not yet enough
+    budget.giveBack(100); // 400 available: not yet enough; woken, the reader must wait again
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> !taken.isDone());
     assertThat(budget.outstandingBytes()).isEqualTo(600);
     budget.giveBack(100);
     assertThat(taken.get(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
