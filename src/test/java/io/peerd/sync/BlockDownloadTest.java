@@ -9,10 +9,9 @@ import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.HeaderNode;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.chain.Script;
-import io.peerd.store.RocksChainStore;
+import io.peerd.testing.TestChains;
 import io.peerd.wire.Block;
 import io.peerd.wire.Hash;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,10 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,9 +45,6 @@ class BlockDownloadTest {
   private static final int ALL = 1_000;
   private static final long START_SECONDS = 1_700_000_000L;
 
-  @TempDir
-  static Path directory;
-  private static RocksChainStore store;
   /** Genesis and 60 headers, indexed by height. */
   private static List<HeaderNode> trunk;
   /** 50 headers forking off the trunk after height 20: element i is at height 21 + i. */
@@ -63,8 +57,7 @@ class BlockDownloadTest {
 
   @BeforeAll
   static void mineHeaders() {
-    store = RocksChainStore.open(directory, "regtest");
-    Chain chain = Chain.open(NetworkParameters.REGTEST, store, () -> START_SECONDS + 1_000_000);
+    Chain chain = TestChains.fresh();
     trunk = new ArrayList<>(List.of(chain.tip()));
     trunk.addAll(extend(chain, chain.tip(), 60, 0));
     branch = extend(chain, trunk.get(20), 50, 1);
@@ -83,11 +76,6 @@ class BlockDownloadTest {
       BY_HASH.put(tip.hash(), tip);
     }
     return nodes;
-  }
-
-  @AfterAll
-  static void closeStore() {
-    store.close();
   }
 
   /** Tip on the trunk at {@code tipHeight}, best header the trunk's end (60). */
