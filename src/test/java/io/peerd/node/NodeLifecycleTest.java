@@ -17,7 +17,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +75,7 @@ class NodeLifecycleTest {
       assertThat(baseline.added()).as("one thread per actor, one RPC server")
           .filteredOn(name -> name.equals("peerd-server") || name.equals("HTTP-Dispatcher")).hasSize(2);
       assertAccepts(node.p2pAddress());
-      assertThat(rpc(node).call("getblockcount").asInt()).isZero();
+      assertThat(NodeRpcClient.of(node).call("getblockcount").asInt()).isZero();
       node.start(); // started: returns at once
       assertThat(gate.messages(Level.INFO)).filteredOn(m -> m.startsWith("peerd started")).hasSize(1);
     }
@@ -128,7 +127,8 @@ class NodeLifecycleTest {
       });
       awaitParkedInStartOnce(1);
       assertThat(closed.getCount()).isOne();
-      assertThat(rpc(node).call("getblockcount").asInt()).as("still up while the start is in flight").isZero();
+      assertThat(NodeRpcClient.of(node).call("getblockcount").asInt()).as("still up while the start is in flight")
+          .isZero();
       gate.release();
       joinThreads();
     }
@@ -165,7 +165,7 @@ class NodeLifecycleTest {
     assertAccepts(p2p); // the listener started before RPC failed, and stays up for the retry
     node.start();
     assertThat(node.p2pAddress()).isEqualTo(p2p);
-    assertThat(rpc(node).call("getblockcount").asInt()).isZero();
+    assertThat(NodeRpcClient.of(node).call("getblockcount").asInt()).isZero();
     node.close();
     assertPortsFree(p2p.getPort(), rpcPort);
     assertNothingLeftSince(baseline);
@@ -199,7 +199,7 @@ class NodeLifecycleTest {
   void aProducerOnAFreshChainMinesAtOnceThoughItsOnlyPeerIsUnreachable() throws Exception {
     InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     try (Node producer = TestNodes.start(TestNodes.connectedTo(dir, unreachable))) {
-      NodeRpcClient rpc = rpc(producer);
+      NodeRpcClient rpc = NodeRpcClient.of(producer);
       assertThat(rpc.call("getblockcount").asInt()).isZero();
 
       assertThat(rpc.call("generatetoaddress", 1, TestNodes.REGTEST_ADDRESS)).hasSize(1);
@@ -218,7 +218,7 @@ class NodeLifecycleTest {
       cookie = node.config().networkDirectory().resolve(".cookie");
       String secret = NodeRpcClient.readCookie(node.config().networkDirectory());
       assertThat(secret).matches("__cookie__:[0-9a-f]{64}");
-      NodeRpcClient rpc = rpc(node);
+      NodeRpcClient rpc = NodeRpcClient.of(node);
 
       assertThat(rpc.post(null, "getblockcount").statusCode()).isEqualTo(401);
       assertThat(rpc.post(NodeRpcClient.basic("__cookie__:" + "0".repeat(64)), "getblockcount").statusCode())
@@ -251,17 +251,9 @@ class NodeLifecycleTest {
   /** Waits until {@code count} spawned threads wait in a {@link StartOnce} for a transition in flight. */
   private void awaitParkedInStartOnce(int count) {
     await().atMost(BOUND).pollInSameThread().pollInterval(Duration.ofMillis(5))
-        .until(() -> spawned.threads().stream().filter(NodeLifecycleTest::waitsInStartOnce).count() == count);
+        .until(() -> spawned.threads().stream().filter(StartOnceWaiters::waitsForATransition).count() == count);
   }
 
-  private static boolean waitsInStartOnce(Thread thread) {
-    return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
-        .anyMatch(f -> f.getClassName().equals(StartOnce.class.getName()) && f.getMethodName().equals("awaitQuietly"));
-  }
-
-  private static NodeRpcClient rpc(Node node) {
-    return NodeRpcClient.withCookie(node.rpcPort(), node.config().networkDirectory());
-  }
 
   private static void assertAccepts(InetSocketAddress address) throws IOException {
     try (Socket socket = new Socket()) {

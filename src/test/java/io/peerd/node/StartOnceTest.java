@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -203,14 +202,8 @@ class StartOnceTest {
     await().atMost(BOUND).pollInSameThread().pollInterval(Duration.ofMillis(1))
         .until(() -> {
           List<Thread> threads = spawned.threads();
-          return threads.stream().filter(StartOnceTest::waitsForATransition).count() == threads.size() - 1;
+          return threads.stream().filter(StartOnceWaiters::waitsForATransition).count() == threads.size() - 1;
         });
-  }
-
-  private static boolean waitsForATransition(Thread thread) {
-    return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
-        .anyMatch(frame -> frame.getClassName().equals(StartOnce.class.getName())
-            && frame.getMethodName().equals("awaitQuietly"));
   }
 
   private static String outcome(SpawnedThreads.Body body) {

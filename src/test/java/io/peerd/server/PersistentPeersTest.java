@@ -75,7 +75,7 @@ class PersistentPeersTest {
   void twentyConcurrentRpcAddnodeCallsForOnePeerMakeOneWorkerAndOneDial() throws Exception {
     Node node = start(TestNodes.regtest(dir));
     CountingListener peer = closer.later(new CountingListener());
-    NodeRpcClient rpc = rpc(node);
+    NodeRpcClient rpc = NodeRpcClient.of(node);
     ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT_ADDNODE_CALLS);
     List<Future<String>> replies = new ArrayList<>();
     try {
@@ -112,7 +112,7 @@ class PersistentPeersTest {
   @Test
   void getAddedNodeInfoShowsTheAddressWhetherConnectedTheBackoffAndTheNextAttempt() throws Exception {
     Node node = start(TestNodes.regtest(dir));
-    NodeRpcClient rpc = rpc(node);
+    NodeRpcClient rpc = NodeRpcClient.of(node);
     InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     RawPeer.Listener reachable = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(unreachable), "add");
@@ -139,7 +139,7 @@ class PersistentPeersTest {
   @Test
   void getAddedNodeInfoShowsAnAddedNodeThatConnectedToUsAsConnectedInbound() throws Exception {
     Node node = start(TestNodes.regtest(dir));
-    NodeRpcClient rpc = rpc(node);
+    NodeRpcClient rpc = NodeRpcClient.of(node);
     InetSocketAddress added = TestNodes.unusedLoopbackAddress();
     rpc.call("addnode", HostPort.format(added), "add");
 
@@ -157,7 +157,7 @@ class PersistentPeersTest {
   @Test
   void addnodeRemoveEndsTheWorkersThread() throws Exception {
     Node node = start(TestNodes.regtest(dir));
-    NodeRpcClient rpc = rpc(node);
+    NodeRpcClient rpc = NodeRpcClient.of(node);
     InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     rpc.call("addnode", HostPort.format(unreachable), "add");
     ConnectionWorker worker = node.server().state().workers().getFirst();
@@ -177,7 +177,7 @@ class PersistentPeersTest {
     CountingListener peer = closer.later(new CountingListener());
     peer.closeEach();
 
-    rpc(node).call("addnode", HostPort.format(peer.address()), "onetry");
+    NodeRpcClient.of(node).call("addnode", HostPort.format(peer.address()), "onetry");
 
     await().atMost(PROMPTLY).until(() -> peer.accepted() == 1);
     assertThat(node.server().state().workers()).isEmpty();
@@ -190,7 +190,7 @@ class PersistentPeersTest {
   @Test
   void addrMessagesAboutAPersistentPeersIpAddItsOtherAddressesToItsWorker() throws Exception {
     Node node = start(TestNodes.regtest(dir));
-    NodeRpcClient rpc = rpc(node);
+    NodeRpcClient rpc = NodeRpcClient.of(node);
     RawPeer.Listener listener = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(listener.address()), "add");
     RawPeer remote = handshakeAsListener(listener.accept());
@@ -432,9 +432,6 @@ class PersistentPeersTest {
         condition);
   }
 
-  private NodeRpcClient rpc(Node node) {
-    return NodeRpcClient.withCookie(node.rpcPort(), node.config().networkDirectory());
-  }
 
   private Node start(NodeConfig config) throws Exception {
     return closer.later(TestNodes.start(config));

@@ -3,6 +3,7 @@ package io.peerd.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerd.node.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,6 +38,11 @@ public final class NodeRpcClient {
   /** Authenticates with the cookie in {@code networkDirectory}, read afresh for every call. */
   public static NodeRpcClient withCookie(int port, Path networkDirectory) {
     return new NodeRpcClient(port, () -> basic(readCookie(networkDirectory)));
+  }
+
+  /** To a running node's RPC port, with its cookie. */
+  public static NodeRpcClient of(Node node) {
+    return withCookie(node.rpcPort(), node.config().networkDirectory());
   }
 
   public static NodeRpcClient withPassword(int port, String user, String password) {
