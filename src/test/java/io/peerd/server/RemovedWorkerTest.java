@@ -3,14 +3,11 @@ package io.peerd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.peerd.actor.Mailbox;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerConfig;
 import io.peerd.testing.CountingThreads;
 import io.peerd.testing.FakeTransport;
 import io.peerd.testing.ManualTimers;
-import io.peerd.testing.NoSync;
-import io.peerd.testing.TestChains;
 import io.peerd.testing.TestNodes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -69,18 +66,15 @@ class RemovedWorkerTest {
   }
 
   private Server startServerWithOnePersistentPeer() {
-    ServerConfig config = ServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 18_444),
-        List.of(PEER), true);
+    ServerConfig config = WorkerServers.config(List.of(PEER));
     FakeTransport transport = new FakeTransport(i -> true, true);
     ThreadFactory lingeringThreads = task -> threads.newThread(() -> {
       task.run();
       awaitQuietly(threadMayEnd);
     });
-    Server server = new Server(config, new NoSync(), TestChains.fresh().view(), transport, (connection, kind) -> {
-      throw new AssertionError("no dial connects in this test");
-    }, (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, WorkerConfig.defaults(),
-        timers, lingeringThreads, threads, () -> 0, new Random(1), firstDelayMillis),
-        timers, new Mailbox(Server.mailboxCapacity(config)), threads, threads, () -> 0, new Random(2));
+    Server server = WorkerServers.create(config, transport, (address, host, firstDelayMillis) ->
+        new ConnectionWorker(address, host, transport, WorkerConfig.defaults(), timers, lingeringThreads, threads,
+            () -> 0, new Random(1), firstDelayMillis), timers, threads, () -> 0);
     server.start();
     await().atMost(TestNodes.PROMPTLY).until(() -> server.state().workers().size() == 1);
     return server;

@@ -3,15 +3,11 @@ package io.peerd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.peerd.actor.Mailbox;
-import io.peerd.chain.Chain;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerConfig;
 import io.peerd.testing.CountingThreads;
 import io.peerd.testing.FakeTransport;
 import io.peerd.testing.ManualTimers;
-import io.peerd.testing.NoSync;
-import io.peerd.testing.TestChains;
 import io.peerd.testing.TestNodes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,20 +30,16 @@ class StartupSpreadTest {
   void tenPersistentPeersAreDialedAtOnceAndTheRestAfterARandomDelayOfUpTo30Seconds() throws Exception {
     List<InetSocketAddress> peers = IntStream.range(0, PERSISTENT_PEERS)
         .mapToObj(i -> new InetSocketAddress(InetAddress.getLoopbackAddress(), 20_000 + i)).toList();
-    ServerConfig config = ServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 18_444), peers,
-        true);
+    ServerConfig config = WorkerServers.config(peers);
     FakeTransport transport = new FakeTransport(i -> true, true);
     ManualTimers timers = new ManualTimers();
     CountingThreads threads = new CountingThreads();
     List<Long> firstDelays = new CopyOnWriteArrayList<>();
-    Chain chain = TestChains.fresh();
-    Server server = new Server(config, new NoSync(), chain.view(), transport, (connection, kind) -> {
-      throw new AssertionError("no dial connects in this test");
-    }, (address, host, firstDelayMillis) -> {
+    Server server = WorkerServers.create(config, transport, (address, host, firstDelayMillis) -> {
       firstDelays.add(firstDelayMillis);
       return new ConnectionWorker(address, host, transport, WorkerConfig.defaults(), timers, threads, threads,
           () -> NOW_MILLIS, new Random(1), firstDelayMillis);
-    }, timers, new Mailbox(Server.mailboxCapacity(config)), threads, threads, () -> NOW_MILLIS, new Random(2));
+    }, timers, threads, () -> NOW_MILLIS);
 
     server.start();
     await().atMost(TestNodes.PROMPTLY).until(() -> server.state().workers().stream()
