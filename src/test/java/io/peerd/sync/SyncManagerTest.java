@@ -17,6 +17,7 @@ import io.peerd.testing.TestNodes;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
+import io.peerd.wire.InventoryItem;
 import io.peerd.wire.Message;
 import io.peerd.wire.NetworkAddress;
 import java.net.InetSocketAddress;
@@ -69,6 +70,22 @@ class SyncManagerTest {
     sync.received(peer.deliver(new Message.Headers(headers.subList(0, 1))));
 
     assertAskedAgainFrom(headers.getFirst());
+  }
+
+  /** A block announced while its header waits at the chain is on its way: no second request. */
+  @Test
+  void anInvForAHeaderStillAtTheChainAsksForNothing() {
+    startWithChainMailbox(64); // its thread is not started: the header stays queued there
+    sync.start();
+    sync.peerAdded(peer);
+    await().atMost(TestNodes.PROMPTLY).until(() -> peer.getHeadersSent() == 1);
+
+    sync.received(peer.deliver(new Message.Headers(headers.subList(0, 1))));
+    sync.received(peer.deliver(new Message.Inventory(Message.Inventory.INV,
+        List.of(InventoryItem.block(headers.getFirst().hash())))));
+    await().atMost(TestNodes.PROMPTLY).until(() -> peer.handled.size() == 2);
+
+    assertThat(peer.getHeadersSent()).isEqualTo(1);
   }
 
   private void startWithChainMailbox(int capacity) {
