@@ -10,7 +10,6 @@ import io.peerd.wire.Hash;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +111,7 @@ public final class Chain {
       throw new IllegalStateException("stored tip " + store.bestTip().get() + " is not a valid stored chain");
     }
     setTipChain(tip);
-    bestHeader = index.values().stream().filter(HeaderNode::isValid)
-        .max(Comparator.comparing(HeaderNode::chainWork)).orElseThrow();
+    bestHeader = mostWorkValidHeader();
     if (bestHeader.chainWork().compareTo(tip.chainWork()) == 0) {
       bestHeader = tip; // equal work: prefer the chain we already serve
     }
@@ -138,8 +136,11 @@ public final class Chain {
     Optional<VerificationException> rejection = Optional.empty();
     for (BlockHeader header : headers) {
       try {
-        if (!index.containsKey(header.hash())) {
+        HeaderNode known = index.get(header.hash());
+        if (known == null) {
           addHeader(header, batch);
+        } else if (!known.isValid()) {
+          throw new VerificationException("duplicate-invalid", "header " + header.hash() + " is known invalid");
         }
         accepted++;
       } catch (VerificationException e) {
@@ -251,9 +252,13 @@ public final class Chain {
       descendants.addAll(child.children());
     }
     if (!bestHeader.isValid()) {
-      bestHeader = index.values().stream().filter(HeaderNode::isValid)
-          .max(Comparator.comparing(HeaderNode::chainWork)).orElseThrow();
+      bestHeader = mostWorkValidHeader();
     }
+  }
+
+  /** The best header after a branch turned invalid: most work, and on equal work the first seen (as Core). */
+  private HeaderNode mostWorkValidHeader() {
+    return index.values().stream().filter(HeaderNode::isValid).max(HeaderNode.MOST_WORK_FIRST_SEEN).orElseThrow();
   }
 
   /** Marks chains completed by {@code node}'s block and moves the tip to the heaviest of them. */

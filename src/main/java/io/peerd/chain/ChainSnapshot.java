@@ -10,9 +10,12 @@ public record ChainSnapshot(HeaderNode tip, HeaderNode bestHeader) {
     return tip.height();
   }
 
-  /** True when every block of the best header chain is stored and connected. */
+  /**
+   * True when the tip has as much work as the best header: every block worth having is connected.
+   * A header of equal work whose block never came (a competitor seen first) does not hold it back.
+   */
   public boolean blocksCaughtUp() {
-    return tip == bestHeader;
+    return tip.chainWork().compareTo(bestHeader.chainWork()) >= 0;
   }
 
   /** The highest height up to which the tip already holds the best header chain's blocks. */

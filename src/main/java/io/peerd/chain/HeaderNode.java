@@ -6,13 +6,17 @@ import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A header in the in-memory header tree, linked to its parent. Height, chain work, parent and
- * skip pointer are fixed at creation and safe to read from any thread once the node is published
- * (through {@link ChainView}); status and block presence change only through {@link Chain}, on
- * its thread, and only that thread may read them.
+ * A header in the in-memory header tree, linked to its parent. Height, chain work, parent, skip
+ * pointer and creation order are fixed at creation and safe to read from any thread once the node
+ * is published (through {@link ChainView}). Status and block presence change only through
+ * {@link Chain}, on its thread, each in one direction (valid to invalid, no block to block), and
+ * are volatile so the sync manager can read them: a stale read only delays a decision until the
+ * chain's reply arrives. Whether the whole chain is stored is the chain thread's alone.
  */
 public final class HeaderNode {
   private static final int MEDIAN_TIME_SPAN = 11;
@@ -23,9 +27,13 @@ public final class HeaderNode {
   private final HeaderNode skip;
   private final int height;
   private final BigInteger chainWork;
+  /** Creation order across all nodes: on equal work, the header seen first wins. */
+  private static final AtomicLong CREATED = new AtomicLong();
+
+  private final long sequence = CREATED.incrementAndGet();
   private final List<HeaderNode> children = new ArrayList<>(1);
-  private HeaderStatus status;
-  private boolean hasBlock;
+  private volatile HeaderStatus status;
+  private volatile boolean hasBlock;
   /** This block and all its ancestors' blocks are stored: it can be the tip. */
   private boolean chainStored;
 
@@ -61,6 +69,10 @@ public final class HeaderNode {
   public BigInteger chainWork() {
     return chainWork;
   }
+
+  /** Orders by chain work, then earlier seen first: the maximum is the best of competing headers. */
+  public static final Comparator<HeaderNode> MOST_WORK_FIRST_SEEN =
+      Comparator.comparing(HeaderNode::chainWork).thenComparing(node -> -node.sequence);
 
   public HeaderStatus status() {
     return status;

@@ -12,19 +12,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Which blocks to request from whom: a window of {@code windowBlocks} heights above the download
- * base (the last block the tip shares with the best header chain), at most
- * {@code maxInFlightPerPeer} requests per peer, and the stall rule: when the window cannot move
- * because its first block is still in flight, that peer gets a grace period and is then dropped;
- * the grace doubles after each such drop and shrinks again while blocks connect.
+ * Which blocks to request from whom. Each peer downloads toward its own target, the most-work
+ * header it showed us (Bitcoin Core's "best known block"), when that has more work than our tip:
+ * so after an invalid or withheld block, a competitor is fetched from the peer that has it, and
+ * a longer fork from another peer is downloaded beside the first. A peer's window is the
+ * {@code windowBlocks} heights above its base (the last block the tip shares with its target),
+ * at most {@code maxInFlightPerPeer} requests per peer, and the stall rule: when a window cannot
+ * move because its first block is still in flight, that block's peer gets a grace period and is
+ * then dropped; the grace doubles after each such drop and shrinks again while blocks connect.
  *
- * <p>A height is <em>handled</em> while its block is in flight, being processed by the chain, or
- * stored ahead of the tip. The cursor is the lowest height that may not be handled: everything
- * between the base and the cursor is, so each assignment starts there and the scan is amortized
- * constant per block. Any event that un-handles a height lowers the cursor to it.
+ * <p>A block is <em>handled</em> while it is in flight, being processed by the chain, or stored
+ * ahead of the tip (as the chain's replies said). Each peer's cursor is the lowest height of its
+ * target chain that may not be handled: everything between its base and the cursor is, so each
+ * assignment starts there and the scan is amortized constant per block. Any event that
+ * un-handles a height lowers every cursor to it.
  *
  * <p>Not thread-safe: owned by the sync manager's thread.
  */
@@ -34,14 +37,28 @@ final class BlockDownload {
   /** A block request: who, for which height, since when. */
   record Request(long peerId, int height, long requestedAtMillis) {}
 
+  /** A peer's target and how far along it everything is handled. */
+  private static final class Window {
+    HeaderNode target;
+    int cursor;
+
+    /** Restarts the scan when the target switched branch, or the base moved past the cursor. */
+    void follow(HeaderNode newTarget, int baseHeight) {
+      if (target == null || !target.isAncestorOf(newTarget)) {
+        cursor = baseHeight + 1;
+      }
+      target = newTarget;
+      cursor = Math.max(cursor, baseHeight + 1);
+    }
+  }
+
   private final SyncConfig config;
   private final Map<Hash, Request> inFlight = new HashMap<>();
   private final Map<Long, Set<Hash>> inFlightByPeer = new HashMap<>();
   private final Map<Hash, Integer> atChain = new HashMap<>();
-  private final TreeMap<Integer, Set<Hash>> storedAhead = new TreeMap<>();
-  private final Set<Hash> storedAheadHashes = new HashSet<>();
-  private int cursor;
-  private HeaderNode cursorBest;
+  /** Blocks the chain stored but did not connect, by hash with their heights. */
+  private final Map<Hash, Integer> storedAhead = new HashMap<>();
+  private final Map<Long, Window> windows = new HashMap<>();
   private long stallTimeoutMillis;
   private long stallingPeer = -1;
   /** The window's first block, which the stalling peer holds. */
@@ -53,49 +70,45 @@ final class BlockDownload {
     this.stallTimeoutMillis = config.stallTimeoutMillis();
   }
 
+  /** True if a peer whose best block is {@code target} has blocks we want: more work than our tip, and valid. */
+  static boolean worthDownloading(HeaderNode target, HeaderNode tip) {
+    return target != null && target.chainWork().compareTo(tip.chainWork()) > 0 && target.isValid();
+  }
+
   /**
-   * The next blocks for a peer that has {@code freeSlots} and is known to have blocks up to
-   * {@code peerHeight}, lowest heights first; each is recorded as in flight from that peer.
+   * The next blocks toward {@code target} for a peer that has {@code freeSlots}, lowest heights
+   * first; each is recorded as in flight from that peer. Stops below an invalid block: nothing
+   * above it is worth having.
    */
-  List<Hash> assign(long peerId, int freeSlots, int peerHeight, ChainSnapshot snapshot, long nowMillis) {
-    HeaderNode best = snapshot.bestHeader();
-    int base = snapshot.downloadBase().height();
-    followBestChain(best, base);
-    int limit = Math.min(windowEnd(snapshot), peerHeight);
+  List<Hash> assign(long peerId, int freeSlots, HeaderNode target, ChainSnapshot snapshot, long nowMillis) {
+    if (!worthDownloading(target, snapshot.tip())) {
+      return List.of();
+    }
+    HeaderNode base = HeaderNode.lastCommonAncestor(snapshot.tip(), target);
+    Window window = windows.computeIfAbsent(peerId, id -> new Window());
+    window.follow(target, base.height());
+    int end = windowEnd(base, target);
     List<Hash> assigned = new ArrayList<>();
-    boolean contiguous = true;
-    for (int height = cursor; height <= limit && assigned.size() < freeSlots; height++) {
-      Hash hash = best.ancestor(height).hash();
-      if (isHandled(hash)) {
-        if (contiguous) {
-          cursor = height + 1;
-        }
-        continue;
+    for (int height = window.cursor; height <= end && assigned.size() < freeSlots; height++) {
+      HeaderNode node = target.ancestor(height);
+      if (!node.isValid()) {
+        break;
       }
-      request(hash, peerId, height, nowMillis);
-      assigned.add(hash);
-      if (contiguous) {
-        cursor = height + 1;
+      window.cursor = height + 1;
+      if (!isHandled(node.hash())) {
+        request(node.hash(), peerId, height, nowMillis);
+        assigned.add(node.hash());
       }
     }
     return assigned;
   }
 
-  /** Restarts the scan when the best header chain switched branch or the base moved past the cursor. */
-  private void followBestChain(HeaderNode best, int base) {
-    if (cursorBest == null || !cursorBest.isAncestorOf(best)) {
-      cursor = base + 1;
-    }
-    cursorBest = best;
-    cursor = Math.max(cursor, base + 1);
-  }
-
-  private int windowEnd(ChainSnapshot snapshot) {
-    return Math.min(snapshot.bestHeader().height(), snapshot.downloadBase().height() + config.windowBlocks());
+  private int windowEnd(HeaderNode base, HeaderNode target) {
+    return Math.min(target.height(), base.height() + config.windowBlocks());
   }
 
   private boolean isHandled(Hash hash) {
-    return inFlight.containsKey(hash) || atChain.containsKey(hash) || storedAheadHashes.contains(hash);
+    return inFlight.containsKey(hash) || atChain.containsKey(hash) || storedAhead.containsKey(hash);
   }
 
   private void request(Hash hash, long peerId, int height, long nowMillis) {
@@ -136,10 +149,7 @@ final class BlockDownload {
       return;
     }
     switch (outcome) {
-      case STORED, DUPLICATE -> {
-        storedAhead.computeIfAbsent(height, h -> new HashSet<>()).add(hash);
-        storedAheadHashes.add(hash);
-      }
+      case STORED, DUPLICATE -> storedAhead.put(hash, height);
       case INVALID, UNKNOWN_PARENT -> lower(height);
       case CONNECTED -> { }
     }
@@ -156,6 +166,7 @@ final class BlockDownload {
 
   /** The peer left: everything it had in flight goes back to the window. */
   void peerGone(long peerId) {
+    windows.remove(peerId);
     Set<Hash> hashes = inFlightByPeer.remove(peerId);
     if (hashes != null) {
       for (Hash hash : hashes) {
@@ -167,35 +178,52 @@ final class BlockDownload {
     }
   }
 
-  /** The tip moved: forget blocks now connected, end any stall, and shrink the stall grace. */
+  /**
+   * The tip moved: forget stored blocks no window scans again (those now on the tip chain, and
+   * forks more than a window below the tip, which the chain would answer as duplicates), end any
+   * stall, and shrink the stall grace.
+   */
   void tipMoved(ChainSnapshot snapshot) {
-    int base = snapshot.downloadBase().height();
-    var connected = storedAhead.headMap(base, true);
-    connected.values().forEach(storedAheadHashes::removeAll);
-    connected.clear();
+    HeaderNode tip = snapshot.tip();
+    storedAhead.entrySet().removeIf(entry -> entry.getValue() <= tip.height()
+        && (entry.getValue() < tip.height() - config.windowBlocks() || tip.ancestor(entry.getValue()).hash().equals(entry.getKey())));
     stallingPeer = -1;
     stallTimeoutMillis = Math.max(config.stallTimeoutMillis(), (long) (stallTimeoutMillis * STALL_SHRINK_FACTOR));
   }
 
   /**
-   * After peers got what there was to assign: if the window is used up while more blocks exist
-   * beyond it, and its first block is still in flight, that block's peer holds everyone back.
+   * After peers got what there was to assign: if a peer's window is used up while its target has
+   * more blocks beyond it, and the window's first block is still in flight, that block's peer holds
+   * it back. The first such peer is watched until its stall ends.
    */
   void noteWindowStall(ChainSnapshot snapshot, long nowMillis) {
-    int windowEnd = windowEnd(snapshot);
-    if (cursor <= windowEnd || windowEnd >= snapshot.bestHeader().height()) {
+    if (stallingPeer >= 0 && stallingBlock != null && isInFlightFrom(stallingBlock, stallingPeer)) {
       return;
     }
-    HeaderNode first = snapshot.bestHeader().ancestor(snapshot.downloadBase().height() + 1);
-    Request blocking = inFlight.get(first.hash());
-    if (blocking == null) {
-      return;
+    stallingPeer = -1;
+    for (Window window : windows.values()) {
+      if (!worthDownloading(window.target, snapshot.tip())) {
+        continue;
+      }
+      HeaderNode base = HeaderNode.lastCommonAncestor(snapshot.tip(), window.target);
+      int end = windowEnd(base, window.target);
+      if (window.cursor <= end || end >= window.target.height()) {
+        continue;
+      }
+      Hash first = window.target.ancestor(base.height() + 1).hash();
+      Request blocking = inFlight.get(first);
+      if (blocking != null) {
+        stallingPeer = blocking.peerId();
+        stallingBlock = first;
+        stallingSinceMillis = nowMillis;
+        return;
+      }
     }
-    if (blocking.peerId() != stallingPeer) {
-      stallingPeer = blocking.peerId();
-      stallingSinceMillis = nowMillis;
-    }
-    stallingBlock = first.hash();
+  }
+
+  private boolean isInFlightFrom(Hash hash, long peerId) {
+    Request request = inFlight.get(hash);
+    return request != null && request.peerId() == peerId;
   }
 
   /** The peer to drop for stalling the window, if its grace is over; the next grace doubles. */
@@ -229,6 +257,12 @@ final class BlockDownload {
     return hashes == null ? 0 : hashes.size();
   }
 
+  /** The heights requested from the peer and not yet delivered, in request order. */
+  List<Integer> inFlightHeights(long peerId) {
+    Set<Hash> hashes = inFlightByPeer.getOrDefault(peerId, Set.of());
+    return hashes.stream().map(hash -> inFlight.get(hash).height()).toList();
+  }
+
   int atChainCount() {
     return atChain.size();
   }
@@ -253,6 +287,8 @@ final class BlockDownload {
   }
 
   private void lower(int height) {
-    cursor = Math.min(cursor, height);
+    for (Window window : windows.values()) {
+      window.cursor = Math.min(window.cursor, height);
+    }
   }
 }

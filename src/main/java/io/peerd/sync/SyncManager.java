@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncManager extends Actor<SyncManager.Event> implements SyncInput {
   private static final Logger log = LoggerFactory.getLogger(SyncManager.class);
+  /** Core discourages a peer for headers that do not form a chain at once. */
+  static final int NON_CONTINUOUS_HEADERS_SCORE = 100;
 
   sealed interface Event {}
 
@@ -70,7 +72,13 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   /** What sync knows about one added peer. */
   private static final class SyncPeer {
     final PeerHandle handle;
-    int bestKnownHeight;
+    /** The most-work header this peer showed it has (headers, inv, block); null before any. */
+    HeaderNode bestKnown;
+    /**
+     * Until it shows a header, the peer is taken to have the best header chain up to the height
+     * its version claimed, lowered by each notfound.
+     */
+    int claimedHeight;
     long headersDeadlineMillis;
     /**
      * Headers from this peer were dropped (the chain was busy) or not followed up (a request was
@@ -80,11 +88,40 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
     SyncPeer(PeerHandle handle) {
       this.handle = handle;
-      this.bestKnownHeight = Math.max(0, handle.startHeight());
+      this.claimedHeight = Math.max(0, handle.startHeight());
     }
 
     boolean isFullNode() {
       return Services.hasAll(handle.services(), Services.NODE_NETWORK);
+    }
+
+    int knownHeight() {
+      return Math.max(claimedHeight, bestKnown == null ? 0 : bestKnown.height());
+    }
+
+    /** As Core's UpdateBlockAvailability: a header the peer has replaces one with less work. */
+    void has(HeaderNode node) {
+      if (bestKnown == null || node.chainWork().compareTo(bestKnown.chainWork()) > 0) {
+        bestKnown = node;
+      }
+    }
+
+    /**
+     * What to download from this peer: the best header chain up to its claim, where that extends
+     * what it showed us (or it showed nothing yet); else the best block it showed.
+     */
+    HeaderNode downloadTarget(ChainSnapshot snapshot) {
+      HeaderNode best = snapshot.bestHeader();
+      HeaderNode claimed = best.ancestor(Math.min(claimedHeight, best.height()));
+      return bestKnown == null || bestKnown.isAncestorOf(claimed) ? claimed : bestKnown;
+    }
+
+    /** The peer said notfound for {@code missing}: it has nothing from there up on that branch. */
+    void lacks(HeaderNode missing, ChainSnapshot snapshot) {
+      claimedHeight = Math.min(claimedHeight, missing.height() - 1);
+      if (missing.isAncestorOf(downloadTarget(snapshot))) {
+        bestKnown = missing.parent();
+      }
     }
   }
 
@@ -104,6 +141,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private volatile SyncState state = SyncState.EMPTY;
   private SyncPeer syncPeer;
+  private long lastSyncPeerLogMillis = Long.MIN_VALUE / 2;
   private Timers.Timer tickTimer;
 
   public SyncManager(SyncConfig config, ChainActor chain, ChainView view, Timers timers, LongSupplier clockMillis,
@@ -241,20 +279,42 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   /**
-   * The full peer with the highest known height becomes the sync peer (the earliest added wins
-   * ties), and header download starts with it at once.
+   * Among full peers that claim more blocks than our best header, an outbound one (we chose it;
+   * an inbound peer may be anyone) with the highest known height becomes the sync peer, the
+   * earliest added winning ties, and header download starts with it at once. None qualifies at
+   * our tip: announcements keep us current there.
    */
   private void chooseSyncPeer() {
+    int ourHeight = view.snapshot().bestHeader().height();
     SyncPeer best = null;
     for (SyncPeer candidate : peers.values()) {
-      if (candidate.isFullNode() && (best == null || candidate.bestKnownHeight > best.bestKnownHeight)) {
+      if (candidate.isFullNode() && candidate.knownHeight() > ourHeight && (best == null || betterSyncPeer(candidate, best))) {
         best = candidate;
       }
     }
     syncPeer = best;
     if (best != null) {
-      log.info("sync peer is now {} (height {})", best.handle, best.bestKnownHeight);
+      logSyncPeer(best);
       requestHeaders(best, view.snapshot().bestHeader(), Hash.ZERO);
+    }
+  }
+
+  private static boolean betterSyncPeer(SyncPeer candidate, SyncPeer current) {
+    if (candidate.handle.isInbound() != current.handle.isInbound()) {
+      return !candidate.handle.isInbound();
+    }
+    return candidate.knownHeight() > current.knownHeight();
+  }
+
+  /** At INFO at most once per progress interval: under churn a log line per change is noise. */
+  private void logSyncPeer(SyncPeer peer) {
+    long now = clockMillis.getAsLong();
+    boolean info = now - lastSyncPeerLogMillis >= config.progressLogMillis();
+    if (info) {
+      lastSyncPeerLogMillis = now;
+      log.info("sync peer is now {} (height {})", peer.handle, peer.knownHeight());
+    } else {
+      log.debug("sync peer is now {} (height {})", peer.handle, peer.knownHeight());
     }
   }
 
@@ -287,10 +347,18 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     }
   }
 
-  /** A connecting (or empty) headers message answers our getheaders; one that does not connect is an announcement. */
+  /**
+   * A connecting (or empty) headers message answers our getheaders; one that does not connect is
+   * an announcement. Headers that do not each build on the one before are misbehavior (as Core).
+   */
   private void headersReceived(SyncPeer peer, List<BlockHeader> headers) {
     if (headers.isEmpty()) {
       peer.headersDeadlineMillis = 0;
+      return;
+    }
+    if (!continuous(headers)) {
+      peer.handle.misbehaving(NON_CONTINUOUS_HEADERS_SCORE, "non-continuous headers sequence");
+      peer.handle.disconnect("non-continuous headers sequence");
       return;
     }
     PendingHeaders parent = connectionPoint(headers.getFirst().previousHash());
@@ -300,7 +368,6 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     }
     peer.headersDeadlineMillis = 0;
     int lastHeight = parent.lastHeight() + headers.size();
-    peer.bestKnownHeight = Math.max(peer.bestKnownHeight, lastHeight);
     if (!chain.acceptHeaders(peer.handle, headers)) {
       log.debug("chain busy: dropping {} headers from {}, asking again later", headers.size(), peer.handle);
       peer.headersMissed = true;
@@ -310,6 +377,15 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     if (headers.size() == Message.MAX_HEADERS) {
       requestMoreHeaders(peer, headers.getLast(), parent.anchor()); // while the chain validates these
     }
+  }
+
+  private static boolean continuous(List<BlockHeader> headers) {
+    for (int i = 1; i < headers.size(); i++) {
+      if (!headers.get(i).previousHash().equals(headers.get(i - 1).hash())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -358,7 +434,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
       return;
     }
     BlockHeader last = processed.headers().getLast();
-    view.header(last.hash()).ifPresent(node -> peer.bestKnownHeight = Math.max(peer.bestKnownHeight, node.height()));
+    view.header(last.hash()).ifPresent(peer::has);
     requestBlocks();
   }
 
@@ -380,20 +456,31 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     }
   }
 
-  /** Unknown announced blocks: ask the announcer for the headers up to them (as Core does). */
+  /**
+   * Announced blocks: a known one is what the peer has; for unknown ones ask the announcer for
+   * the headers up to them (as Core does).
+   */
   private void announced(SyncPeer peer, List<InventoryItem> items) {
+    boolean asked = false;
     for (InventoryItem item : items) {
-      if (item.baseType() == InventoryItem.BLOCK && view.header(item.hash()).isEmpty()
-          && !headersAtChain.containsKey(item.hash())) {
+      if (item.baseType() != InventoryItem.BLOCK) {
+        continue;
+      }
+      HeaderNode known = view.header(item.hash()).orElse(null);
+      if (known != null) {
+        peer.has(known);
+      } else if (!asked && !headersAtChain.containsKey(item.hash())) {
         requestHeaders(peer, view.snapshot().bestHeader(), item.hash());
-        return; // one getheaders answers the whole announcement
+        asked = true; // one getheaders answers the whole announcement
       }
     }
+    requestBlocks();
   }
 
   private void notFound(SyncPeer peer, List<InventoryItem> items) {
     for (InventoryItem item : items) {
       download.notFound(peer.handle.id(), item.hash());
+      view.header(item.hash()).ifPresent(missing -> peer.lacks(missing, view.snapshot()));
     }
     requestBlocks();
   }
@@ -404,6 +491,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
    */
   private void blockReceived(SyncPeer peer, Block block, byte[] payload) {
     Hash hash = block.hash();
+    view.header(hash).ifPresent(peer::has);
     BlockDownload.Request request = download.delivered(hash);
     int height = request != null ? request.height() : heightOnParent(block.header().previousHash());
     if (height >= 0) {
@@ -447,22 +535,23 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   /**
-   * Fills every full peer's free request slots from the window, unless the chain actor already
-   * has {@code maxPendingAtChain} blocks to process: more would only queue there, ahead of the
-   * headers that tell us what to fetch next.
+   * Fills every full peer's free request slots from its window toward its own target, unless
+   * the chain actor already has {@code maxPendingAtChain} blocks to process: more would only
+   * queue there, ahead of the headers that tell us what to fetch next.
    */
   private void requestBlocks() {
     ChainSnapshot snapshot = view.snapshot();
-    if (snapshot.blocksCaughtUp() || download.atChainCount() >= config.maxPendingAtChain()) {
+    if (download.atChainCount() >= config.maxPendingAtChain()) {
       return;
     }
     long now = clockMillis.getAsLong();
     for (SyncPeer peer : peers.values()) {
-      int free = config.maxInFlightPerPeer() - download.inFlightCount(peer.handle.id());
-      if (!peer.isFullNode() || free <= 0) {
+      if (!peer.isFullNode()) {
         continue;
       }
-      List<Hash> hashes = download.assign(peer.handle.id(), free, peer.bestKnownHeight, snapshot, now);
+      // Assigned also with no free slot: the window follows the peer's target for the stall rule.
+      int free = config.maxInFlightPerPeer() - download.inFlightCount(peer.handle.id());
+      List<Hash> hashes = download.assign(peer.handle.id(), free, peer.downloadTarget(snapshot), snapshot, now);
       if (!hashes.isEmpty()) {
         List<InventoryItem> items = new ArrayList<>(hashes.size());
         hashes.forEach(hash -> items.add(InventoryItem.witnessBlock(hash)));
@@ -499,6 +588,20 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   private void publishState() {
     state = new SyncState(syncPeer == null ? -1 : syncPeer.handle.id(), List.copyOf(peers.keySet()),
-        download.inFlightCount(), download.atChainCount());
+        download.inFlightCount(), download.atChainCount(), peerSyncs());
+  }
+
+  /** As Core's getpeerinfo: the peer's best known block and the last block it shares with our tip, -1 before any. */
+  private Map<Long, SyncState.PeerSync> peerSyncs() {
+    HeaderNode tip = view.snapshot().tip();
+    Map<Long, SyncState.PeerSync> syncs = new HashMap<>();
+    for (SyncPeer peer : peers.values()) {
+      long id = peer.handle.id();
+      HeaderNode known = peer.bestKnown;
+      int syncedHeaders = known == null ? -1 : known.height();
+      int syncedBlocks = known == null ? -1 : HeaderNode.lastCommonAncestor(known, tip).height();
+      syncs.put(id, new SyncState.PeerSync(syncedHeaders, syncedBlocks, download.inFlightHeights(id)));
+    }
+    return Map.copyOf(syncs);
   }
 }

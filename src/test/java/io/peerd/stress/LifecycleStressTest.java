@@ -341,7 +341,8 @@ class LifecycleStressTest {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       SyncState sync = node.syncManager().state();
       assertThat(sync.peerIds()).as("sync's peers").containsExactly(producerId);
-      assertThat(sync.syncPeerId()).as("sync peer").isEqualTo(producerId);
+      // At the tip no peer has more to sync from: there is a sync peer only while one does.
+      assertThat(sync.syncPeerId()).as("sync peer").isIn(-1L, producerId);
     }
   }
 

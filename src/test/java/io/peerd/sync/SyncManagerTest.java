@@ -132,7 +132,7 @@ class SyncManagerTest {
     ScriptedPeer() {
       NetworkAddress none = new NetworkAddress(0, new byte[16], 0);
       version = new Message.Version(70016, Services.NODE_NETWORK | Services.NODE_WITNESS, 0, none, none, 1,
-          "/scripted/", 0, false, true);
+          "/scripted/", 2, false, true); // claims the two headers it has
     }
 
     Received deliver(Message message) {

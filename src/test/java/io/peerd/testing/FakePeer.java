@@ -40,7 +40,7 @@ public final class FakePeer implements ManagedPeer {
     this.lifecycle = new PeerLifecycle(this, events);
     NetworkAddress none = new NetworkAddress(0, new byte[16], 0);
     this.version = new Message.Version(70016, Services.NODE_NETWORK | Services.NODE_WITNESS, 0, none, none,
-        id, "/fake/", 0, false, true);
+        id, "/fake/", 1, false, true); // claims a block beyond genesis, so it can become the sync peer
   }
 
   /** What the reader does: hand the version to the server and wait for its decision. */

@@ -154,8 +154,8 @@ public final class RawPeer implements AutoCloseable {
     return sendRaw(MessageCodec.encode(magic, message));
   }
 
-  /** Bytes as they are: a hand-made frame, several frames at once, or garbage. */
-  public RawPeer sendRaw(byte[] bytes) throws IOException {
+  /** Bytes as they are: a hand-made frame, several frames at once, or garbage. Whole frames even when a feeder thread sends too. */
+  public synchronized RawPeer sendRaw(byte[] bytes) throws IOException {
     output.write(bytes);
     output.flush();
     return this;
