@@ -7,6 +7,8 @@ import io.peerd.store.StoredHeader;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
+import io.peerd.wire.Message;
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,7 +85,9 @@ public final class Chain {
   private void writeGenesis() {
     Block genesis = params.genesis();
     HeaderNode node = new HeaderNode(genesis.header(), null, HeaderStatus.VALID, true);
+    node.setTxCount(genesis.transactions().size());
     node.setChainStored();
+    node.countChainTransactions();
     index.put(node.hash(), node);
     tipChain.add(node);
     bestHeader = node;
@@ -119,8 +123,10 @@ public final class Chain {
 
   private HeaderNode addLoaded(StoredHeader stored, HeaderNode parent) {
     HeaderNode node = new HeaderNode(stored.header(), parent, stored.status(), stored.hasBlock());
+    node.setTxCount(stored.txCount());
     if (node.hasBlock() && (parent == null || parent.chainStored())) {
       node.setChainStored();
+      node.countChainTransactions();
     }
     index.put(node.hash(), node);
     return node;
@@ -128,9 +134,14 @@ public final class Chain {
 
   /**
    * Validates and adds headers in order; stops at the first invalid one, which is remembered
-   * as invalid. Headers already known are skipped. One atomic write for the whole batch.
+   * as invalid. Headers already known are skipped. One atomic write for the whole batch. A batch
+   * with too little work ({@link #tooLittleWork}) is ignored whole: nothing accepted, nothing stored.
    */
   public HeadersResult acceptHeaders(List<BlockHeader> headers) {
+    Optional<VerificationException> tooLittleWork = tooLittleWork(headers);
+    if (tooLittleWork.isPresent()) {
+      return new HeadersResult(0, tooLittleWork);
+    }
     StoreBatch batch = new StoreBatch();
     int accepted = 0;
     Optional<VerificationException> rejection = Optional.empty();
@@ -151,6 +162,31 @@ public final class Chain {
     writeIfAny(batch);
     publish();
     return new HeadersResult(accepted, rejection);
+  }
+
+  /**
+   * The bound on low-work headers: a batch whose new last header would have less than the
+   * network's minimum chain work is stored only if it is a full batch (the most a peer sends)
+   * that ends with more work than the best header. Honest header sync grows one chain by full
+   * batches; short batches and forks below the minimum are ignored, as Core ignores them (without
+   * its pre-sync, which downloads such a chain twice so it never stores one that falls short).
+   * Work is claimed from each header's bits, before validation, as Core counts it.
+   */
+  private Optional<VerificationException> tooLittleWork(List<BlockHeader> headers) {
+    HeaderNode parent = headers.isEmpty() ? null : index.get(headers.getFirst().previousHash());
+    if (parent == null || index.containsKey(headers.getLast().hash())) {
+      return Optional.empty(); // nothing new to weigh, or refused below for its unknown parent
+    }
+    BigInteger claimedWork = parent.chainWork();
+    for (BlockHeader header : headers) {
+      claimedWork = claimedWork.add(ProofOfWork.work(header.bits()));
+    }
+    boolean syncing = headers.size() == Message.MAX_HEADERS && claimedWork.compareTo(bestHeader.chainWork()) > 0;
+    if (claimedWork.compareTo(params.minimumChainWork()) >= 0 || syncing) {
+      return Optional.empty();
+    }
+    return Optional.of(new VerificationException("too-little-chainwork",
+        headers.size() + " headers up to " + headers.getLast().hash() + " have less than the minimum chain work"));
   }
 
   /** Validates a new header; invalid headers with a known parent are added as INVALID. */
@@ -222,6 +258,7 @@ public final class Chain {
       return new BlockResult(outcome, Optional.empty(), Optional.of(e));
     }
     node.setHasBlock();
+    node.setTxCount(block.transactions().size());
     batch.putHeader(node.toStored()).putBlock(node.hash(), serialized);
     Optional<Reorg> reorg = extendStoredChains(node, batch);
     store.write(batch);
@@ -271,6 +308,7 @@ public final class Chain {
     while (!completed.isEmpty()) {
       HeaderNode next = completed.poll();
       next.setChainStored();
+      next.countChainTransactions();
       if (next.isValid() && (heaviest == null || next.chainWork().compareTo(heaviest.chainWork()) > 0)) {
         heaviest = next;
       }

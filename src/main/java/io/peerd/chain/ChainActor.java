@@ -7,6 +7,7 @@ import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.LongSupplier;
@@ -26,6 +27,11 @@ public final class ChainActor extends Actor<ChainActor.Command> {
   private static final Logger log = LoggerFactory.getLogger(ChainActor.class);
   /** Misbehavior score for sending an invalid header or block: enough to discourage at once. */
   static final int INVALID_DATA_SCORE = 100;
+  /**
+   * Header refusals that are no fault of the sender: a parent we lack (announcements overtake),
+   * a chain with too little work to store yet (the peer may be syncing, as we are).
+   */
+  private static final Set<String> BLAMELESS_HEADER_REASONS = Set.of("prev-blk-not-found", "too-little-chainwork");
 
   /** Where headers and blocks came from; a peer, or {@link #LOCAL} for blocks mined here. */
   public interface Source {
@@ -113,7 +119,7 @@ public final class ChainActor extends Actor<ChainActor.Command> {
 
   private void acceptHeaders(AcceptHeaders command) {
     Chain.HeadersResult result = chain.acceptHeaders(command.headers());
-    result.rejection().filter(e -> !"prev-blk-not-found".equals(e.reason()))
+    result.rejection().filter(e -> !BLAMELESS_HEADER_REASONS.contains(e.reason()))
         .ifPresent(e -> command.source().misbehaving(INVALID_DATA_SCORE, "invalid header: " + e.getMessage()));
     listener.headersProcessed(command.source(), command.headers(), result);
   }

@@ -178,11 +178,42 @@ public final class HeaderNode {
   }
 
   public StoredHeader toStored() {
-    return new StoredHeader(header, height, chainWork, status, hasBlock);
+    return new StoredHeader(header, height, chainWork, status, hasBlock, txCount);
   }
 
   @Override
   public String toString() {
     return "HeaderNode{" + height + " " + header.hash() + " " + status + (hasBlock ? " block" : "") + "}";
+  }
+
+  // ------------------------------------------------------------ transaction counts
+
+  /** Transactions in this block: 0 until it is stored, or when a store older than the count held it. */
+  private int txCount;
+  /**
+   * Transactions in this block and all its ancestors (Core's {@code nChainTx}), set once on the
+   * chain's thread when this block's chain is stored; 0 while unknown. Volatile: RPC threads read
+   * it from a published tip.
+   */
+  private volatile long chainTxCount;
+
+  public int txCount() {
+    return txCount;
+  }
+
+  /** 0 if unknown: the chain up to here is not stored, or a block in it has no known count. */
+  public long chainTxCount() {
+    return chainTxCount;
+  }
+
+  void setTxCount(int count) {
+    txCount = count;
+  }
+
+  /** Counts the chain's transactions; called once this block's chain is stored, parents first. */
+  void countChainTransactions() {
+    long before = parent == null ? 0 : parent.chainTxCount;
+    boolean unknown = txCount == 0 || (parent != null && before == 0);
+    chainTxCount = unknown ? 0 : before + txCount;
   }
 }

@@ -2,6 +2,7 @@
  * Consensus as a headers-first node checks it: network parameters, proof of work and
  * difficulty, header and block validation, and {@link io.peerd.chain.Chain}, the header tree
  * with the best header, the tip and reorgs, persisted through {@link io.peerd.store.ChainStore}.
- * Script and UTXO validation are out of scope. Single-threaded: the chain actor owns it.
+ * Script and UTXO validation are out of scope. Single-threaded: the chain actor owns it; only
+ * {@link io.peerd.chain.InitialBlockDownload}, read from published snapshots, is shared.
  */
 package io.peerd.chain;

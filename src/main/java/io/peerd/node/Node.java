@@ -8,6 +8,7 @@ import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
+import io.peerd.chain.InitialBlockDownload;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.net.Connection;
@@ -51,6 +52,8 @@ public final class Node implements AutoCloseable {
   private final NodeConfig config;
   private final RocksChainStore store;
   private final Chain chain;
+  /** The node's one latch: RPC and the server must agree on when initial block download ended. */
+  private final InitialBlockDownload initialBlockDownload;
   private final ScheduledTimers timers;
   private final TcpTransport transport;
   private final ChainActor chainActor;
@@ -71,6 +74,7 @@ public final class Node implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.chain = chain;
+    this.initialBlockDownload = new InitialBlockDownload(config.params(), () -> System.currentTimeMillis() / 1000);
     this.timers = new ScheduledTimers(platformThreads("timers"));
     this.transport = new TcpTransport(Thread.ofVirtual().name("accept-", 0).factory());
     int maxPeers = config.server().maxPeers();
@@ -267,6 +271,10 @@ public final class Node implements AutoCloseable {
 
   public ChainActor chainActor() {
     return chainActor;
+  }
+
+  public InitialBlockDownload initialBlockDownload() {
+    return initialBlockDownload;
   }
 
   public SyncManager syncManager() {

@@ -179,10 +179,11 @@ final class NodeRpc {
     result.put("difficulty", difficulty(snapshot.tip().header().bits()));
     result.put("time", snapshot.tip().header().time());
     result.put("mediantime", snapshot.tip().medianTimePast());
-    result.put("verificationprogress", snapshot.bestHeader().height() == 0 ? 1.0
-        : (double) snapshot.tipHeight() / snapshot.bestHeader().height());
-    result.put("initialblockdownload", !snapshot.blocksCaughtUp());
+    result.put("verificationprogress", node.initialBlockDownload().verificationProgress(snapshot));
+    result.put("initialblockdownload", node.initialBlockDownload().isActive(snapshot));
     result.put("chainwork", String.format("%064x", snapshot.tip().chainWork()));
+    result.put("pruned", false);
+    result.putArray("warnings"); // an array since Core 28 (a string before); peerd raises none
     return result;
   }
 

@@ -32,7 +32,7 @@ class BlockValidatorTest {
     NetworkParameters segwitLater = new NetworkParameters(m.name(), m.magic(), m.defaultPort(), m.genesis(),
         m.powLimit(), m.retargetIntervalBlocks(), m.targetTimespanSeconds(), m.targetSpacingSeconds(),
         m.allowMinDifficultyBlocks(), m.noRetargeting(), m.enforceBip94(), m.bip34Height(), m.bip66Height(),
-        m.bip65Height(), 481830, m.checkpoints());
+        m.bip65Height(), 481830, m.checkpoints(), m.minimumChainWork(), m.chainTxData());
     assertThatThrownBy(() -> new BlockValidator(segwitLater).check(block, 481829))
         .as("witness data before activation").hasMessageStartingWith("unexpected-witness");
   }

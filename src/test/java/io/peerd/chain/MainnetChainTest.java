@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerd.store.RocksChainStore;
 import io.peerd.store.StoreInvariants;
 import io.peerd.testing.MainnetData;
+import io.peerd.testing.TestNetworks;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.WireException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real mainnet blocks 0..438 through the real chain and the real store. */
+/**
+ * Real mainnet blocks 0..438 through the real chain and the real store. They have far less than
+ * mainnet's minimum chain work, so most tests take them as a node told {@code -minimumchainwork=0}.
+ */
 class MainnetChainTest {
   private static final String BLOCK_438 = "0000000025c6b644f8add734be7e666fa4afa43ca0204d623a0c0b1fd2104c7a";
+  private static final NetworkParameters WITHOUT_MINIMUM_WORK =
+      TestNetworks.withMinimumChainWork(NetworkParameters.MAINNET, BigInteger.ZERO);
   private static List<byte[]> rawBlocks;
   private static List<Block> blocks;
 
@@ -53,9 +60,22 @@ class MainnetChainTest {
   }
 
   @Test
-  void acceptsBlocks0To438IntoTheStoreAndReopensToTheSameTip() {
+  void ignoresAShortBatchOfRealHeadersBelowTheMinimumChainWork() {
     try (RocksChainStore store = RocksChainStore.open(directory, "main")) {
       Chain chain = Chain.open(NetworkParameters.MAINNET, store, MainnetChainTest::now);
+      Chain.HeadersResult result = chain.acceptHeaders(blocks.stream().skip(1).map(Block::header).toList());
+      assertThat(result.rejection().orElseThrow().reason()).isEqualTo("too-little-chainwork");
+      assertThat(result.acceptedCount()).isZero();
+      assertThat(chain.headerCount()).isOne();
+      assertThat(store.header(blocks.get(1).hash())).isEmpty();
+    }
+  }
+
+  @Test
+  void acceptsBlocks0To438IntoTheStoreAndReopensToTheSameTip() {
+    long transactions = blocks.stream().mapToLong(block -> block.transactions().size()).sum();
+    try (RocksChainStore store = RocksChainStore.open(directory, "main")) {
+      Chain chain = Chain.open(WITHOUT_MINIMUM_WORK, store, MainnetChainTest::now);
       List<BlockHeader> headers = blocks.stream().skip(1).map(Block::header).toList();
       assertThat(chain.acceptHeaders(headers).rejection()).isEmpty();
       assertThat(chain.bestHeader().height()).isEqualTo(438);
@@ -66,11 +86,15 @@ class MainnetChainTest {
       }
       assertThat(chain.tipHeight()).isEqualTo(438);
       assertThat(chain.tip().hash()).hasToString(BLOCK_438);
+      assertThat(chain.tip().chainTxCount()).isEqualTo(transactions).isGreaterThan(439);
       assertThat(StoreInvariants.violations(store)).isEmpty();
     }
     try (RocksChainStore store = RocksChainStore.open(directory, "main")) {
-      Chain reopened = Chain.open(NetworkParameters.MAINNET, store, MainnetChainTest::now);
+      Chain reopened = Chain.open(WITHOUT_MINIMUM_WORK, store, MainnetChainTest::now);
       assertThat(reopened.tip().hash()).hasToString(BLOCK_438);
+      assertThat(reopened.tip().chainTxCount()).as("counted again from the stored per-block counts")
+          .isEqualTo(transactions);
+      assertThat(reopened.tip().ancestor(170).txCount()).as("the first block with a payment").isEqualTo(2);
       assertThat(reopened.bestHeader().height()).isEqualTo(438);
       assertThat(reopened.block(reopened.tip().hash())).contains(rawBlocks.get(438));
     }
@@ -84,7 +108,7 @@ class MainnetChainTest {
   void refusesTheChainWhenAnyHeaderByteIsFlipped() throws WireException {
     Random random = new Random(438);
     try (RocksChainStore store = RocksChainStore.open(directory, "main")) {
-      Chain chain = Chain.open(NetworkParameters.MAINNET, store, MainnetChainTest::now);
+      Chain chain = Chain.open(WITHOUT_MINIMUM_WORK, store, MainnetChainTest::now);
       int tries = 0;
       for (int height = 1; height < blocks.size(); height += 1 + random.nextInt(6)) {
         for (int position : positionsToFlip(height, random)) {

@@ -3,6 +3,7 @@ package io.peerd.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.testing.MainnetData;
+import java.math.BigInteger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,29 @@ class NetworkParametersTest {
     }
     assertThat(NetworkParameters.MAINNET.checkpoints()).isNotEmpty()
         .allSatisfy(c -> assertThat(fromFile.get(c.height())).isEqualTo(c.hash()));
+  }
+
+  /** Core 30.0's values: a public network's minimum is far above its genesis, regtest's is none. */
+  @Test
+  void everyNetworkHasCoresMinimumChainWorkMaxTipAgeAndChainTxData() {
+    for (NetworkParameters params : NetworkParameters.ALL) {
+      assertThat(params.maxTipAgeSeconds()).as(params.name()).isEqualTo(24 * 60 * 60);
+      if (params == NetworkParameters.REGTEST) {
+        assertThat(params.minimumChainWork()).isZero();
+        assertThat(params.chainTxData()).isEqualTo(new NetworkParameters.ChainTxData(0, 0, 0.001));
+        continue;
+      }
+      BigInteger genesisWork = ProofOfWork.work(params.genesis().header().bits());
+      assertThat(params.minimumChainWork()).as(params.name()).isGreaterThan(genesisWork.shiftLeft(16));
+      NetworkParameters.ChainTxData data = params.chainTxData();
+      assertThat(data.timeSeconds()).as(params.name()).isGreaterThan(params.genesis().header().time());
+      assertThat(data.txCount()).as(params.name()).isGreaterThan(1_000_000);
+      assertThat(data.txRatePerSecond()).as(params.name()).isPositive();
+    }
+    assertThat(NetworkParameters.MAINNET.minimumChainWork())
+        .isEqualTo(new BigInteger("dee8e2a309ad8a9820433c68", 16));
+    assertThat(NetworkParameters.MAINNET.chainTxData())
+        .isEqualTo(new NetworkParameters.ChainTxData(1756722903L, 1235299397L, 5.456290459519495));
   }
 
   @Test

@@ -2,24 +2,33 @@ package io.peerd.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerd.actor.Mailbox;
 import io.peerd.store.HeaderStatus;
 import io.peerd.store.RocksChainStore;
 import io.peerd.store.StoreInvariants;
+import io.peerd.testing.MemoryChainStore;
+import io.peerd.testing.TestNetworks;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
+import io.peerd.wire.Message;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reorgs, invalid branches and time/version rules on mined regtest chains, real store. */
+/** Reorgs, invalid branches, time/version rules and the low-work bound on mined regtest chains. */
 class RegtestChainTest {
   private static final byte[] PAY_TO = {Script.OP_RETURN};
   private static final long START_SECONDS = 1_700_000_000L;
+  private static final BlockHeader GENESIS = NetworkParameters.REGTEST.genesis().header();
 
   @TempDir
   Path directory;
@@ -178,6 +187,92 @@ class RegtestChainTest {
         java.util.stream.IntStream.rangeClosed(31, 40).map(h -> 71 - h).mapToObj(h -> chain.hashAtHeight(h).orElseThrow())
             .toList());
     assertThat(locator.size()).isLessThan(20);
+  }
+
+  // ------------------------------------------------------------ the bound on low-work headers
+
+  /** Regtest whose minimum chain work is first reached at height 2,999 (genesis counts). */
+  private Chain chainWithMinimumWorkAt2999() {
+    BigInteger minimum = ProofOfWork.work(NetworkParameters.REGTEST.powLimitBits()).multiply(BigInteger.valueOf(3_000));
+    return Chain.open(TestNetworks.withMinimumChainWork(NetworkParameters.REGTEST, minimum), new MemoryChainStore(),
+        () -> clockSeconds);
+  }
+
+  /** {@code count} valid regtest headers on {@code parent}; {@code branch} tells sibling branches apart. */
+  private static List<BlockHeader> headerBranch(BlockHeader parent, int count, int branch) {
+    List<BlockHeader> headers = new ArrayList<>(count);
+    BlockHeader previous = parent;
+    for (int i = 0; i < count; i++) {
+      previous = BlockBuilder.solve(new BlockHeader(0x20000000, previous.hash(), Hash.of(new byte[] {(byte) branch}),
+          previous.time() + 1, previous.bits(), 0));
+      headers.add(previous);
+    }
+    return headers;
+  }
+
+  private static void assertIgnoredForTooLittleWork(Chain.HeadersResult result) {
+    assertThat(result.rejection().orElseThrow().reason()).isEqualTo("too-little-chainwork");
+    assertThat(result.acceptedCount()).isZero();
+  }
+
+  @Test
+  void aShortBatchBelowTheMinimumChainWorkIsIgnored() {
+    Chain bounded = chainWithMinimumWorkAt2999();
+    assertIgnoredForTooLittleWork(bounded.acceptHeaders(headerBranch(GENESIS, Message.MAX_HEADERS - 1, 1)));
+    assertThat(bounded.headerCount()).as("nothing stored").isOne();
+  }
+
+  @Test
+  void aFullBatchBelowTheMinimumIsStoredOnlyIfItOvertakesTheBestHeader() {
+    Chain bounded = chainWithMinimumWorkAt2999();
+    List<BlockHeader> synced = headerBranch(GENESIS, Message.MAX_HEADERS, 1);
+    assertThat(bounded.acceptHeaders(synced).rejection()).as("extends the best header").isEmpty();
+    assertThat(bounded.bestHeader().hash()).isEqualTo(synced.getLast().hash());
+
+    assertIgnoredForTooLittleWork(bounded.acceptHeaders(headerBranch(GENESIS, Message.MAX_HEADERS, 2)));
+    assertThat(bounded.headerCount()).as("an equal-work fork is not stored").isEqualTo(Message.MAX_HEADERS + 1);
+
+    List<BlockHeader> heavier = headerBranch(synced.getFirst(), Message.MAX_HEADERS, 3);
+    assertThat(bounded.acceptHeaders(heavier).rejection()).as("one header more work").isEmpty();
+    assertThat(bounded.bestHeader().hash()).isEqualTo(heavier.getLast().hash());
+    assertThat(bounded.acceptHeaders(synced).acceptedCount()).as("known headers are not weighed again")
+        .isEqualTo(Message.MAX_HEADERS);
+  }
+
+  @Test
+  void aBatchReachingTheMinimumChainWorkIsStoredWhateverItsSize() {
+    Chain bounded = chainWithMinimumWorkAt2999();
+    List<BlockHeader> chain = headerBranch(GENESIS, 2_999, 1);
+    assertThat(bounded.acceptHeaders(chain.subList(0, Message.MAX_HEADERS)).rejection()).isEmpty();
+    assertThat(bounded.acceptHeaders(chain.subList(Message.MAX_HEADERS, 2_999)).rejection()).isEmpty();
+    assertThat(bounded.bestHeader().height()).isEqualTo(2_999);
+    assertIgnoredForTooLittleWork(bounded.acceptHeaders(headerBranch(GENESIS, 5, 2)));
+  }
+
+  @Test
+  void aLowWorkBatchCostsItsSenderNoMisbehaviorScore() throws Exception {
+    List<Integer> scores = new CopyOnWriteArrayList<>();
+    CompletableFuture<Chain.HeadersResult> processed = new CompletableFuture<>();
+    ChainActor actor = new ChainActor(chainWithMinimumWorkAt2999(), new ChainActor.Listener() {
+      @Override
+      public void headersProcessed(ChainActor.Source source, List<BlockHeader> headers, Chain.HeadersResult result) {
+        processed.complete(result);
+      }
+
+      @Override
+      public void blockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) {}
+
+      @Override
+      public void tipChanged(ChainSnapshot snapshot) {}
+    }, () -> clockSeconds, new Mailbox(4), Thread.ofPlatform().factory());
+    actor.start();
+    try {
+      actor.acceptHeaders((score, reason) -> scores.add(score), headerBranch(GENESIS, 10, 1));
+      assertThat(processed.get(5, TimeUnit.SECONDS).rejection().orElseThrow().reason()).isEqualTo("too-little-chainwork");
+      assertThat(scores).isEmpty();
+    } finally {
+      actor.stop();
+    }
   }
 
   private static BlockHeader header(HeaderNode parent, long time, int version) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
+import io.peerd.wire.ByteWriter;
 import io.peerd.wire.Hash;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -23,11 +24,12 @@ class RocksChainStoreTest {
   private static List<StoredHeader> chain(int count, int fork) {
     Block genesis = NetworkParameters.REGTEST.genesis();
     List<StoredHeader> entries = new ArrayList<>();
-    entries.add(new StoredHeader(genesis.header(), 0, BigInteger.TWO, HeaderStatus.VALID, true));
+    entries.add(new StoredHeader(genesis.header(), 0, BigInteger.TWO, HeaderStatus.VALID, true, 1));
     for (int height = 1; height < count; height++) {
       StoredHeader parent = entries.get(height - 1);
       BlockHeader header = new BlockHeader(4, parent.hash(), Hash.ZERO, 1_700_000_000L + height, 0x207fffff, fork);
-      entries.add(new StoredHeader(header, height, parent.chainWork().add(BigInteger.TWO), HeaderStatus.VALID, true));
+      entries.add(new StoredHeader(header, height, parent.chainWork().add(BigInteger.TWO), HeaderStatus.VALID, true,
+          height + 1));
     }
     return entries;
   }
@@ -68,7 +70,7 @@ class RocksChainStoreTest {
     for (int height = 5; height < 8; height++) {
       StoredHeader parent = second.get(height - 1);
       BlockHeader header = new BlockHeader(4, parent.hash(), Hash.ZERO, 1, 0x207fffff, 99);
-      second.add(new StoredHeader(header, height, parent.chainWork().add(BigInteger.TEN), HeaderStatus.VALID, true));
+      second.add(new StoredHeader(header, height, parent.chainWork().add(BigInteger.TEN), HeaderStatus.VALID, true, 1));
     }
     try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
       store.write(batchOf(first, -1));
@@ -78,6 +80,20 @@ class RocksChainStoreTest {
       assertThat(store.hashAtHeight(8)).isEmpty();
       assertThat(StoreInvariants.violations(store)).isEmpty();
     }
+  }
+
+  /** Format 1, before transaction counts: version, header, height, status, has-block flag, chain work. */
+  @Test
+  void readsHeaderEntriesWrittenBeforeTransactionCountsWithAnUnknownCount() {
+    StoredHeader entry = chain(3, 0).get(2);
+    byte[] work = entry.chainWork().toByteArray();
+    ByteWriter formatOne = new ByteWriter(1 + BlockHeader.SIZE_BYTES + 6 + work.length).writeU8(1);
+    entry.header().write(formatOne);
+    formatOne.writeI32(entry.height()).writeU8(entry.status().ordinal()).writeBoolean(true).writeBytes(work);
+
+    StoredHeader read = HeaderCodec.decode(formatOne.toByteArray());
+    assertThat(read).isEqualTo(new StoredHeader(entry.header(), 2, entry.chainWork(), HeaderStatus.VALID, true, 0));
+    assertThat(HeaderCodec.decode(HeaderCodec.encode(entry)).txCount()).isEqualTo(3);
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** In-process regtest nodes on 127.0.0.1 with free ports, for integration tests. */
+/** In-process nodes (regtest unless told) on 127.0.0.1 with free ports, for integration tests. */
 public final class TestNodes {
   /** A valid regtest address (BIP173's test vector program with the regtest prefix). */
   public static final String REGTEST_ADDRESS = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
@@ -33,7 +33,15 @@ public final class TestNodes {
 
   /** Regtest, listening on 127.0.0.1 (free port), RPC on a free port, data in {@code dir}. */
   public static NodeConfig regtest(Path dir) {
-    return NodeConfig.defaults(NetworkParameters.REGTEST, dir)
+    return onLoopback(NetworkParameters.REGTEST, dir);
+  }
+
+  /**
+   * Any network, listening on 127.0.0.1 (free port), RPC on a free port, data in {@code dir}. It
+   * dials nobody: peerd has no DNS seeds, and these defaults name no peers.
+   */
+  public static NodeConfig onLoopback(NetworkParameters params, Path dir) {
+    return NodeConfig.defaults(params, dir)
         .withListen(new InetSocketAddress("127.0.0.1", 0))
         .withRpc("127.0.0.1", 0, Optional.empty());
   }
