@@ -158,7 +158,7 @@ public final class Node implements AutoCloseable {
     ThreadFactory dialThreads = Thread.ofVirtual().name("dial-", 0).factory();
     Random random = new SecureRandom();
     ChainView view = chain.view();
-    Server created = new Server(serverConfig, sync, view, transport,
+    Server created = new Server(serverConfig, sync, view, initialBlockDownload, transport,
         (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads),
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
             Thread.ofVirtual().name("worker-" + HostPort.format(address)).factory(), dialThreads,

@@ -6,6 +6,7 @@ import io.peerd.actor.Timers;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
+import io.peerd.chain.InitialBlockDownload;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerHost;
 import io.peerd.net.Connection;
@@ -126,6 +127,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private final ServerConfig config;
   private final SyncInput sync;
   private final ChainView chain;
+  private final InitialBlockDownload initialBlockDownload;
   private final Transport transport;
   private final PeerFactory peers;
   private final WorkerFactory workerFactory;
@@ -149,13 +151,15 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private Timers.Timer tickTimer;
   private CompletableFuture<Void> shutdownReply;
 
-  public Server(ServerConfig config, SyncInput sync, ChainView chain, Transport transport, PeerFactory peers,
+  public Server(ServerConfig config, SyncInput sync, ChainView chain, InitialBlockDownload initialBlockDownload,
+      Transport transport, PeerFactory peers,
       WorkerFactory workerFactory, Timers timers, Mailbox mailbox, ThreadFactory actorThread,
       ThreadFactory dialThreads, LongSupplier clockMillis, Random random) {
     super("server", mailbox, actorThread);
     this.config = config;
     this.sync = sync;
     this.chain = chain;
+    this.initialBlockDownload = initialBlockDownload;
     this.transport = transport;
     this.peers = peers;
     this.workerFactory = workerFactory;
@@ -698,15 +702,16 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   // ------------------------------------------------------------ relay
 
   /**
-   * Announces the new tip to every handshaked peer, headers to those that asked for them
-   * (BIP130) and inv to the others; not while still catching up (a burst of announcements of
-   * blocks everybody else already has).
+   * Announces every new tip to every handshaked peer, headers to those that asked for them
+   * (BIP130) and inv to the others, as Core does: not in initial block download (a burst of
+   * announcements of blocks everybody else already has), but whatever headers we know beside it
+   * (a miner must not lose a block race to a competitor's header whose block never came).
    */
   private void announceTip() {
     tipChangePending.set(false);
     ChainSnapshot snapshot = chain.snapshot();
     HeaderNode tip = snapshot.tip();
-    if (tip == lastAnnounced || !snapshot.blocksCaughtUp()) {
+    if (tip == lastAnnounced || initialBlockDownload.isActive(snapshot)) {
       return;
     }
     List<HeaderNode> fresh = newSinceLastAnnounced(tip);

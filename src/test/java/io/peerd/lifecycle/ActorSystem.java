@@ -5,6 +5,8 @@ import io.peerd.actor.Mailbox;
 import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
+import io.peerd.chain.InitialBlockDownload;
+import io.peerd.chain.NetworkParameters;
 import io.peerd.net.Connection;
 import io.peerd.peer.PeerEvents;
 import io.peerd.server.Server;
@@ -78,7 +80,8 @@ final class ActorSystem {
         wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS);
     syncInput = wiring.syncInput().apply(sync);
     ServerConfig config = ServerConfig.defaults(null, List.of(), true);
-    server = new Server(config, syncInput, chain.view(), null, (connection, kind) -> arriving.remove(connection),
+    server = new Server(config, syncInput, chain.view(),
+        new InitialBlockDownload(NetworkParameters.REGTEST, () -> 0), null, (connection, kind) -> arriving.remove(connection),
         null, timers, wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS, THREADS, () -> 0, new Random(1));
     listener.system = this;
   }

@@ -1,6 +1,8 @@
 package io.peerd.server;
 
 import io.peerd.actor.Mailbox;
+import io.peerd.chain.InitialBlockDownload;
+import io.peerd.chain.NetworkParameters;
 import io.peerd.net.Transport;
 import io.peerd.testing.CountingThreads;
 import io.peerd.testing.ManualTimers;
@@ -26,7 +28,8 @@ final class WorkerServers {
 
   static Server create(ServerConfig config, Transport transport, Server.WorkerFactory workers, ManualTimers timers,
       CountingThreads threads, LongSupplier clockMillis) {
-    return new Server(config, new NoSync(), TestChains.fresh().view(), transport, (connection, kind) -> {
+    return new Server(config, new NoSync(), TestChains.fresh().view(),
+        new InitialBlockDownload(NetworkParameters.REGTEST, () -> 0), transport, (connection, kind) -> {
       throw new AssertionError("no dial connects in this test");
     }, workers, timers, new Mailbox(Server.mailboxCapacity(config)), threads, threads, clockMillis, new Random(2));
   }
