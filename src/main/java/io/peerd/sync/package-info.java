@@ -1,7 +1,8 @@
 /**
- * The sync manager actor: picks the sync peer and replaces it the moment it leaves or stalls,
- * downloads headers first from it, then blocks in parallel from every full peer inside a moving
- * window, drops a peer that holds the window back, and fetches what peers announce. It learns
+ * The sync manager actor: picks the sync peer (one that has more than we do, outbound first) and
+ * replaces it the moment it leaves or stalls, downloads headers first from it, then blocks in
+ * parallel from every full peer, each toward its own best known block inside a moving window,
+ * drops a peer that holds a window back, and fetches what peers announce. It learns
  * about peers only through "added" and "done" from the server, in order, and about the chain
  * from the published {@link io.peerd.chain.ChainView} and the chain actor's replies.
  */
