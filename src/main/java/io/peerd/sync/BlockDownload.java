@@ -229,6 +229,12 @@ final class BlockDownload {
     return hashes == null ? 0 : hashes.size();
   }
 
+  /** The heights requested from the peer and not yet delivered, in request order. */
+  List<Integer> inFlightHeights(long peerId) {
+    Set<Hash> hashes = inFlightByPeer.getOrDefault(peerId, Set.of());
+    return hashes.stream().map(hash -> inFlight.get(hash).height()).toList();
+  }
+
   int atChainCount() {
     return atChain.size();
   }

@@ -499,6 +499,17 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   private void publishState() {
     state = new SyncState(syncPeer == null ? -1 : syncPeer.handle.id(), List.copyOf(peers.keySet()),
-        download.inFlightCount(), download.atChainCount());
+        download.inFlightCount(), download.atChainCount(), peerSyncs());
+  }
+
+  private Map<Long, SyncState.PeerSync> peerSyncs() {
+    int tipHeight = view.snapshot().tipHeight();
+    Map<Long, SyncState.PeerSync> syncs = new HashMap<>();
+    for (SyncPeer peer : peers.values()) {
+      long id = peer.handle.id();
+      syncs.put(id, new SyncState.PeerSync(peer.bestKnownHeight, Math.min(peer.bestKnownHeight, tipHeight),
+          download.inFlightHeights(id)));
+    }
+    return Map.copyOf(syncs);
   }
 }
