@@ -13,13 +13,13 @@ import io.peerd.chain.InvalidAddressException;
 import io.peerd.chain.ProofOfWork;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.Peer;
-import io.peerd.peer.PeerHandle;
 import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
 import io.peerd.rpc.RpcMethod;
 import io.peerd.rpc.RpcParams;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
+import io.peerd.sync.SyncState;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -196,49 +197,14 @@ final class NodeRpc {
   }
 
   private Object peerInfo() {
+    ServerState server = serverState();
+    Map<Long, SyncState.PeerSync> sync = node.syncManager().state().peers();
     ArrayNode result = JSON.createArrayNode();
-    for (ServerState.PeerEntry entry : serverState().activePeers()) {
-      result.add(peerFields(entry));
+    for (ServerState.PeerEntry entry : server.activePeers()) {
+      Peer peer = (Peer) entry.peer(); // a node's server makes only real peers
+      result.add(PeerInfo.of(peer, sync.get(peer.id())));
     }
     return result;
-  }
-
-  private static ObjectNode peerFields(ServerState.PeerEntry entry) {
-    PeerHandle peer = entry.peer();
-    ObjectNode info = JSON.createObjectNode();
-    info.put("id", peer.id());
-    info.put("addr", HostPort.format(peer.remoteAddress()));
-    info.put("services", String.format("%016x", peer.services()));
-    info.put("inbound", peer.isInbound());
-    info.put("connection_type", connectionType(entry));
-    info.put("startingheight", peer.startHeight());
-    if (peer.version() != null) {
-      info.put("version", peer.version().protocolVersion());
-      info.put("subver", peer.version().userAgent());
-    }
-    if (peer instanceof Peer real) {
-      info.put("addrlocal", HostPort.format(real.localAddress()));
-      info.put("conntime", real.stats().connectedAtMillis() / 1000);
-      info.put("lastsend", real.stats().lastSentMillis() / 1000);
-      info.put("lastrecv", real.stats().lastReceivedMillis() / 1000);
-      info.put("bytessent", real.stats().bytesSent());
-      info.put("bytesrecv", real.stats().bytesReceived());
-      if (real.pingMillis() >= 0) {
-        info.put("pingtime", real.pingMillis() / 1000.0);
-      }
-      info.put("misbehavior_score", real.misbehaviorScore());
-    }
-    return info;
-  }
-
-  private static String connectionType(ServerState.PeerEntry entry) {
-    return switch (entry.kind()) {
-      case INBOUND -> "inbound";
-      case OUTBOUND_FULL -> "outbound-full-relay";
-      case OUTBOUND_BLOCK_RELAY -> "block-relay-only";
-      case MANUAL -> "manual";
-      case ONE_TRY -> "addr-fetch";
-    };
   }
 
   private Object addNode(JsonNode params) {
@@ -256,18 +222,36 @@ final class NodeRpc {
     return null;
   }
 
+  /**
+   * Core's rules: an address alone disconnects by address; a node id with no address, or an
+   * empty one, by id; anything else is refused. An address that names no peer, or nothing at
+   * all, is not found.
+   */
   private Object disconnectNode(JsonNode params) {
     RpcParams.rejectUnknown(params, "address", "nodeid");
     String address = RpcParams.optionalString(params, 0, "address", null);
-    JsonNode nodeId = params.isObject() ? params.get("nodeid") : params.get(1);
-    if ((address == null) == (nodeId == null || nodeId.isNull())) {
+    OptionalLong nodeId = RpcParams.optionalLong(params, 1, "nodeid");
+    serverState();
+    if (address != null && nodeId.isEmpty()) {
+      disconnect(Optional.of(connectedAddress(address)), Optional.empty());
+    } else if (nodeId.isPresent() && (address == null || address.isEmpty())) {
+      disconnect(Optional.empty(), Optional.of(nodeId.getAsLong()));
+    } else {
       throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMS, "Only one of address and nodeid should be provided.");
     }
-    serverState();
-    Optional<InetSocketAddress> byAddress = Optional.ofNullable(address).map(this::peerAddress);
-    Optional<Long> byId = address == null ? Optional.of(nodeId.asLong()) : Optional.empty();
-    await(node.server().disconnectNode(byAddress, byId), REQUEST_TIMEOUT_MILLIS);
     return null;
+  }
+
+  private InetSocketAddress connectedAddress(String text) {
+    try {
+      return HostPort.parse(text, node.params().defaultPort());
+    } catch (IllegalArgumentException e) {
+      throw rpcError(Server.RequestRefused.nodeNotConnected());
+    }
+  }
+
+  private void disconnect(Optional<InetSocketAddress> address, Optional<Long> peerId) {
+    await(node.server().disconnectNode(address, peerId), REQUEST_TIMEOUT_MILLIS);
   }
 
   private Object addedNodeInfo(JsonNode params) {
@@ -357,12 +341,16 @@ final class NodeRpc {
     }
   }
 
+  private static RpcException rpcError(Server.RequestRefused refused) {
+    return new RpcException(refused.code(), refused.getMessage());
+  }
+
   private static <T> T await(CompletableFuture<T> reply, long timeoutMillis) {
     try {
       return reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Server.RequestRefused refused) {
-        throw new RpcException(refused.code(), refused.getMessage());
+        throw rpcError(refused);
       }
       throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, String.valueOf(e.getCause().getMessage()));
     } catch (TimeoutException e) {

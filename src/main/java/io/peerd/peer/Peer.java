@@ -160,6 +160,7 @@ public final class Peer implements ManagedPeer {
       throw new ProtocolViolation(DISCOURAGE_SCORE / 10, "first message was " + first.command() + ", not version");
     }
     checkVersion(remote);
+    stats.versionReceived(remote.timestampSeconds());
     version = remote;
     events.versionReceived(this, remote);
     if (!awaitAdmission()) {
@@ -249,7 +250,7 @@ public final class Peer implements ManagedPeer {
 
   private Incoming readIncoming() throws IOException, WireException {
     MessageCodec.RawMessage raw = MessageCodec.read(connection.input(), config.params().magic());
-    stats.received(FrameHeader.SIZE_BYTES + raw.payload().length);
+    stats.received(raw.command(), FrameHeader.SIZE_BYTES + raw.payload().length);
     return new Incoming(MessageCodec.decodePayload(raw.command(), raw.payload()), raw.payload());
   }
 
@@ -269,8 +270,9 @@ public final class Peer implements ManagedPeer {
       case Message.Headers h -> forward(incoming);
       case Message.BlockMessage b -> forward(incoming);
       case Message.Inventory i -> forward(incoming);
-      case Message.Addr a -> forward(incoming);
-      case Message.AddrV2 a -> forward(incoming);
+      case Message.Addr a -> forwardAddresses(incoming, a.addresses().size());
+      case Message.AddrV2 a -> forwardAddresses(incoming, a.addresses().size());
+      case Message.FeeFilter f -> stats.feeFilterReceived(f.feeRateSatoshisPerKb());
       case Message.Empty e when e.equals(Message.Empty.GETADDR) -> forward(incoming);
       default -> log.trace("peer {}: ignoring {}", id, message.command());
     }
@@ -295,6 +297,14 @@ public final class Peer implements ManagedPeer {
       }
     };
     events.received(new Received(this, incoming.message(), incoming.payload(), done));
+  }
+
+  /** The server takes every address from a peer it relays addresses with, and none from others. */
+  private void forwardAddresses(Incoming incoming, int count) throws InterruptedException {
+    if (kind.relaysAddresses()) {
+      stats.addressesProcessed(count);
+    }
+    forward(incoming);
   }
 
   // ---------------------------------------------------------------- serving
@@ -365,7 +375,7 @@ public final class Peer implements ManagedPeer {
       byte[] frame;
       while ((frame = sendQueue.take()) != null) {
         output.write(frame);
-        stats.sent(frame.length);
+        stats.sent(frame);
         if (sendQueue.isEmpty()) {
           output.flush();
         }
@@ -524,9 +534,8 @@ public final class Peer implements ManagedPeer {
     return stats;
   }
 
-  /** The last ping round trip in milliseconds, or -1 before the first pong. */
-  public long pingMillis() {
-    return ping.lastRoundTripMillis();
+  public PingTimes pingTimes() {
+    return ping.times(System.nanoTime());
   }
 
   public long sendQueueBytes() {

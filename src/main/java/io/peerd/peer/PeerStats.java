@@ -1,37 +1,101 @@
 package io.peerd.peer;
 
-import java.util.concurrent.atomic.AtomicLong;
+import io.peerd.wire.Commands;
+import io.peerd.wire.FrameHeader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Traffic counters for getpeerinfo; written by the reader and writer, read by anyone. */
+/**
+ * What getpeerinfo shows of a peer's traffic. Every figure has one writer: the reader thread
+ * (what was received, and what the remote's version, feefilter and addr messages said) or the
+ * writer thread (what was sent); any thread reads.
+ *
+ * <p>Bytes are counted per command, frame header included as Bitcoin Core counts them, in one
+ * array per direction indexed by {@link Commands}: about 600 bytes a peer, whatever it sends
+ * (unknown commands share one slot). Totals are the arrays' sums, so they always agree.
+ */
 public final class PeerStats {
+  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+  /** Core's MAX_MONEY: a fee filter above it is ignored, as Core ignores it. */
+  private static final long MAX_SATOSHIS = 21_000_000L * 100_000_000L;
+
+  /** One direction's bytes: the total and each command's share, commands sorted as Core lists them. */
+  public record Traffic(long totalBytes, Map<String, Long> bytesByCommand) {}
+
   private final long connectedAtMillis = System.currentTimeMillis();
-  private final AtomicLong bytesReceived = new AtomicLong();
-  private final AtomicLong bytesSent = new AtomicLong();
+  private final long[] receivedBytes = new long[Commands.COUNT];
+  private final long[] sentBytes = new long[Commands.COUNT];
   private volatile long lastReceivedNanos = System.nanoTime();
   private volatile long lastReceivedMillis;
   private volatile long lastSentMillis;
+  private volatile long timeOffsetSeconds;
+  private volatile long feeFilterSatoshisPerKb;
+  private volatile long addressesProcessed;
 
-  void received(int bytes) {
-    bytesReceived.addAndGet(bytes);
+  /** The reader read a frame. */
+  void received(String command, int frameBytes) {
+    add(receivedBytes, Commands.indexOf(command), frameBytes);
     lastReceivedNanos = System.nanoTime();
     lastReceivedMillis = System.currentTimeMillis();
   }
 
-  void sent(int bytes) {
-    bytesSent.addAndGet(bytes);
+  /** The writer wrote a frame. */
+  void sent(byte[] frame) {
+    add(sentBytes, Commands.indexOf(FrameHeader.commandOf(frame)), frame.length);
     lastSentMillis = System.currentTimeMillis();
+  }
+
+  /** The remote's clock minus ours, as Core's timeoffset, from its version's timestamp. */
+  void versionReceived(long remoteTimeSeconds) {
+    timeOffsetSeconds = remoteTimeSeconds - System.currentTimeMillis() / 1000;
+  }
+
+  /** BIP133: the lowest fee rate of the transactions the remote wants announced. */
+  void feeFilterReceived(long satoshisPerKb) {
+    if (satoshisPerKb >= 0 && satoshisPerKb <= MAX_SATOSHIS) {
+      feeFilterSatoshisPerKb = satoshisPerKb;
+    }
+  }
+
+  /** Addresses from an addr or addrv2 message passed on to the server, which takes them all. */
+  void addressesProcessed(int count) {
+    addressesProcessed += count;
+  }
+
+  /**
+   * Only the owning thread adds to a slot, so reading it plainly and adding cannot lose an
+   * update; the release write keeps other threads from seeing a torn value.
+   */
+  private static void add(long[] counts, int index, long bytes) {
+    COUNTS.setRelease(counts, index, (long) COUNTS.get(counts, index) + bytes);
+  }
+
+  private static Traffic traffic(long[] counts) {
+    Map<String, Long> byCommand = new TreeMap<>();
+    long total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      long bytes = (long) COUNTS.getAcquire(counts, i);
+      if (bytes > 0) {
+        byCommand.put(Commands.name(i), bytes);
+        total += bytes;
+      }
+    }
+    return new Traffic(total, Collections.unmodifiableMap(byCommand));
+  }
+
+  public Traffic receivedTraffic() {
+    return traffic(receivedBytes);
+  }
+
+  public Traffic sentTraffic() {
+    return traffic(sentBytes);
   }
 
   public long connectedAtMillis() {
     return connectedAtMillis;
-  }
-
-  public long bytesReceived() {
-    return bytesReceived.get();
-  }
-
-  public long bytesSent() {
-    return bytesSent.get();
   }
 
   /** Monotonic time of the last message received (connection time before the first). */
@@ -44,7 +108,22 @@ public final class PeerStats {
     return lastReceivedMillis;
   }
 
+  /** Wall-clock time of the last message sent, 0 before the first. */
   public long lastSentMillis() {
     return lastSentMillis;
+  }
+
+  /** 0 before the version arrived. */
+  public long timeOffsetSeconds() {
+    return timeOffsetSeconds;
+  }
+
+  /** 0 until the remote sent a valid feefilter. */
+  public long feeFilterSatoshisPerKb() {
+    return feeFilterSatoshisPerKb;
+  }
+
+  public long addressesProcessed() {
+    return addressesProcessed;
   }
 }

@@ -5,15 +5,17 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One outstanding ping at a time: when the next is due, whether the pong is overdue, and the last
- * round trip. Touched by the timer thread and the reader, hence synchronized (no I/O inside).
+ * One outstanding ping at a time: when the next is due, whether the pong is overdue, and the
+ * round trips so far. Touched by the timer thread, the reader and RPC, hence synchronized (no I/O
+ * inside).
  */
 final class PingState {
   private long outstandingNonce;
   private long sentAtNanos;
   private boolean outstanding;
   private boolean everSent;
-  private long lastRoundTripMillis = -1;
+  private long lastRoundTripNanos = -1;
+  private long minRoundTripNanos = -1;
 
   /** A fresh nonce if no ping is outstanding and the interval has passed since the last one. */
   synchronized OptionalLong nextPingNonce(long nowNanos, long intervalMillis, Random random) {
@@ -31,7 +33,8 @@ final class PingState {
   synchronized void pongReceived(long nonce, long nowNanos) {
     if (outstanding && nonce == outstandingNonce) {
       outstanding = false;
-      lastRoundTripMillis = TimeUnit.NANOSECONDS.toMillis(nowNanos - sentAtNanos);
+      lastRoundTripNanos = nowNanos - sentAtNanos;
+      minRoundTripNanos = minRoundTripNanos < 0 ? lastRoundTripNanos : Math.min(minRoundTripNanos, lastRoundTripNanos);
     }
   }
 
@@ -39,7 +42,7 @@ final class PingState {
     return outstanding && TimeUnit.NANOSECONDS.toMillis(nowNanos - sentAtNanos) >= timeoutMillis;
   }
 
-  synchronized long lastRoundTripMillis() {
-    return lastRoundTripMillis;
+  synchronized PingTimes times(long nowNanos) {
+    return new PingTimes(lastRoundTripNanos, minRoundTripNanos, outstanding ? nowNanos - sentAtNanos : -1);
   }
 }

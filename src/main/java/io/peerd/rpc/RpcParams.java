@@ -3,6 +3,7 @@ package io.peerd.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Typed reads of a method's {@code params}, positional (a JSON array, read at {@code position},
@@ -42,6 +43,12 @@ public final class RpcParams {
     return value == null ? defaultValue : toInt(value, position, name);
   }
 
+  /** An integer that may be absent (as Core's int64 parameters): empty then. */
+  public static OptionalLong optionalLong(JsonNode params, int position, String name) {
+    JsonNode value = find(params, position, name);
+    return value == null ? OptionalLong.empty() : OptionalLong.of(toLong(value, position, name));
+  }
+
   public static String requiredString(JsonNode params, int position, String name) {
     return toText(required(params, position, name), position, name);
   }
@@ -79,14 +86,26 @@ public final class RpcParams {
   }
 
   private static int toInt(JsonNode value, int position, String name) {
+    long number = toLong(value, position, name);
+    if (number != (int) number) {
+      throw outOfRange();
+    }
+    return (int) number;
+  }
+
+  private static long toLong(JsonNode value, int position, String name) {
     if (!value.isNumber()) {
       throw wrongType(value, position, name, "number");
     }
     // Core's getInt refuses fractions and out-of-range values alike, 1.0 included.
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw new RpcException(RpcErrorCode.RPC_TYPE_ERROR, "JSON integer out of range");
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw outOfRange();
     }
-    return value.intValue();
+    return value.longValue();
+  }
+
+  private static RpcException outOfRange() {
+    return new RpcException(RpcErrorCode.RPC_TYPE_ERROR, "JSON integer out of range");
   }
 
   private static String toText(JsonNode value, int position, String name) {

@@ -84,6 +84,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       this.code = code;
     }
 
+    /** Core's answer when disconnectnode names no connected peer. */
+    public static RequestRefused nodeNotConnected() {
+      return new RequestRefused(-29, "Node not found in connected nodes");
+    }
+
     public int code() {
       return code;
     }
@@ -628,7 +633,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
             || a.equals(entry.identity())).orElse(true))
         .toList();
     if (matches.isEmpty()) {
-      request.reply().completeExceptionally(new RequestRefused(-29, "Node not found in connected nodes"));
+      request.reply().completeExceptionally(RequestRefused.nodeNotConnected());
       return;
     }
     matches.forEach(entry -> entry.peer().disconnect("disconnectnode"));

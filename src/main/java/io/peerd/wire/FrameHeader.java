@@ -31,6 +31,15 @@ public record FrameHeader(int magic, String command, int payloadLength, int chec
     return new FrameHeader(magic, command, (int) length, reader.readI32("frame checksum"));
   }
 
+  /** The command of a frame {@link #encode} made (so not checked again): its bytes up to the first NUL. */
+  public static String commandOf(byte[] frame) {
+    int end = 4;
+    while (end < 4 + COMMAND_BYTES && frame[end] != 0) {
+      end++;
+    }
+    return new String(frame, 4, end - 4, StandardCharsets.US_ASCII);
+  }
+
   /** Printable ASCII, then only NULs: anything else is a malformed command. */
   private static String readCommand(byte[] header) throws WireException.Malformed {
     int end = 4;

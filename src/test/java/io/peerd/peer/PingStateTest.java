@@ -19,14 +19,14 @@ class PingStateTest {
     assertThat(first).isPresent();
     assertThat(ping.nextPingNonce(INTERVAL_MILLIS * 10 * MS, INTERVAL_MILLIS, random))
         .as("no second ping while one is outstanding").isEmpty();
-    assertThat(ping.lastRoundTripMillis()).isEqualTo(-1);
+    assertThat(lastRoundTrip()).isEqualTo(-1);
   }
 
   @Test
   void theMatchingPongEndsThePingAndRecordsTheRoundTrip() {
     long nonce = ping.nextPingNonce(1_000 * MS, INTERVAL_MILLIS, random).orElseThrow();
     ping.pongReceived(nonce, 1_250 * MS);
-    assertThat(ping.lastRoundTripMillis()).isEqualTo(250);
+    assertThat(lastRoundTrip()).isEqualTo(250 * MS);
     assertThat(ping.overdue(1_000_000 * MS, TIMEOUT_MILLIS)).isFalse();
   }
 
@@ -34,10 +34,10 @@ class PingStateTest {
   void aPongWithAnotherNonceIsIgnored() {
     long nonce = ping.nextPingNonce(0, INTERVAL_MILLIS, random).orElseThrow();
     ping.pongReceived(nonce + 1, 10 * MS);
-    assertThat(ping.lastRoundTripMillis()).isEqualTo(-1);
+    assertThat(lastRoundTrip()).isEqualTo(-1);
     assertThat(ping.overdue(TIMEOUT_MILLIS * MS, TIMEOUT_MILLIS)).isTrue();
     ping.pongReceived(nonce, TIMEOUT_MILLIS * MS);
-    assertThat(ping.lastRoundTripMillis()).isEqualTo(TIMEOUT_MILLIS);
+    assertThat(lastRoundTrip()).isEqualTo(TIMEOUT_MILLIS * MS);
   }
 
   @Test
@@ -45,7 +45,7 @@ class PingStateTest {
     long nonce = ping.nextPingNonce(0, INTERVAL_MILLIS, random).orElseThrow();
     ping.pongReceived(nonce, 5 * MS);
     ping.pongReceived(nonce, 900 * MS);
-    assertThat(ping.lastRoundTripMillis()).isEqualTo(5);
+    assertThat(lastRoundTrip()).isEqualTo(5 * MS);
   }
 
   @Test
@@ -68,5 +68,20 @@ class PingStateTest {
   @Test
   void nothingIsOverdueBeforeAnyPing() {
     assertThat(ping.overdue(Long.MAX_VALUE, TIMEOUT_MILLIS)).isFalse();
+  }
+
+  @Test
+  void theWaitIsShownWhileAPingIsOutAndTheShortestRoundTripIsKept() {
+    assertThat(ping.times(0)).isEqualTo(new PingTimes(-1, -1, -1));
+    long first = ping.nextPingNonce(0, INTERVAL_MILLIS, random).orElseThrow();
+    assertThat(ping.times(30 * MS)).isEqualTo(new PingTimes(-1, -1, 30 * MS));
+    ping.pongReceived(first, 40 * MS);
+    long second = ping.nextPingNonce(INTERVAL_MILLIS * MS, INTERVAL_MILLIS, random).orElseThrow();
+    ping.pongReceived(second, (INTERVAL_MILLIS + 90) * MS);
+    assertThat(ping.times(INTERVAL_MILLIS * 2 * MS)).isEqualTo(new PingTimes(90 * MS, 40 * MS, -1));
+  }
+
+  private long lastRoundTrip() {
+    return ping.times(0).lastRoundTripNanos();
   }
 }

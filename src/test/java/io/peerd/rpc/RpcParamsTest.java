@@ -54,6 +54,17 @@ class RpcParamsTest {
   }
 
   @Test
+  void anOptionalLongIsEmptyWhenAbsentAndCheckedLikeAnInt() {
+    assertThat(RpcParams.optionalLong(json("[\"\"]"), 1, "nodeid")).isEmpty();
+    assertThat(RpcParams.optionalLong(json("[\"\", null]"), 1, "nodeid")).isEmpty();
+    assertThat(RpcParams.optionalLong(json("{\"nodeid\": 4294967296}"), 1, "nodeid")).hasValue(1L << 32);
+    assertRpcError(() -> RpcParams.optionalLong(json("[\"\", 1.5]"), 1, "nodeid"), RpcErrorCode.RPC_TYPE_ERROR,
+        "JSON integer out of range");
+    assertRpcError(() -> RpcParams.optionalLong(json("[\"\", \"7\"]"), 1, "nodeid"), RpcErrorCode.RPC_TYPE_ERROR,
+        "Wrong type passed:\n{\n    \"Position 2 (nodeid)\": \"JSON value of type string is not of expected type number\"\n}");
+  }
+
+  @Test
   void rejectsExtraPositionalAndUnknownNamedParams() {
     RpcParams.rejectUnknown(json("[1, true]"), "height", "verbose");
     RpcParams.rejectUnknown(json("{\"verbose\": true}"), "height", "verbose");

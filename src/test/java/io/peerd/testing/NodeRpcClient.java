@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** JSON-RPC over HTTP to a peerd node on 127.0.0.1, as bitcoin-cli would call it. */
@@ -64,7 +65,30 @@ public final class NodeRpcClient {
 
   /** Calls {@code method} and returns its result; any HTTP or RPC error throws. */
   public JsonNode call(String method, Object... params) throws IOException, InterruptedException {
+    return result(method, post(authorization.get(), method, params));
+  }
+
+  /** Calls {@code method} with named parameters, as {@code bitcoin-cli -named} does. */
+  public JsonNode callNamed(String method, Map<String, ?> params) throws IOException, InterruptedException {
+    return result(method, post(authorization.get(), method, JSON.valueToTree(params)));
+  }
+
+  /** Calls {@code method}, which must fail, and returns the error object (code and message). */
+  public JsonNode error(String method, Object... params) throws IOException, InterruptedException {
     HttpResponse<String> response = post(authorization.get(), method, params);
+    JsonNode error = JSON.readTree(response.body()).path("error");
+    if (!error.isObject()) {
+      throw new AssertionError(method + " should have failed: HTTP " + response.statusCode() + " " + response.body());
+    }
+    return error;
+  }
+
+  /** The response body as sent, to check how a value is written (e.g. an amount's decimals). */
+  public String body(String method, Object... params) throws IOException, InterruptedException {
+    return post(authorization.get(), method, params).body();
+  }
+
+  private static JsonNode result(String method, HttpResponse<String> response) throws IOException {
     JsonNode reply = JSON.readTree(response.body());
     JsonNode error = reply.get("error");
     if (response.statusCode() != 200 || (error != null && !error.isNull())) {
@@ -76,11 +100,16 @@ public final class NodeRpcClient {
   /** Sends one request with the given {@code Authorization} header (none when null). */
   public HttpResponse<String> post(String authorizationHeader, String method, Object... params)
       throws IOException, InterruptedException {
+    return post(authorizationHeader, method, JSON.valueToTree(Arrays.asList(params)));
+  }
+
+  private HttpResponse<String> post(String authorizationHeader, String method, JsonNode params)
+      throws IOException, InterruptedException {
     ObjectNode body = JSON.createObjectNode();
     body.put("jsonrpc", "1.0");
     body.put("id", 1);
     body.put("method", method);
-    body.set("params", JSON.valueToTree(Arrays.asList(params)));
+    body.set("params", params);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
