@@ -8,20 +8,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Checks a block's body against its (already accepted) header: merkle root and its mutation,
- * size and weight, coinbase shape, BIP34 height and the segwit witness commitment. Scripts and
- * the UTXO set are out of scope.
+ * Checks a block's body against its (already accepted) header, as Bitcoin Core's CheckBlock and
+ * ContextualCheckBlock do short of transaction finality: merkle root and its mutation, legacy
+ * size, coinbase placement, each transaction on its own ({@link TransactionValidator}), legacy
+ * sigops, BIP34 height, the segwit witness commitment and weight. Scripts and the UTXO set are
+ * out of scope.
  */
 public final class BlockValidator {
   public static final int MAX_BLOCK_WEIGHT = 4_000_000;
   public static final int WITNESS_SCALE_FACTOR = 4;
-  private static final int MIN_COINBASE_SCRIPT_BYTES = 2;
-  private static final int MAX_COINBASE_SCRIPT_BYTES = 100;
+  /** Each legacy sigop costs {@link #WITNESS_SCALE_FACTOR}, so a block holds at most 20,000. */
+  private static final int MAX_BLOCK_SIGOPS_COST = 80_000;
   /** OP_RETURN, push 36, then the commitment tag aa21a9ed (BIP141). */
   private static final byte[] WITNESS_COMMITMENT_PREFIX = HexFormat.of().parseHex("6a24aa21a9ed");
   private static final int WITNESS_COMMITMENT_SCRIPT_BYTES = 38;
+  /** Core's BLOCK_MUTATED reasons; see {@link #mayBeMutated}. */
+  private static final Set<String> MUTATION_REASONS = Set.of("bad-txnmrklroot", "bad-txns-duplicate",
+      "bad-witness-nonce-size", "bad-witness-merkle-match", "unexpected-witness");
 
   private final NetworkParameters params;
 
@@ -29,12 +35,30 @@ public final class BlockValidator {
     this.params = params;
   }
 
-  /** Every check of {@code block}, which sits at {@code height}. */
+  /** Every check of {@code block}, which sits at {@code height}, in Core's order (see {@link #mayBeMutated}). */
   public void check(Block block, int height) throws VerificationException {
     checkMerkleRoot(block);
-    checkSize(block);
-    checkCoinbase(block, height);
+    checkLegacySize(block);
+    checkCoinbasePlacement(block);
+    checkTransactions(block);
+    checkLegacySigOps(block);
+    checkCoinbaseHeight(block, height);
     checkWitness(block, height);
+    checkWeight(block);
+  }
+
+  /**
+   * Whether a block refused for {@code reason} may be a corrupted copy of a valid block with the
+   * same header, so that only the copy is refused and the header stays valid. The merkle root
+   * commits to every byte outside witnesses, and it is checked first (a mismatch or the
+   * CVE-2012-2459 duplication is a mutation); so every later check that reads only those bytes
+   * (sizes, coinbase, each transaction's rules, sigops, BIP34 height) fails for the header's one
+   * and only block, and invalidates the header, as Core's CheckBlock does. Witness data is
+   * committed only by the witness commitment: its checks are mutations, and weight, which counts
+   * witness bytes, comes after them, so a copy padded with witness data fails as a mutation.
+   */
+  public static boolean mayBeMutated(String reason) {
+    return MUTATION_REASONS.contains(reason);
   }
 
   private static void checkMerkleRoot(Block block) throws VerificationException {
@@ -51,21 +75,23 @@ public final class BlockValidator {
     }
   }
 
-  private static void checkSize(Block block) throws VerificationException {
-    if (block.transactions().isEmpty()) {
-      throw new VerificationException("bad-blk-length", "block has no transactions");
+  /**
+   * At least one transaction and at most 1,000,000 bytes without witness data. The count limit
+   * follows from the size limit (a transaction has at least 10 bytes); like Core, it is checked
+   * first because it costs nothing, before the size walks every transaction.
+   */
+  private static void checkLegacySize(Block block) throws VerificationException {
+    int txCount = block.transactions().size();
+    if (txCount == 0 || (long) txCount * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT) {
+      throw new VerificationException("bad-blk-length", "block has " + txCount + " transactions");
     }
     int baseSizeBytes = block.serializedSize(false);
     if ((long) baseSizeBytes * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT) {
       throw new VerificationException("bad-blk-length", "base size " + baseSizeBytes + " bytes exceeds 1,000,000");
     }
-    int weight = block.weight();
-    if (weight > MAX_BLOCK_WEIGHT) {
-      throw new VerificationException("bad-blk-weight", "weight " + weight + " exceeds " + MAX_BLOCK_WEIGHT);
-    }
   }
 
-  private void checkCoinbase(Block block, int height) throws VerificationException {
+  private static void checkCoinbasePlacement(Block block) throws VerificationException {
     List<Transaction> txs = block.transactions();
     if (!txs.get(0).isCoinbase()) {
       throw new VerificationException("bad-cb-missing", "first transaction is not a coinbase");
@@ -75,15 +101,32 @@ public final class BlockValidator {
         throw new VerificationException("bad-cb-multiple", "more than one coinbase");
       }
     }
-    byte[] script = txs.get(0).inputs().get(0).scriptSig();
-    if (script.length < MIN_COINBASE_SCRIPT_BYTES || script.length > MAX_COINBASE_SCRIPT_BYTES) {
-      throw new VerificationException("bad-cb-length", "coinbase script is " + script.length + " bytes");
+  }
+
+  private static void checkTransactions(Block block) throws VerificationException {
+    for (Transaction tx : block.transactions()) {
+      TransactionValidator.check(tx);
     }
-    if (height >= params.bip34Height()) {
-      byte[] expected = Script.heightPush(height);
-      if (script.length < expected.length || !Arrays.equals(script, 0, expected.length, expected, 0, expected.length)) {
-        throw new VerificationException("bad-cb-height", "coinbase does not start with height " + height);
-      }
+  }
+
+  private static void checkLegacySigOps(Block block) throws VerificationException {
+    long sigOps = 0;
+    for (Transaction tx : block.transactions()) {
+      sigOps += TransactionValidator.legacySigOpCount(tx);
+    }
+    if (sigOps * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST) {
+      throw new VerificationException("bad-blk-sigops", sigOps + " legacy sigops in block " + block.hash());
+    }
+  }
+
+  private void checkCoinbaseHeight(Block block, int height) throws VerificationException {
+    if (height < params.bip34Height()) {
+      return;
+    }
+    byte[] script = block.transactions().get(0).inputs().get(0).scriptSig();
+    byte[] expected = Script.heightPush(height);
+    if (script.length < expected.length || !Arrays.equals(script, 0, expected.length, expected, 0, expected.length)) {
+      throw new VerificationException("bad-cb-height", "coinbase does not start with height " + height);
     }
   }
 
@@ -137,5 +180,12 @@ public final class BlockValidator {
     MerkleTree.compute(wtxids).root().copyTo(input, 0);
     System.arraycopy(reservedValue, 0, input, Hash.SIZE_BYTES, Hash.SIZE_BYTES);
     return Sha256.doubleHash(input);
+  }
+
+  private static void checkWeight(Block block) throws VerificationException {
+    int weight = block.weight();
+    if (weight > MAX_BLOCK_WEIGHT) {
+      throw new VerificationException("bad-blk-weight", "weight " + weight + " exceeds " + MAX_BLOCK_WEIGHT);
+    }
   }
 }

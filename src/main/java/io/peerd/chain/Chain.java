@@ -268,11 +268,11 @@ public final class Chain {
 
   /**
    * A block that fails its body checks invalidates its header and every descendant, unless it
-   * was mutated: then another block with the same header may be valid, so only the copy is refused.
+   * may be mutated: then another block with the same header may be valid, so only the copy is
+   * refused. Which failures those are is {@link BlockValidator#mayBeMutated}'s to say.
    */
   private void rejectBlock(Block block, HeaderNode node, VerificationException e, StoreBatch batch) {
-    boolean headerIsGuilty = node != null && node.isValid() && !"bad-txns-duplicate".equals(e.reason())
-        && !"bad-txnmrklroot".equals(e.reason()) && !"bad-witness-merkle-match".equals(e.reason());
+    boolean headerIsGuilty = node != null && node.isValid() && !BlockValidator.mayBeMutated(e.reason());
     if (headerIsGuilty) {
       invalidate(node, batch);
     }

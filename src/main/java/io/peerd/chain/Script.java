@@ -3,17 +3,78 @@ package io.peerd.chain;
 import io.peerd.wire.ByteWriter;
 import java.util.Arrays;
 
-/** The few script encodings consensus checks here need: pushes and script numbers (CScriptNum). */
+/**
+ * The little of scripts the consensus checks here need: pushes, script numbers (CScriptNum) and
+ * the legacy sigop count.
+ */
 public final class Script {
   public static final int OP_0 = 0x00;
   public static final int OP_PUSHDATA1 = 0x4c;
   public static final int OP_PUSHDATA2 = 0x4d;
+  public static final int OP_PUSHDATA4 = 0x4e;
   public static final int OP_1NEGATE = 0x4f;
   public static final int OP_1 = 0x51;
   public static final int OP_RETURN = 0x6a;
   public static final int OP_CHECKSIG = 0xac;
+  public static final int OP_CHECKSIGVERIFY = 0xad;
+  public static final int OP_CHECKMULTISIG = 0xae;
+  public static final int OP_CHECKMULTISIGVERIFY = 0xaf;
+  /** The legacy count charges a multisig its largest key count (Core's MAX_PUBKEYS_PER_MULTISIG). */
+  private static final int LEGACY_MULTISIG_SIGOPS = 20;
 
   private Script() {}
+
+  /**
+   * Core's legacy, inaccurate sigop count (GetSigOpCount(false)): 1 per OP_CHECKSIG(VERIFY), 20
+   * per OP_CHECKMULTISIG(VERIFY), push data skipped. A push running past the end stops the count
+   * there, as in Core: consensus counts what a truncated script holds up to that point.
+   */
+  public static int legacySigOpCount(byte[] script) {
+    int sigOps = 0;
+    int position = 0;
+    while (position < script.length) {
+      int opcode = script[position++] & 0xff;
+      if (opcode <= OP_PUSHDATA4) {
+        position = afterPushData(script, opcode, position);
+        if (position < 0) {
+          break;
+        }
+      } else if (opcode == OP_CHECKSIG || opcode == OP_CHECKSIGVERIFY) {
+        sigOps++;
+      } else if (opcode == OP_CHECKMULTISIG || opcode == OP_CHECKMULTISIGVERIFY) {
+        sigOps += LEGACY_MULTISIG_SIGOPS;
+      }
+    }
+    return sigOps;
+  }
+
+  /**
+   * Where the data of push {@code opcode} ends, its length field (if any) starting at
+   * {@code position}; -1 if the length field or the data runs past the end of {@code script}.
+   */
+  private static int afterPushData(byte[] script, int opcode, int position) {
+    int lengthFieldBytes = switch (opcode) {
+      case OP_PUSHDATA1 -> 1;
+      case OP_PUSHDATA2 -> 2;
+      case OP_PUSHDATA4 -> 4;
+      default -> 0;
+    };
+    if (script.length - position < lengthFieldBytes) {
+      return -1;
+    }
+    long dataBytes = lengthFieldBytes == 0 ? opcode : unsignedLittleEndian(script, position, lengthFieldBytes);
+    assert dataBytes >= 0 : "a push length is unsigned, so the walk only moves forward";
+    long end = position + lengthFieldBytes + dataBytes;
+    return end <= script.length ? (int) end : -1;
+  }
+
+  private static long unsignedLittleEndian(byte[] bytes, int offset, int length) {
+    long value = 0;
+    for (int i = length - 1; i >= 0; i--) {
+      value = value << 8 | (bytes[offset + i] & 0xff);
+    }
+    return value;
+  }
 
   /** Minimal little-endian sign-magnitude encoding of a number, as CScriptNum serializes it. */
   public static byte[] encodeNumber(long value) {

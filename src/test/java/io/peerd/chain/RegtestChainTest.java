@@ -7,11 +7,13 @@ import io.peerd.store.HeaderStatus;
 import io.peerd.store.RocksChainStore;
 import io.peerd.store.StoreInvariants;
 import io.peerd.testing.MemoryChainStore;
+import io.peerd.testing.TestBlocks;
 import io.peerd.testing.TestNetworks;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
 import io.peerd.wire.Message;
+import io.peerd.wire.Transaction;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,7 +125,7 @@ class RegtestChainTest {
     HeaderNode parent = chain.tip();
     Block good = builder.mine(parent, PAY_TO, 7, START_SECONDS + 10);
     // Same header chain position, but a coinbase without the BIP34 height: the body is invalid.
-    Block bad = withCoinbaseScript(good, new byte[] {0x01, 0x63, 0x01, 0x07});
+    Block bad = TestBlocks.withCoinbaseScript(good, new byte[] {0x01, 0x63, 0x01, 0x07});
     assertThat(chain.acceptBlock(bad, bad.serialize(true)).rejection().orElseThrow().reason())
         .isEqualTo("bad-cb-height");
     assertThat(chain.header(bad.hash()).orElseThrow().status()).isEqualTo(HeaderStatus.INVALID);
@@ -144,16 +146,35 @@ class RegtestChainTest {
     assertThat(chain.acceptBlock(good, good.serialize(true)).outcome()).isEqualTo(Chain.BlockOutcome.CONNECTED);
   }
 
-  private static Block withCoinbaseScript(Block block, byte[] script) {
-    io.peerd.wire.Transaction coinbase = block.transactions().get(0);
-    io.peerd.wire.Transaction.Input input = coinbase.inputs().get(0);
-    io.peerd.wire.Transaction changed = new io.peerd.wire.Transaction(coinbase.version(),
-        List.of(new io.peerd.wire.Transaction.Input(input.previousOutput(), script, input.sequence(), List.of())),
-        coinbase.outputs(), coinbase.lockTime());
-    BlockHeader old = block.header();
-    BlockHeader header = BlockBuilder.solve(new BlockHeader(old.version(), old.previousHash(), changed.txid(),
-        old.time(), old.bits(), 0));
-    return new Block(header, List.of(changed));
+  /** A transaction's own rules read only bytes the merkle root commits to: no other body fits the header. */
+  @Test
+  void aBlockSpendingAnOutpointTwiceInvalidatesItsHeader() {
+    Block parent = mineBranch(chain.tip(), 1, 0).get(0);
+    Block good = builder.mine(chain.tip(), PAY_TO, 7, START_SECONDS + 10);
+    Transaction.OutPoint spent = TestBlocks.firstOutput(parent.transactions().get(0));
+    Block bad = TestBlocks.withExtraTransactions(good,
+        TestBlocks.spending(List.of(spent, spent), List.of(new Transaction.Output(1, PAY_TO))));
+
+    assertThat(chain.acceptBlock(bad, bad.serialize(true)).rejection().orElseThrow().reason())
+        .isEqualTo("bad-txns-inputs-duplicate");
+    assertThat(chain.header(bad.hash()).orElseThrow().status()).isEqualTo(HeaderStatus.INVALID);
+  }
+
+  /**
+   * Witness bytes are outside the merkle root: anyone can pad a copy of a valid block with them,
+   * past the weight limit too. Refusing the copy must leave the header valid for the real block.
+   */
+  @Test
+  void aCopyPaddedWithWitnessDataIsRefusedAndItsHeaderStaysValid() {
+    Block good = builder.mine(chain.tip(), PAY_TO, 7, START_SECONDS + 10);
+    Transaction padded = TestBlocks.withWitness(good.transactions().get(0), new byte[BlockValidator.MAX_BLOCK_WEIGHT]);
+    Block copy = new Block(good.header(), List.of(padded));
+    assertThat(copy.weight()).isGreaterThan(BlockValidator.MAX_BLOCK_WEIGHT);
+
+    assertThat(chain.acceptBlock(copy, copy.serialize(true)).rejection().orElseThrow().reason())
+        .isEqualTo("unexpected-witness");
+    assertThat(chain.header(good.hash()).orElseThrow().status()).isEqualTo(HeaderStatus.VALID);
+    assertThat(chain.acceptBlock(good, good.serialize(true)).outcome()).isEqualTo(Chain.BlockOutcome.CONNECTED);
   }
 
   @Test
