@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -170,9 +171,9 @@ public final class Peer implements ManagedPeer {
       sendVersion();
     }
     if (remote.protocolVersion() >= PeerConfig.ADDRV2_VERSION) {
-      send(Message.Empty.SENDADDRV2);
+      send(new Message.SendAddrV2());
     }
-    send(Message.Empty.VERACK);
+    send(new Message.Verack());
     awaitVerack();
     completeHandshake();
   }
@@ -214,10 +215,10 @@ public final class Peer implements ManagedPeer {
     while (true) {
       Message message = readMessage();
       switch (message) {
-        case Message.Empty e when e.equals(Message.Empty.VERACK) -> {
+        case Message.Verack v -> {
           return;
         }
-        case Message.Empty e when e.equals(Message.Empty.SENDHEADERS) -> prefersHeaders = true;
+        case Message.SendHeaders s -> prefersHeaders = true;
         case Message.Ping p -> send(new Message.Pong(p.nonce()));
         default -> log.debug("peer {}: ignoring {} before verack", id, message.command());
       }
@@ -235,10 +236,10 @@ public final class Peer implements ManagedPeer {
     }
     Message.Version remote = version;
     if (remote.protocolVersion() >= PeerConfig.SENDHEADERS_VERSION) {
-      send(Message.Empty.SENDHEADERS);
+      send(new Message.SendHeaders());
     }
     if (kind.isOutbound() && kind.relaysAddresses()) {
-      send(Message.Empty.GETADDR);
+      send(new Message.GetAddr());
     }
     lifecycle.handshakeCompleted();
     log.debug("peer {} {} handshake done: {} height {} services {}", id, connection.remoteAddress(),
@@ -258,31 +259,46 @@ public final class Peer implements ManagedPeer {
     return readIncoming().message();
   }
 
+  /**
+   * Every message after the handshake, by type and exhaustively: served here, or handed to the
+   * actor that consumes it (the sync manager, address relay), or ignored.
+   */
   private void handle(Incoming incoming) throws InterruptedException {
     Message message = incoming.message();
     switch (message) {
       case Message.Ping p -> send(new Message.Pong(p.nonce()));
       case Message.Pong p -> ping.pongReceived(p.nonce(), System.nanoTime());
-      case Message.Empty e when e.equals(Message.Empty.SENDHEADERS) -> prefersHeaders = true;
-      case Message.Locator l when l.command().equals(Message.Locator.GETHEADERS) -> serveHeaders(l);
-      case Message.Locator l -> serveBlockHashes(l);
-      case Message.Inventory i when i.command().equals(Message.Inventory.GETDATA) -> serveData(i.items());
-      case Message.Headers h -> forward(incoming);
-      case Message.BlockMessage b -> forward(incoming);
-      case Message.Inventory i -> forward(incoming);
+      case Message.SendHeaders s -> prefersHeaders = true;
+      case Message.GetHeaders request -> serveHeaders(request);
+      case Message.GetBlocks request -> serveBlockHashes(request);
+      case Message.GetData request -> serveData(request.items());
+      case Message.Headers h -> forward(incoming, events::syncMessage);
+      case Message.BlockMessage b -> forward(incoming, events::syncMessage);
+      case Message.Inv i -> forward(incoming, events::syncMessage);
+      case Message.NotFound n -> forward(incoming, events::syncMessage);
       case Message.Addr a -> forwardAddresses(incoming, a.addresses().size());
       case Message.AddrV2 a -> forwardAddresses(incoming, a.addresses().size());
+      case Message.GetAddr g -> forward(incoming, events::addressMessage);
       case Message.FeeFilter f -> stats.feeFilterReceived(f.feeRateSatoshisPerKb());
-      case Message.Empty e when e.equals(Message.Empty.GETADDR) -> forward(incoming);
-      default -> log.trace("peer {}: ignoring {}", id, message.command());
+      case Message.Version v -> ignore(message);
+      case Message.Verack v -> ignore(message);
+      case Message.SendAddrV2 s -> ignore(message);
+      case Message.WtxidRelay w -> ignore(message);
+      case Message.Tx t -> ignore(message); // no mempool
+      case Message.SendCmpct s -> ignore(message);
+      case Message.Unknown u -> ignore(message);
     }
+  }
+
+  private void ignore(Message message) {
+    log.trace("peer {}: ignoring {}", id, message.command());
   }
 
   /**
    * Hands a message to the actors, first waiting until the server activated the peer (at once
    * after the first message) and taking the message's cost from the inbound budget (may wait).
    */
-  private void forward(Incoming incoming) throws InterruptedException {
+  private void forward(Incoming incoming, Consumer<Received> consumer) throws InterruptedException {
     if (!awaitActivation()) {
       return; // closing
     }
@@ -296,7 +312,7 @@ public final class Peer implements ManagedPeer {
         budget.giveBack(cost);
       }
     };
-    events.received(new Received(this, incoming.message(), incoming.payload(), done));
+    consumer.accept(new Received(this, incoming.message(), incoming.payload(), done));
   }
 
   /** The server takes every address from a peer it relays addresses with, and none from others. */
@@ -304,22 +320,22 @@ public final class Peer implements ManagedPeer {
     if (kind.relaysAddresses()) {
       stats.addressesProcessed(count);
     }
-    forward(incoming);
+    forward(incoming, events::addressMessage);
   }
 
   // ---------------------------------------------------------------- serving
 
-  private void serveHeaders(Message.Locator request) {
+  private void serveHeaders(Message.GetHeaders request) {
     send(new Message.Headers(chain.headersAfter(request.hashes(), request.stopHash(), MAX_HEADERS_SERVED)));
   }
 
-  private void serveBlockHashes(Message.Locator request) {
+  private void serveBlockHashes(Message.GetBlocks request) {
     List<Hash> hashes = chain.hashesAfter(request.hashes(), request.stopHash(), MAX_INVENTORY_SERVED);
     if (hashes.isEmpty()) {
       return;
     }
     continueHash = hashes.size() == MAX_INVENTORY_SERVED ? hashes.getLast() : null;
-    send(new Message.Inventory(Message.Inventory.INV, hashes.stream().map(InventoryItem::block).toList()));
+    send(new Message.Inv(hashes.stream().map(InventoryItem::block).toList()));
   }
 
   /** Blocks one at a time, pausing while the send queue is full; notfound for the rest. */
@@ -344,7 +360,7 @@ public final class Peer implements ManagedPeer {
       }
     }
     if (!notFound.isEmpty()) {
-      send(new Message.Inventory(Message.Inventory.NOTFOUND, notFound));
+      send(new Message.NotFound(notFound));
     }
   }
 
@@ -355,7 +371,7 @@ public final class Peer implements ManagedPeer {
   private void announceTipForContinuation() {
     continueHash = null;
     Hash tip = chain.snapshot().tip().hash();
-    send(new Message.Inventory(Message.Inventory.INV, List.of(InventoryItem.block(tip))));
+    send(new Message.Inv(List.of(InventoryItem.block(tip))));
   }
 
   private static byte[] withoutWitness(byte[] stored) {

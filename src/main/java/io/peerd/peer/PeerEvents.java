@@ -19,8 +19,11 @@ public interface PeerEvents {
   /** The peer's reader and writer have ended; sent exactly once, after {@link #peerAdded} if any. */
   void peerDone(PeerHandle peer, boolean wasAdded);
 
-  /** A message for an actor (headers, blocks, inventory, addresses); call {@link Received#done} when handled. */
-  void received(Received received);
+  /** Headers, a block, inv or notfound, for the sync manager; call {@link Received#done} when handled. */
+  void syncMessage(Received received);
+
+  /** addr, addrv2 or getaddr, for address relay; call {@link Received#done} when handled. */
+  void addressMessage(Received received);
 
   /** The peer reached the misbehavior threshold: its address should be discouraged. */
   void misbehaved(PeerHandle peer, String reason);

@@ -217,21 +217,20 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     tellBounded(new Misbehaved(peer, reason));
   }
 
-  /** Routes on the peer's thread: sync data to the sync manager, addresses here. */
+  /** On the peer's thread: a peer whose sync data the sync manager has no room for is dropped. */
   @Override
-  public void received(Received received) {
-    Message message = received.message();
-    boolean accepted = switch (message) {
-      case Message.Addr a -> tell(new AddressMessage(received));
-      case Message.AddrV2 a -> tell(new AddressMessage(received));
-      case Message.Empty e -> tell(new AddressMessage(received)); // getaddr
-      default -> sync.received(received);
-    };
-    if (!accepted) {
+  public void syncMessage(Received received) {
+    if (!sync.received(received)) {
       received.done().run();
-      if (!(message instanceof Message.Addr || message instanceof Message.AddrV2 || message instanceof Message.Empty)) {
-        received.peer().disconnect("sync manager overloaded");
-      }
+      received.peer().disconnect("sync manager overloaded");
+    }
+  }
+
+  /** On the peer's thread: addresses beyond the mailbox's room are dropped (they are advisory). */
+  @Override
+  public void addressMessage(Received received) {
+    if (!tell(new AddressMessage(received))) {
+      received.done().run();
     }
   }
 
@@ -661,7 +660,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       switch (received.message()) {
         case Message.Addr addr -> addr.addresses().forEach(a -> learn(a.address().toSocketAddress(), a.timeSeconds()));
         case Message.AddrV2 addr -> addr.addresses().forEach(a -> toSocketAddress(a).ifPresent(s -> learn(s, a.timeSeconds())));
-        case Message.Empty getaddr when peer.isInbound() && entry.answerGetAddrOnce() -> answerGetAddr(peer);
+        case Message.GetAddr getaddr when peer.isInbound() && entry.answerGetAddrOnce() -> answerGetAddr(peer);
         default -> { }
       }
     } finally {
@@ -722,7 +721,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     List<HeaderNode> fresh = newSinceLastAnnounced(tip);
     lastAnnounced = tip;
     Message headers = new Message.Headers(fresh.stream().map(HeaderNode::header).toList());
-    Message inv = new Message.Inventory(Message.Inventory.INV, List.of(InventoryItem.block(tip.hash())));
+    Message inv = new Message.Inv(List.of(InventoryItem.block(tip.hash())));
     for (Registry.Entry entry : registry.entries()) {
       if (entry.active()) {
         PeerHandle peer = entry.peer();

@@ -323,7 +323,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   private void sendGetHeaders(SyncPeer peer, List<Hash> locator, Hash stop) {
-    Message.Locator getHeaders = new Message.Locator(Message.Locator.GETHEADERS, PeerConfig.PROTOCOL_VERSION, locator, stop);
+    Message.GetHeaders getHeaders = new Message.GetHeaders(PeerConfig.PROTOCOL_VERSION, locator, stop);
     if (peer.handle.send(getHeaders)) {
       peer.headersDeadlineMillis = clockMillis.getAsLong() + config.headersTimeoutMillis();
     }
@@ -338,9 +338,9 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
       switch (received.message()) {
         case Message.Headers h -> headersReceived(peer, h.headers());
         case Message.BlockMessage b -> blockReceived(peer, b.block(), received.payload());
-        case Message.Inventory i when i.command().equals(Message.Inventory.INV) -> announced(peer, i.items());
-        case Message.Inventory i -> notFound(peer, i.items());
-        default -> { }
+        case Message.Inv i -> announced(peer, i.items());
+        case Message.NotFound n -> notFound(peer, n.items());
+        default -> { } // peers hand sync only the four types above
       }
     } finally {
       received.done().run();
@@ -555,7 +555,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
       if (!hashes.isEmpty()) {
         List<InventoryItem> items = new ArrayList<>(hashes.size());
         hashes.forEach(hash -> items.add(InventoryItem.witnessBlock(hash)));
-        peer.handle.send(new Message.Inventory(Message.Inventory.GETDATA, items));
+        peer.handle.send(new Message.GetData(items));
       }
     }
     download.noteWindowStall(snapshot, now);

@@ -3,7 +3,6 @@ package io.peerd.wire;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Every P2P message peerd speaks, one record each. A message knows its command and how to
@@ -32,13 +31,6 @@ public sealed interface Message {
     ByteWriter writer = new ByteWriter();
     writePayload(writer);
     return writer.toByteArray();
-  }
-
-  /** For records whose command is a field: another command would decode as a different type. */
-  private static void requireOneOf(Set<String> commands, String command) {
-    if (!commands.contains(command)) {
-      throw new IllegalArgumentException("'" + command + "' is not one of " + commands);
-    }
   }
 
   /**
@@ -83,21 +75,44 @@ public sealed interface Message {
     }
   }
 
-  /** A message with no payload; the command is all it says. */
-  record Empty(String command) implements Message {
-    /** Declared before the constants below, which the constructor checks against it. */
-    private static final Set<String> COMMANDS = Set.of("verack", "getaddr", "sendaddrv2", "sendheaders", "wtxidrelay");
-    public static final Empty VERACK = new Empty("verack");
-    public static final Empty GETADDR = new Empty("getaddr");
-    public static final Empty SENDADDRV2 = new Empty("sendaddrv2");
-    public static final Empty SENDHEADERS = new Empty("sendheaders");
-    public static final Empty WTXIDRELAY = new Empty("wtxidrelay");
+  /** A message with no payload: the command is all it says. */
+  sealed interface NoPayload extends Message {
+    default void writePayload(ByteWriter writer) {}
+  }
 
-    public Empty {
-      requireOneOf(COMMANDS, command);
+  /** The handshake's acknowledgement of the peer's version. */
+  record Verack() implements NoPayload {
+    public String command() {
+      return "verack";
     }
+  }
 
-    public void writePayload(ByteWriter writer) {}
+  /** A request for addresses the receiver knows. */
+  record GetAddr() implements NoPayload {
+    public String command() {
+      return "getaddr";
+    }
+  }
+
+  /** BIP155: send addresses as addrv2; only valid during the handshake. */
+  record SendAddrV2() implements NoPayload {
+    public String command() {
+      return "sendaddrv2";
+    }
+  }
+
+  /** BIP130: announce new blocks with headers rather than inv. */
+  record SendHeaders() implements NoPayload {
+    public String command() {
+      return "sendheaders";
+    }
+  }
+
+  /** BIP339: relay transactions by wtxid; only valid during the handshake (peerd relays none). */
+  record WtxidRelay() implements NoPayload {
+    public String command() {
+      return "wtxidrelay";
+    }
   }
 
   record Ping(long nonce) implements Message {
@@ -177,57 +192,131 @@ public sealed interface Message {
   }
 
   /** inv, getdata and notfound share one shape: a list of typed hashes. */
-  record Inventory(String command, List<InventoryItem> items) implements Message {
-    public static final String INV = "inv";
-    public static final String GETDATA = "getdata";
-    public static final String NOTFOUND = "notfound";
+  sealed interface InventoryMessage extends Message {
+    List<InventoryItem> items();
 
-    public Inventory {
-      requireOneOf(Set.of(INV, GETDATA, NOTFOUND), command);
-      items = List.copyOf(items);
-    }
-
-    public void writePayload(ByteWriter writer) {
-      writer.writeVarInt(items.size());
-      for (InventoryItem item : items) {
+    default void writePayload(ByteWriter writer) {
+      writer.writeVarInt(items().size());
+      for (InventoryItem item : items()) {
         writer.writeU32(item.type()).writeHash(item.hash());
       }
     }
 
-    static Inventory read(String command, ByteReader reader) throws WireException {
+    private static List<InventoryItem> readItems(String command, ByteReader reader) throws WireException {
       int count = reader.readCount(command + " entries", MAX_INVENTORY_ENTRIES, InventoryItem.SIZE_BYTES);
       InventoryItem[] items = new InventoryItem[count];
       for (int i = 0; i < count; i++) {
         items[i] = new InventoryItem(reader.readU32("inventory type"), reader.readHash("inventory hash"));
       }
-      return new Inventory(command, List.of(items));
+      return List.of(items);
+    }
+  }
+
+  /** What the sender has: announced blocks, or getblocks' answer. */
+  record Inv(List<InventoryItem> items) implements InventoryMessage {
+    public Inv {
+      items = List.copyOf(items);
+    }
+
+    public String command() {
+      return "inv";
+    }
+
+    static Inv read(ByteReader reader) throws WireException {
+      return new Inv(InventoryMessage.readItems("inv", reader));
+    }
+  }
+
+  /** A request for the blocks (or transactions) listed. */
+  record GetData(List<InventoryItem> items) implements InventoryMessage {
+    public GetData {
+      items = List.copyOf(items);
+    }
+
+    public String command() {
+      return "getdata";
+    }
+
+    static GetData read(ByteReader reader) throws WireException {
+      return new GetData(InventoryMessage.readItems("getdata", reader));
+    }
+  }
+
+  /** The listed items of a getdata the sender does not have. */
+  record NotFound(List<InventoryItem> items) implements InventoryMessage {
+    public NotFound {
+      items = List.copyOf(items);
+    }
+
+    public String command() {
+      return "notfound";
+    }
+
+    static NotFound read(ByteReader reader) throws WireException {
+      return new NotFound(InventoryMessage.readItems("notfound", reader));
     }
   }
 
   /** getheaders and getblocks share one shape: a block locator and a stop hash (zero: no stop). */
-  record Locator(String command, int protocolVersion, List<Hash> hashes, Hash stopHash) implements Message {
-    public static final String GETHEADERS = "getheaders";
-    public static final String GETBLOCKS = "getblocks";
+  sealed interface LocatorMessage extends Message {
+    int protocolVersion();
 
-    public Locator {
-      requireOneOf(Set.of(GETHEADERS, GETBLOCKS), command);
-      hashes = List.copyOf(hashes);
+    List<Hash> hashes();
+
+    Hash stopHash();
+
+    default void writePayload(ByteWriter writer) {
+      writer.writeI32(protocolVersion()).writeVarInt(hashes().size());
+      hashes().forEach(writer::writeHash);
+      writer.writeHash(stopHash());
     }
 
-    public void writePayload(ByteWriter writer) {
-      writer.writeI32(protocolVersion).writeVarInt(hashes.size());
-      hashes.forEach(writer::writeHash);
-      writer.writeHash(stopHash);
-    }
-
-    static Locator read(String command, ByteReader reader) throws WireException {
+    /** Reads the payload and builds the message from its three fields. */
+    private static <T extends LocatorMessage> T read(String command, ByteReader reader, LocatorFactory<T> factory)
+        throws WireException {
       int version = reader.readI32(command + " version");
       int count = reader.readCount(command + " locator", MAX_LOCATOR_HASHES, Hash.SIZE_BYTES);
       Hash[] hashes = new Hash[count];
       for (int i = 0; i < count; i++) {
         hashes[i] = reader.readHash("locator hash");
       }
-      return new Locator(command, version, List.of(hashes), reader.readHash(command + " stop hash"));
+      return factory.create(version, List.of(hashes), reader.readHash(command + " stop hash"));
+    }
+  }
+
+  /** Builds a {@link LocatorMessage} from its fields. */
+  @FunctionalInterface
+  interface LocatorFactory<T extends LocatorMessage> {
+    T create(int protocolVersion, List<Hash> hashes, Hash stopHash);
+  }
+
+  /** A request for up to 2,000 headers after the first locator hash the receiver has. */
+  record GetHeaders(int protocolVersion, List<Hash> hashes, Hash stopHash) implements LocatorMessage {
+    public GetHeaders {
+      hashes = List.copyOf(hashes);
+    }
+
+    public String command() {
+      return "getheaders";
+    }
+
+    static GetHeaders read(ByteReader reader) throws WireException {
+      return LocatorMessage.read("getheaders", reader, GetHeaders::new);
+    }
+  }
+
+  /** A request for an inv of up to 500 block hashes after the first locator hash the receiver has. */
+  record GetBlocks(int protocolVersion, List<Hash> hashes, Hash stopHash) implements LocatorMessage {
+    public GetBlocks {
+      hashes = List.copyOf(hashes);
+    }
+
+    public String command() {
+      return "getblocks";
+    }
+
+    static GetBlocks read(ByteReader reader) throws WireException {
+      return LocatorMessage.read("getblocks", reader, GetBlocks::new);
     }
   }
 

@@ -56,14 +56,20 @@ public final class MessageCodec {
     ByteReader reader = new ByteReader(payload);
     Message message = switch (command) {
       case "version" -> Message.Version.read(reader);
-      case "verack", "getaddr", "sendaddrv2", "sendheaders", "wtxidrelay" -> new Message.Empty(command);
+      case "verack" -> new Message.Verack();
+      case "getaddr" -> new Message.GetAddr();
+      case "sendaddrv2" -> new Message.SendAddrV2();
+      case "sendheaders" -> new Message.SendHeaders();
+      case "wtxidrelay" -> new Message.WtxidRelay();
       case "ping" -> new Message.Ping(reader.readI64("ping nonce"));
       case "pong" -> new Message.Pong(reader.readI64("pong nonce"));
       case "addr" -> Message.Addr.read(reader);
       case "addrv2" -> Message.AddrV2.read(reader);
-      case Message.Inventory.INV, Message.Inventory.GETDATA, Message.Inventory.NOTFOUND ->
-          Message.Inventory.read(command, reader);
-      case Message.Locator.GETHEADERS, Message.Locator.GETBLOCKS -> Message.Locator.read(command, reader);
+      case "inv" -> Message.Inv.read(reader);
+      case "getdata" -> Message.GetData.read(reader);
+      case "notfound" -> Message.NotFound.read(reader);
+      case "getheaders" -> Message.GetHeaders.read(reader);
+      case "getblocks" -> Message.GetBlocks.read(reader);
       case "headers" -> Message.Headers.read(reader);
       case "block" -> new Message.BlockMessage(Block.read(reader));
       case "tx" -> new Message.Tx(Transaction.read(reader));

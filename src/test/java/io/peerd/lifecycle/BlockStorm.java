@@ -17,7 +17,7 @@ final class BlockStorm {
   /** Every block from {@code peer}, back to back, as its reader would forward them. */
   static void push(PeerEvents events, FakePeer peer) {
     for (Block block : BLOCKS) {
-      events.received(new Received(peer, new Message.BlockMessage(block), block.serialize(true), () -> { }));
+      events.syncMessage(new Received(peer, new Message.BlockMessage(block), block.serialize(true), () -> { }));
     }
   }
 }

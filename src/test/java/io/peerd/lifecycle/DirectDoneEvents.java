@@ -40,8 +40,13 @@ final class DirectDoneEvents implements PeerEvents {
   }
 
   @Override
-  public void received(Received received) {
-    server.received(received);
+  public void syncMessage(Received received) {
+    server.syncMessage(received);
+  }
+
+  @Override
+  public void addressMessage(Received received) {
+    server.addressMessage(received);
   }
 
   @Override

@@ -212,7 +212,7 @@ class NodePeerRpcTest {
         honest.sender(), honest.nonce(), honest.userAgent(), honest.startHeight(), honest.relay(), honest.relayPresent()));
     Message.Version theirs = remote.expect(Message.Version.class);
     remote.expectVerack();
-    send(Message.Empty.VERACK);
+    send(new Message.Verack());
     awaitActive(node, remote.localAddress());
     return theirs;
   }
@@ -227,7 +227,7 @@ class NodePeerRpcTest {
     while (nonce == null || !askedForBlocks) {
       switch (remote.next()) {
         case Message.Ping ping -> nonce = ping.nonce();
-        case Message.Inventory inv when inv.command().equals(Message.Inventory.GETDATA) -> askedForBlocks = true;
+        case Message.GetData inv -> askedForBlocks = true;
         default -> { }
       }
     }

@@ -65,7 +65,7 @@ class HandshakeTest {
   @Test
   void sendaddrv2AndWtxidrelayBetweenVersionAndVerackAreAccepted() throws Exception {
     try (Node node = startNode(); RawPeer remote = RawPeer.connect(node)) {
-      remote.sendVersion().send(Message.Empty.SENDADDRV2).send(Message.Empty.WTXIDRELAY);
+      remote.sendVersion().send(new Message.SendAddrV2()).send(new Message.WtxidRelay());
       remote.expect(Message.Version.class);
       remote.expectVerack();
       remote.sendVerack();

@@ -31,7 +31,7 @@ class PeerStatsTest {
   @Test
   void sentFramesAreCountedUnderTheirOwnCommand() {
     byte[] ping = MessageCodec.encode(MAGIC, new Message.Ping(7));
-    byte[] sendHeaders = MessageCodec.encode(MAGIC, Message.Empty.SENDHEADERS);
+    byte[] sendHeaders = MessageCodec.encode(MAGIC, new Message.SendHeaders());
     stats.sent(ping);
     stats.sent(sendHeaders);
 

@@ -91,10 +91,10 @@ class ServingTest {
   @Test
   void getblocksReturnsAtMost500BlockHashes() throws Exception {
     try (RawPeer remote = handshaked()) {
-      remote.send(new Message.Locator(Message.Locator.GETBLOCKS, PeerConfig.PROTOCOL_VERSION, List.of(hashAt(0)),
+      remote.send(new Message.GetBlocks(PeerConfig.PROTOCOL_VERSION, List.of(hashAt(0)),
           Hash.ZERO));
 
-      Message.Inventory inv = remote.expect(Message.Inventory.class, m -> m.command().equals(Message.Inventory.INV));
+      Message.Inv inv = remote.expect(Message.Inv.class);
       assertThat(inv.items()).isEqualTo(hashesAt(1, 500).stream().map(InventoryItem::block).toList());
     }
   }
@@ -121,8 +121,7 @@ class ServingTest {
     try (RawPeer remote = handshaked()) {
       remote.send(getdata(missing.toArray(InventoryItem[]::new)));
 
-      Message.Inventory notfound =
-          remote.expect(Message.Inventory.class, m -> m.command().equals(Message.Inventory.NOTFOUND));
+      Message.NotFound notfound = remote.expect(Message.NotFound.class);
       assertThat(notfound.items()).isEqualTo(missing);
     }
   }
@@ -167,11 +166,11 @@ class ServingTest {
   }
 
   private static Message getheaders(List<Hash> locator, Hash stop) {
-    return new Message.Locator(Message.Locator.GETHEADERS, PeerConfig.PROTOCOL_VERSION, locator, stop);
+    return new Message.GetHeaders(PeerConfig.PROTOCOL_VERSION, locator, stop);
   }
 
   private static Message getdata(InventoryItem... items) {
-    return new Message.Inventory(Message.Inventory.GETDATA, List.of(items));
+    return new Message.GetData(List.of(items));
   }
 
   private static byte[] repeated(Message message, int times) {

@@ -201,7 +201,7 @@ class ChainSelectionTest {
 
   private static Hash announcedHash(Message message) {
     return switch (message) {
-      case Message.Inventory inv when inv.command().equals(Message.Inventory.INV) -> inv.items().stream()
+      case Message.Inv inv -> inv.items().stream()
           .filter(item -> item.baseType() == InventoryItem.BLOCK).map(InventoryItem::hash).reduce((a, b) -> b)
           .orElse(null);
       case Message.Headers headers when !headers.headers().isEmpty() -> headers.headers().getLast().hash();

@@ -81,8 +81,7 @@ class SyncManagerTest {
     await().atMost(TestNodes.PROMPTLY).until(() -> peer.getHeadersSent() == 1);
 
     sync.received(peer.deliver(new Message.Headers(headers.subList(0, 1))));
-    sync.received(peer.deliver(new Message.Inventory(Message.Inventory.INV,
-        List.of(InventoryItem.block(headers.getFirst().hash())))));
+    sync.received(peer.deliver(new Message.Inv(List.of(InventoryItem.block(headers.getFirst().hash())))));
     await().atMost(TestNodes.PROMPTLY).until(() -> peer.handled.size() == 2);
 
     assertThat(peer.getHeadersSent()).isEqualTo(1);
@@ -140,12 +139,13 @@ class SyncManagerTest {
     }
 
     long getHeadersSent() {
-      return sent.stream().filter(m -> m instanceof Message.Locator l && l.command().equals(Message.Locator.GETHEADERS))
+      return sent.stream().filter(m -> m instanceof Message.GetHeaders)
           .count();
     }
 
-    Message.Locator lastGetHeaders() {
-      return (Message.Locator) sent.stream().filter(m -> m instanceof Message.Locator).reduce((a, b) -> b).orElseThrow();
+    Message.GetHeaders lastGetHeaders() {
+      return (Message.GetHeaders) sent.stream().filter(m -> m instanceof Message.GetHeaders).reduce((a, b) -> b)
+          .orElseThrow();
     }
 
     @Override

@@ -51,7 +51,7 @@ class SyncPeerChoiceTest {
     try (RawPeer.Listener listener = RawPeer.listen(); RawPeer first = RawPeer.connect(node);
         RawPeer inbound = RawPeer.connect(node)) {
       first.handshake(RawPeer.VersionFields.defaults().withStartHeight(TIP_HEIGHT + 30));
-      first.expect(Message.Locator.class, SyncPeerChoiceTest::isGetHeaders);
+      first.expect(Message.GetHeaders.class);
       inbound.handshake(RawPeer.VersionFields.defaults().withStartHeight(TIP_HEIGHT + 40));
       TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ONETRY);
       try (RawPeer outbound = listener.accept()) {
@@ -60,14 +60,10 @@ class SyncPeerChoiceTest {
 
         first.close();
 
-        outbound.expect(Message.Locator.class, SyncPeerChoiceTest::isGetHeaders);
+        outbound.expect(Message.GetHeaders.class);
         long outboundId = TestNodes.awaitActive(node, listener.address()).peer().id();
         assertThat(node.syncManager().state().syncPeerId()).isEqualTo(outboundId);
       }
     }
-  }
-
-  private static boolean isGetHeaders(Message.Locator locator) {
-    return locator.command().equals(Message.Locator.GETHEADERS);
   }
 }

@@ -41,7 +41,7 @@ public final class BlockFeeder implements AutoCloseable {
   private void serve() {
     try {
       while (true) {
-        if (awaitMessage() instanceof Message.Inventory inv && inv.command().equals(Message.Inventory.GETDATA)) {
+        if (awaitMessage() instanceof Message.GetData inv) {
           answer(inv.items());
         }
       }
@@ -75,7 +75,7 @@ public final class BlockFeeder implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      peer.send(new Message.Inventory(Message.Inventory.NOTFOUND, missing));
+      peer.send(new Message.NotFound(missing));
     }
   }
 

@@ -170,7 +170,7 @@ public final class RawPeer implements AutoCloseable {
   }
 
   public RawPeer sendVerack() throws IOException {
-    return send(Message.Empty.VERACK);
+    return send(new Message.Verack());
   }
 
   /** The version message {@link #sendVersion} would send, e.g. to frame it with another magic. */
@@ -233,7 +233,7 @@ public final class RawPeer implements AutoCloseable {
   }
 
   public void expectVerack() throws IOException {
-    expect(Message.Empty.class, Message.Empty.VERACK::equals);
+    expect(Message.Verack.class);
   }
 
   /** Sends a ping and returns once the pong with its nonce arrives. */

@@ -30,19 +30,19 @@ class MessageCodecTest {
     return Stream.of(
         new Message.Version(70016, 1033, 1_700_000_000L, LOCALHOST, LOCALHOST, 42, "/peerd:0.1/", 7, true, true),
         new Message.Version(70002, 1, 1_700_000_000L, LOCALHOST, LOCALHOST, -1, "", 0, true, false),
-        Message.Empty.VERACK, Message.Empty.GETADDR, Message.Empty.SENDADDRV2, Message.Empty.SENDHEADERS,
-        Message.Empty.WTXIDRELAY,
+        new Message.Verack(), new Message.GetAddr(), new Message.SendAddrV2(), new Message.SendHeaders(),
+        new Message.WtxidRelay(),
         new Message.Ping(Long.MIN_VALUE), new Message.Pong(7),
         new Message.Addr(List.of(new Message.TimedAddress(1_700_000_000L, LOCALHOST))),
         new Message.AddrV2(List.of(new AddressV2(1, 0x409, AddressV2.NETWORK_IPV4, new byte[] {127, 0, 0, 1}, 8333),
             new AddressV2(2, 1, AddressV2.NETWORK_TORV3, new byte[32], 9050),
             new AddressV2(3, 1, 42, new byte[] {1, 2, 3}, 1))),
-        new Message.Inventory(Message.Inventory.INV, List.of(InventoryItem.block(SOME_HASH))),
-        new Message.Inventory(Message.Inventory.GETDATA, List.of(InventoryItem.witnessBlock(SOME_HASH),
+        new Message.Inv(List.of(InventoryItem.block(SOME_HASH))),
+        new Message.GetData(List.of(InventoryItem.witnessBlock(SOME_HASH),
             new InventoryItem(InventoryItem.WITNESS_TX, SOME_HASH))),
-        new Message.Inventory(Message.Inventory.NOTFOUND, List.of()),
-        new Message.Locator(Message.Locator.GETHEADERS, 70016, List.of(SOME_HASH, block.hash()), Hash.ZERO),
-        new Message.Locator(Message.Locator.GETBLOCKS, 70016, List.of(SOME_HASH), block.hash()),
+        new Message.NotFound(List.of()),
+        new Message.GetHeaders(70016, List.of(SOME_HASH, block.hash()), Hash.ZERO),
+        new Message.GetBlocks(70016, List.of(SOME_HASH), block.hash()),
         new Message.Headers(List.of(block.header(), block.header())),
         new Message.BlockMessage(block),
         new Message.Tx(block.transactions().get(1)),
@@ -165,13 +165,13 @@ class MessageCodecTest {
 
   @Test
   void malformedCommandsAreRefused() {
-    byte[] afterPadding = MessageCodec.encode(MAGIC, Message.Empty.VERACK);
+    byte[] afterPadding = MessageCodec.encode(MAGIC, new Message.Verack());
     afterPadding[4 + 7] = 'x'; // "verack", NUL, then a letter
     assertThatThrownBy(() -> MessageCodec.decode(afterPadding, MAGIC)).isInstanceOf(WireException.Malformed.class);
-    byte[] control = MessageCodec.encode(MAGIC, Message.Empty.VERACK);
+    byte[] control = MessageCodec.encode(MAGIC, new Message.Verack());
     control[4] = 0x07;
     assertThatThrownBy(() -> MessageCodec.decode(control, MAGIC)).isInstanceOf(WireException.Malformed.class);
-    byte[] empty = MessageCodec.encode(MAGIC, Message.Empty.VERACK);
+    byte[] empty = MessageCodec.encode(MAGIC, new Message.Verack());
     Arrays.fill(empty, 4, 4 + FrameHeader.COMMAND_BYTES, (byte) 0);
     assertThatThrownBy(() -> MessageCodec.decode(empty, MAGIC)).isInstanceOf(WireException.Malformed.class);
   }
@@ -182,38 +182,32 @@ class MessageCodecTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FrameHeader.encode(MAGIC, "thirteen-char", new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Message.Empty("ping")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Message.Inventory("headers", List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Message.Locator("inv", 1, List.of(), Hash.ZERO))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void perTypeCapsAreTypedErrors() {
     List<InventoryItem> items = Collections.nCopies(Message.MAX_INVENTORY_ENTRIES + 1, InventoryItem.block(SOME_HASH));
-    for (String command : List.of(Message.Inventory.INV, Message.Inventory.GETDATA, Message.Inventory.NOTFOUND)) {
-      assertCapExceeded(new Message.Inventory(command, items));
-    }
+    assertCapExceeded(new Message.Inv(items));
+    assertCapExceeded(new Message.GetData(items));
+    assertCapExceeded(new Message.NotFound(items));
     assertCapExceeded(new Message.Headers(Collections.nCopies(Message.MAX_HEADERS + 1, genesisHeader())));
     assertCapExceeded(new Message.Addr(Collections.nCopies(Message.MAX_ADDRESSES + 1,
         new Message.TimedAddress(1, LOCALHOST))));
     assertCapExceeded(new Message.AddrV2(Collections.nCopies(Message.MAX_ADDRESSES + 1,
         new AddressV2(1, 1, AddressV2.NETWORK_IPV4, new byte[4], 1))));
-    for (String command : List.of(Message.Locator.GETHEADERS, Message.Locator.GETBLOCKS)) {
-      assertCapExceeded(new Message.Locator(command, 70016,
-          Collections.nCopies(Message.MAX_LOCATOR_HASHES + 1, SOME_HASH), Hash.ZERO));
-    }
+    List<Hash> tooLong = Collections.nCopies(Message.MAX_LOCATOR_HASHES + 1, SOME_HASH);
+    assertCapExceeded(new Message.GetHeaders(70016, tooLong, Hash.ZERO));
+    assertCapExceeded(new Message.GetBlocks(70016, tooLong, Hash.ZERO));
     assertCapExceeded(versionWithUserAgentBytes(Message.MAX_USER_AGENT_BYTES + 1));
   }
 
   @Test
   void entriesUpToEachCapAreAccepted() throws Exception {
-    assertRoundTrips(new Message.Inventory(Message.Inventory.INV,
-        Collections.nCopies(Message.MAX_INVENTORY_ENTRIES, InventoryItem.block(SOME_HASH))));
+    assertRoundTrips(new Message.Inv(Collections.nCopies(Message.MAX_INVENTORY_ENTRIES, InventoryItem.block(SOME_HASH))));
     assertRoundTrips(new Message.Headers(Collections.nCopies(Message.MAX_HEADERS, genesisHeader())));
     assertRoundTrips(new Message.Addr(Collections.nCopies(Message.MAX_ADDRESSES,
         new Message.TimedAddress(1, LOCALHOST))));
-    assertRoundTrips(new Message.Locator(Message.Locator.GETHEADERS, 70016,
+    assertRoundTrips(new Message.GetHeaders(70016,
         Collections.nCopies(Message.MAX_LOCATOR_HASHES, SOME_HASH), Hash.ZERO));
     assertRoundTrips(versionWithUserAgentBytes(Message.MAX_USER_AGENT_BYTES));
   }
