@@ -275,10 +275,6 @@ public final class Node implements AutoCloseable {
     return chainActor;
   }
 
-  public InitialBlockDownload initialBlockDownload() {
-    return initialBlockDownload;
-  }
-
   public SyncManager syncManager() {
     return sync;
   }
@@ -302,10 +298,6 @@ public final class Node implements AutoCloseable {
 
   public TcpTransport transport() {
     return transport;
-  }
-
-  public Watchdog watchdog() {
-    return watchdog;
   }
 
   public ScheduledTimers timers() {
