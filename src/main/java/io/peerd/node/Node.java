@@ -22,11 +22,13 @@ import io.peerd.server.Server;
 import io.peerd.server.ServerConfig;
 import io.peerd.sync.SyncManager;
 import io.peerd.store.RocksChainStore;
+import io.peerd.wire.Hash;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
@@ -196,7 +198,7 @@ public final class Node implements AutoCloseable {
     RpcConfig rpcConfig = new RpcConfig(config.rpcBind(), config.rpcPort(), config.networkDirectory(),
         config.rpcCredentials(), RpcConfig.DEFAULT_THREAD_COUNT, RpcConfig.DEFAULT_WORK_QUEUE_DEPTH,
         RpcConfig.DEFAULT_MAX_BODY_BYTES);
-    RpcServer created = new RpcServer(rpcConfig, new NodeRpc(this).methods());
+    RpcServer created = new RpcServer(rpcConfig, new NodeRpc(new Control()).methods());
     created.start(); // a failed start leaves nothing behind: not kept
     rpc = created;
   }
@@ -273,10 +275,6 @@ public final class Node implements AutoCloseable {
     return chainActor;
   }
 
-  public InitialBlockDownload initialBlockDownload() {
-    return initialBlockDownload;
-  }
-
   public SyncManager syncManager() {
     return sync;
   }
@@ -302,10 +300,6 @@ public final class Node implements AutoCloseable {
     return transport;
   }
 
-  public Watchdog watchdog() {
-    return watchdog;
-  }
-
   public ScheduledTimers timers() {
     return timers;
   }
@@ -325,6 +319,49 @@ public final class Node implements AutoCloseable {
     return Thread.ofPlatform().name("peerd-" + name).daemon(true).factory();
   }
 
+  /** What RPC may read and ask of this node. */
+  private final class Control implements NodeControl {
+    @Override
+    public NetworkParameters params() {
+      return config.params();
+    }
+
+    @Override
+    public ChainView chainView() {
+      return chain.view();
+    }
+
+    @Override
+    public InitialBlockDownload initialBlockDownload() {
+      return initialBlockDownload;
+    }
+
+    @Override
+    public CompletableFuture<List<Hash>> generate(int blocks, byte[] payTo) {
+      return chainActor.generate(blocks, payTo);
+    }
+
+    @Override
+    public Optional<PeerControl> peers() {
+      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync));
+    }
+
+    @Override
+    public long watchdogStallCount() {
+      return watchdog.stallCount();
+    }
+
+    @Override
+    public List<Watchdog.Stall> watchdogStalls() {
+      return watchdog.stalls();
+    }
+
+    @Override
+    public void requestStop() {
+      Node.this.requestStop();
+    }
+  }
+
   /** Chain results go to the sync manager and the server; every call only enqueues. */
   private static final class ChainEventsToActors implements ChainActor.Listener {
     private SyncManager sync;
@@ -337,7 +374,7 @@ public final class Node implements AutoCloseable {
     }
 
     @Override
-    public void blockProcessed(ChainActor.Source source, io.peerd.wire.Hash hash, Chain.BlockResult result) {
+    public void blockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) {
       sync.blockProcessed(source, hash, result);
     }
 

@@ -1,0 +1,32 @@
+package io.peerd.node;
+
+import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.server.Server;
+import io.peerd.server.ServerState;
+import io.peerd.sync.SyncState;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the peer RPC methods read from the server and the sync manager (as last published, without
+ * asking them), and what they ask of the server; requests fail with {@link Server.RequestRefused}
+ * as Bitcoin Core would answer.
+ */
+interface PeerControl {
+  /** Connections whose handshake completed, in connection order. */
+  List<ServerState.PeerEntry> activePeers();
+
+  /** The persistent (added) peers' workers, as getaddednodeinfo shows them. */
+  List<ConnectionWorker.Info> addedNodes();
+
+  /** What the sync manager knows of each peer it handled, by peer id. */
+  Map<Long, SyncState.PeerSync> peerSync();
+
+  CompletableFuture<Void> addNode(InetSocketAddress address, Server.AddNodeCommand command);
+
+  /** By address or by peer id, exactly one of them present. */
+  CompletableFuture<Void> disconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId);
+}

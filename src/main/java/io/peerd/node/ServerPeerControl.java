@@ -1,0 +1,40 @@
+package io.peerd.node;
+
+import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.server.Server;
+import io.peerd.server.ServerState;
+import io.peerd.sync.SyncManager;
+import io.peerd.sync.SyncState;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A started node's peers: the server's published state and requests, the sync manager's state. */
+record ServerPeerControl(Server server, SyncManager sync) implements PeerControl {
+  @Override
+  public List<ServerState.PeerEntry> activePeers() {
+    return server.state().activePeers();
+  }
+
+  @Override
+  public List<ConnectionWorker.Info> addedNodes() {
+    return server.state().workers().stream().map(ConnectionWorker::info).toList();
+  }
+
+  @Override
+  public Map<Long, SyncState.PeerSync> peerSync() {
+    return sync.state().peers();
+  }
+
+  @Override
+  public CompletableFuture<Void> addNode(InetSocketAddress address, Server.AddNodeCommand command) {
+    return server.addNode(address, command);
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId) {
+    return server.disconnectNode(address, peerId);
+  }
+}
