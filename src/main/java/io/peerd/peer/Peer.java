@@ -3,10 +3,7 @@ package io.peerd.peer;
 import io.peerd.actor.Timers;
 import io.peerd.chain.ChainView;
 import io.peerd.net.Connection;
-import io.peerd.wire.Block;
 import io.peerd.wire.FrameHeader;
-import io.peerd.wire.Hash;
-import io.peerd.wire.InventoryItem;
 import io.peerd.wire.Message;
 import io.peerd.wire.MessageCodec;
 import io.peerd.wire.NetworkAddress;
@@ -15,8 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -47,8 +42,6 @@ public final class Peer implements ManagedPeer {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Misbehavior score at which a peer is disconnected and its address discouraged. */
   public static final int DISCOURAGE_SCORE = 100;
-  static final int MAX_HEADERS_SERVED = Message.MAX_HEADERS;
-  static final int MAX_INVENTORY_SERVED = 500;
 
   private final long id = NEXT_ID.getAndIncrement();
   private final long localNonce = RANDOM.nextLong();
@@ -59,7 +52,8 @@ public final class Peer implements ManagedPeer {
   private final PeerEvents events;
   private final Timers timers;
   private final ThreadFactory threads;
-  private final SendQueue sendQueue;
+  private final Outbox outbox;
+  private final Serving serving;
   private final InboundBudget budget;
   private final PeerLifecycle lifecycle;
   private final PingState ping = new PingState();
@@ -77,8 +71,6 @@ public final class Peer implements ManagedPeer {
   private volatile Message.Version version;
   private volatile boolean prefersHeaders;
   private volatile boolean handshakeDone;
-  /** Reader-owned: the last hash of a getblocks answer cut at 500, for Core's continuation inv. */
-  private Hash continueHash;
 
   public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
       Timers timers, ThreadFactory threads) {
@@ -89,7 +81,8 @@ public final class Peer implements ManagedPeer {
     this.events = events;
     this.timers = timers;
     this.threads = threads;
-    this.sendQueue = new SendQueue(config.sendQueueCapacityBytes());
+    this.outbox = new Outbox(config, stats, this::sendQueueOverflowed);
+    this.serving = new Serving(chain, outbox, config.servePauseBytes());
     this.budget = new InboundBudget(config.inboundBudgetBytes(), config.inboundMinimumCostBytes());
     this.lifecycle = new PeerLifecycle(this, events);
   }
@@ -269,9 +262,9 @@ public final class Peer implements ManagedPeer {
       case Message.Ping p -> send(new Message.Pong(p.nonce()));
       case Message.Pong p -> ping.pongReceived(p.nonce(), System.nanoTime());
       case Message.SendHeaders s -> prefersHeaders = true;
-      case Message.GetHeaders request -> serveHeaders(request);
-      case Message.GetBlocks request -> serveBlockHashes(request);
-      case Message.GetData request -> serveData(request.items());
+      case Message.GetHeaders request -> serving.headers(request);
+      case Message.GetBlocks request -> serving.blockHashes(request);
+      case Message.GetData request -> serving.data(request.items());
       case Message.Headers h -> forward(incoming, events::syncMessage);
       case Message.BlockMessage b -> forward(incoming, events::syncMessage);
       case Message.Inv i -> forward(incoming, events::syncMessage);
@@ -323,79 +316,12 @@ public final class Peer implements ManagedPeer {
     forward(incoming, events::addressMessage);
   }
 
-  // ---------------------------------------------------------------- serving
-
-  private void serveHeaders(Message.GetHeaders request) {
-    send(new Message.Headers(chain.headersAfter(request.hashes(), request.stopHash(), MAX_HEADERS_SERVED)));
-  }
-
-  private void serveBlockHashes(Message.GetBlocks request) {
-    List<Hash> hashes = chain.hashesAfter(request.hashes(), request.stopHash(), MAX_INVENTORY_SERVED);
-    if (hashes.isEmpty()) {
-      return;
-    }
-    continueHash = hashes.size() == MAX_INVENTORY_SERVED ? hashes.getLast() : null;
-    send(new Message.Inv(hashes.stream().map(InventoryItem::block).toList()));
-  }
-
-  /** Blocks one at a time, pausing while the send queue is full; notfound for the rest. */
-  private void serveData(List<InventoryItem> items) throws InterruptedException {
-    List<InventoryItem> notFound = new ArrayList<>();
-    for (InventoryItem item : items) {
-      if (item.baseType() != InventoryItem.BLOCK) {
-        notFound.add(item); // no mempool: transactions are never served
-        continue;
-      }
-      if (!sendQueue.awaitBelow(config.servePauseBytes())) {
-        return;
-      }
-      byte[] block = chain.block(item.hash()).orElse(null);
-      if (block == null) {
-        notFound.add(item);
-        continue;
-      }
-      sendFrame("block", (item.type() & InventoryItem.WITNESS_FLAG) != 0 ? block : withoutWitness(block));
-      if (item.hash().equals(continueHash)) {
-        announceTipForContinuation();
-      }
-    }
-    if (!notFound.isEmpty()) {
-      send(new Message.NotFound(notFound));
-    }
-  }
-
-  /**
-   * After the last block of a getblocks answer cut at 500, an inv of our tip tells a client
-   * that downloads with getblocks (bitcoinj) to ask for more, as Bitcoin Core does.
-   */
-  private void announceTipForContinuation() {
-    continueHash = null;
-    Hash tip = chain.snapshot().tip().hash();
-    send(new Message.Inv(List.of(InventoryItem.block(tip))));
-  }
-
-  private static byte[] withoutWitness(byte[] stored) {
-    try {
-      Block block = Block.fromBytes(stored);
-      return block.hasWitness() ? block.serialize(false) : stored;
-    } catch (WireException e) {
-      throw new IllegalStateException("stored block does not decode", e);
-    }
-  }
-
   // ---------------------------------------------------------------- writer
 
   private void writeLoop() {
     OutputStream output = connection.output();
     try {
-      byte[] frame;
-      while ((frame = sendQueue.take()) != null) {
-        output.write(frame);
-        stats.sent(frame);
-        if (sendQueue.isEmpty()) {
-          output.flush();
-        }
-      }
+      outbox.drainTo(output);
     } catch (IOException e) {
       disconnect("write failed: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -407,17 +333,13 @@ public final class Peer implements ManagedPeer {
 
   @Override
   public boolean send(Message message) {
-    return sendFrame(message.command(), message.payload());
+    return outbox.send(message);
   }
 
-  private boolean sendFrame(String command, byte[] payload) {
-    if (sendQueue.offer(FrameHeader.encode(config.params().magic(), command, payload))) {
-      return true;
-    }
+  private void sendQueueOverflowed() {
     if (closeReason.get() == null) {
       disconnect("send queue over " + config.sendQueueCapacityBytes() + " bytes: peer too slow");
     }
-    return false;
   }
 
   private void sendVersion() {
@@ -460,7 +382,7 @@ public final class Peer implements ManagedPeer {
     admission.complete(false);
     activation.complete(false);
     endTimers();
-    sendQueue.close();
+    outbox.close();
     budget.close();
     connection.close();
   }
@@ -555,7 +477,7 @@ public final class Peer implements ManagedPeer {
   }
 
   public long sendQueueBytes() {
-    return sendQueue.queuedBytes();
+    return outbox.queuedBytes();
   }
 
   @Override
