@@ -3,10 +3,7 @@ package io.peerd.peer;
 import io.peerd.actor.Timers;
 import io.peerd.chain.ChainView;
 import io.peerd.net.Connection;
-import io.peerd.wire.FrameHeader;
 import io.peerd.wire.Message;
-import io.peerd.wire.MessageCodec;
-import io.peerd.wire.NetworkAddress;
 import io.peerd.wire.WireException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,12 +50,13 @@ public final class Peer implements ManagedPeer {
   private final Timers timers;
   private final ThreadFactory threads;
   private final Outbox outbox;
+  private final MessageReader reader;
+  private final Handshake handshake;
   private final Serving serving;
   private final InboundBudget budget;
   private final PeerLifecycle lifecycle;
   private final PingState ping = new PingState();
   private final PeerStats stats = new PeerStats();
-  private final CompletableFuture<Boolean> admission = new CompletableFuture<>();
   /** Completed true by the server once the sync manager has the peer's "added"; false on close. */
   private final CompletableFuture<Boolean> activation = new CompletableFuture<>();
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -82,6 +80,8 @@ public final class Peer implements ManagedPeer {
     this.timers = timers;
     this.threads = threads;
     this.outbox = new Outbox(config, stats, this::sendQueueOverflowed);
+    this.reader = new MessageReader(connection, config.params().magic(), stats);
+    this.handshake = new Handshake(this, config, chain, reader, outbox);
     this.serving = new Serving(chain, outbox, config.servePauseBytes());
     this.budget = new InboundBudget(config.inboundBudgetBytes(), config.inboundMinimumCostBytes());
     this.lifecycle = new PeerLifecycle(this, events);
@@ -102,7 +102,7 @@ public final class Peer implements ManagedPeer {
 
   @Override
   public void admit() {
-    admission.complete(true);
+    handshake.admit();
   }
 
   @Override
@@ -114,9 +114,11 @@ public final class Peer implements ManagedPeer {
 
   private void readLoop() {
     try {
-      handshake();
+      if (handshake.exchange()) {
+        completeHandshake();
+      }
       while (true) {
-        handle(readIncoming());
+        handle(reader.next());
       }
     } catch (ProtocolViolation e) {
       misbehaving(e.score(), e.getMessage());
@@ -145,50 +147,6 @@ public final class Peer implements ManagedPeer {
     };
   }
 
-  private void handshake() throws IOException, WireException, ProtocolViolation, InterruptedException {
-    if (kind.isOutbound()) {
-      sendVersion();
-    }
-    Message first = readMessage();
-    if (!(first instanceof Message.Version remote)) {
-      throw new ProtocolViolation(DISCOURAGE_SCORE / 10, "first message was " + first.command() + ", not version");
-    }
-    checkVersion(remote);
-    stats.versionReceived(remote.timestampSeconds());
-    version = remote;
-    events.versionReceived(this, remote);
-    if (!awaitAdmission()) {
-      return;
-    }
-    if (!kind.isOutbound()) {
-      sendVersion();
-    }
-    if (remote.protocolVersion() >= PeerConfig.ADDRV2_VERSION) {
-      send(new Message.SendAddrV2());
-    }
-    send(new Message.Verack());
-    awaitVerack();
-    completeHandshake();
-  }
-
-  private void checkVersion(Message.Version remote) throws ProtocolViolation {
-    if (remote.protocolVersion() < PeerConfig.MIN_PEER_PROTOCOL_VERSION) {
-      throw new ProtocolViolation(0, "obsolete protocol version " + remote.protocolVersion());
-    }
-    if (kind.isOutbound() && !Services.hasAll(remote.services(), Services.REQUIRED_OUTBOUND)) {
-      throw new ProtocolViolation(0, "outbound peer lacks full-node and witness services: " + remote.services());
-    }
-  }
-
-  /** True once admitted; false if the peer closed (or the deadline passed) first. */
-  private boolean awaitAdmission() throws InterruptedException {
-    try {
-      return admission.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
-    }
-  }
-
   /**
    * True once the server activated the peer; false if it closed first. The server does so as soon
    * as it handles the peer's "added"; if that takes longer than a handshake may, the peer goes.
@@ -204,20 +162,6 @@ public final class Peer implements ManagedPeer {
     }
   }
 
-  private void awaitVerack() throws IOException, WireException, InterruptedException {
-    while (true) {
-      Message message = readMessage();
-      switch (message) {
-        case Message.Verack v -> {
-          return;
-        }
-        case Message.SendHeaders s -> prefersHeaders = true;
-        case Message.Ping p -> send(new Message.Pong(p.nonce()));
-        default -> log.debug("peer {}: ignoring {} before verack", id, message.command());
-      }
-    }
-  }
-
   private void completeHandshake() {
     handshakeDone = true;
     synchronized (timerLock) {
@@ -228,40 +172,34 @@ public final class Peer implements ManagedPeer {
       livenessTimer = timers.every(config.checkIntervalMillis(), this::checkLiveness);
     }
     Message.Version remote = version;
-    if (remote.protocolVersion() >= PeerConfig.SENDHEADERS_VERSION) {
-      send(new Message.SendHeaders());
-    }
-    if (kind.isOutbound() && kind.relaysAddresses()) {
-      send(new Message.GetAddr());
-    }
+    handshake.sendAfterVerack(remote);
     lifecycle.handshakeCompleted();
     log.debug("peer {} {} handshake done: {} height {} services {}", id, connection.remoteAddress(),
         remote.userAgent(), remote.startHeight(), remote.services());
   }
 
-  /** A decoded message with its raw payload (a block is stored exactly as received). */
-  private record Incoming(Message message, byte[] payload) {}
-
-  private Incoming readIncoming() throws IOException, WireException {
-    MessageCodec.RawMessage raw = MessageCodec.read(connection.input(), config.params().magic());
-    stats.received(raw.command(), FrameHeader.SIZE_BYTES + raw.payload().length);
-    return new Incoming(MessageCodec.decodePayload(raw.command(), raw.payload()), raw.payload());
+  /** The remote's version passed the handshake's checks: published, then offered to the server. */
+  void versionChecked(Message.Version remote) {
+    stats.versionReceived(remote.timestampSeconds());
+    version = remote;
+    events.versionReceived(this, remote);
   }
 
-  private Message readMessage() throws IOException, WireException {
-    return readIncoming().message();
+  /** The remote sent sendheaders (BIP130), during the handshake or after. */
+  void headersPreferred() {
+    prefersHeaders = true;
   }
 
   /**
    * Every message after the handshake, by type and exhaustively: served here, or handed to the
    * actor that consumes it (the sync manager, address relay), or ignored.
    */
-  private void handle(Incoming incoming) throws InterruptedException {
+  private void handle(MessageReader.Incoming incoming) throws InterruptedException {
     Message message = incoming.message();
     switch (message) {
       case Message.Ping p -> send(new Message.Pong(p.nonce()));
       case Message.Pong p -> ping.pongReceived(p.nonce(), System.nanoTime());
-      case Message.SendHeaders s -> prefersHeaders = true;
+      case Message.SendHeaders s -> headersPreferred();
       case Message.GetHeaders request -> serving.headers(request);
       case Message.GetBlocks request -> serving.blockHashes(request);
       case Message.GetData request -> serving.data(request.items());
@@ -291,7 +229,7 @@ public final class Peer implements ManagedPeer {
    * Hands a message to the actors, first waiting until the server activated the peer (at once
    * after the first message) and taking the message's cost from the inbound budget (may wait).
    */
-  private void forward(Incoming incoming, Consumer<Received> consumer) throws InterruptedException {
+  private void forward(MessageReader.Incoming incoming, Consumer<Received> consumer) throws InterruptedException {
     if (!awaitActivation()) {
       return; // closing
     }
@@ -309,7 +247,7 @@ public final class Peer implements ManagedPeer {
   }
 
   /** The server takes every address from a peer it relays addresses with, and none from others. */
-  private void forwardAddresses(Incoming incoming, int count) throws InterruptedException {
+  private void forwardAddresses(MessageReader.Incoming incoming, int count) throws InterruptedException {
     if (kind.relaysAddresses()) {
       stats.addressesProcessed(count);
     }
@@ -342,19 +280,6 @@ public final class Peer implements ManagedPeer {
     }
   }
 
-  private void sendVersion() {
-    Message.Version ours = new Message.Version(PeerConfig.PROTOCOL_VERSION, config.services(),
-        System.currentTimeMillis() / 1000, NetworkAddress.of(connection.remoteAddress(), 0), advertisedAddress(),
-        localNonce, config.userAgent(), chain.snapshot().tipHeight(), false, true);
-    send(ours);
-  }
-
-  private NetworkAddress advertisedAddress() {
-    InetSocketAddress advertised = config.advertisedAddress();
-    return advertised == null ? new NetworkAddress(config.services(), new byte[16], 0)
-        : NetworkAddress.of(advertised, config.services());
-  }
-
   // ---------------------------------------------------------------- liveness
 
   private void checkLiveness() {
@@ -379,7 +304,7 @@ public final class Peer implements ManagedPeer {
       return;
     }
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), reason);
-    admission.complete(false);
+    handshake.abandon();
     activation.complete(false);
     endTimers();
     outbox.close();
