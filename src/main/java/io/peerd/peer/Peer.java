@@ -15,23 +15,24 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to a remote node, from the first byte to the close.
+ * One connection to a remote node, from the first byte to the close: it owns the peer's threads,
+ * what it publishes (version, sendheaders, close reason, ban score) and its close, and hands the
+ * rest to small parts.
  *
- * <p>The reader thread runs the handshake (our version first on outbound connections; the
- * remote's version must be its first message; the server admits or refuses it; then verack),
- * then handles one message at a time: pings and serving requests itself, everything else
- * forwarded to actors under the inbound budget, once the server has passed the peer's "added" on
- * (so the sync manager never gets a message from a peer it does not know yet). The writer thread
- * drains the send queue. The lifecycle task reports "added" and "done". A timer enforces the
- * handshake deadline, another checks ping and idle deadlines; both end with the peer.
+ * <p>The reader thread runs the {@link Handshake}, then handles one message at a time: pings
+ * itself, requests through {@link Serving}, everything else forwarded to actors under the inbound
+ * budget, once the server has passed the peer's "added" on (so the sync manager never gets a
+ * message from a peer it does not know yet). The writer thread drains the {@link Outbox}. The
+ * lifecycle task reports "added" and "done". {@link Liveness} enforces the handshake deadline,
+ * then the ping and idle deadlines; its timers end with the peer.
  */
 public final class Peer implements ManagedPeer {
   private static final Logger log = LoggerFactory.getLogger(Peer.class);
@@ -45,27 +46,21 @@ public final class Peer implements ManagedPeer {
   private final Connection connection;
   private final ConnectionKind kind;
   private final PeerConfig config;
-  private final ChainView chain;
   private final PeerEvents events;
-  private final Timers timers;
   private final ThreadFactory threads;
   private final Outbox outbox;
   private final MessageReader reader;
   private final Handshake handshake;
   private final Serving serving;
+  private final Liveness liveness;
   private final InboundBudget budget;
   private final PeerLifecycle lifecycle;
-  private final PingState ping = new PingState();
   private final PeerStats stats = new PeerStats();
   /** Completed true by the server once the sync manager has the peer's "added"; false on close. */
   private final CompletableFuture<Boolean> activation = new CompletableFuture<>();
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final AtomicInteger misbehaviorScore = new AtomicInteger();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
-  private final Object timerLock = new Object();
-  private Timers.Timer handshakeTimer;
-  private Timers.Timer livenessTimer;
-  private boolean timersEnded;
   private volatile Message.Version version;
   private volatile boolean prefersHeaders;
   private volatile boolean handshakeDone;
@@ -75,14 +70,13 @@ public final class Peer implements ManagedPeer {
     this.connection = connection;
     this.kind = kind;
     this.config = config;
-    this.chain = chain;
     this.events = events;
-    this.timers = timers;
     this.threads = threads;
     this.outbox = new Outbox(config, stats, this::sendQueueOverflowed);
     this.reader = new MessageReader(connection, config.params().magic(), stats);
     this.handshake = new Handshake(this, config, chain, reader, outbox);
     this.serving = new Serving(chain, outbox, config.servePauseBytes());
+    this.liveness = new Liveness(this, config, timers, stats);
     this.budget = new InboundBudget(config.inboundBudgetBytes(), config.inboundMinimumCostBytes());
     this.lifecycle = new PeerLifecycle(this, events);
   }
@@ -90,11 +84,7 @@ public final class Peer implements ManagedPeer {
   /** Starts the reader, writer and lifecycle threads and the handshake deadline. Call once. */
   @Override
   public void start() {
-    synchronized (timerLock) {
-      if (!timersEnded) {
-        handshakeTimer = timers.once(config.handshakeTimeoutMillis(), () -> disconnect("handshake timeout"));
-      }
-    }
+    liveness.start();
     threads.newThread(lifecycle).start();
     threads.newThread(this::readLoop).start();
     threads.newThread(this::writeLoop).start();
@@ -147,29 +137,16 @@ public final class Peer implements ManagedPeer {
     };
   }
 
-  /**
-   * True once the server activated the peer; false if it closed first. The server does so as soon
-   * as it handles the peer's "added"; if that takes longer than a handshake may, the peer goes.
-   */
-  private boolean awaitActivation() throws InterruptedException {
-    try {
-      return activation.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      return false;
-    } catch (TimeoutException e) {
-      disconnect("not activated within " + config.handshakeTimeoutMillis() + " ms of its handshake");
-      return false;
-    }
-  }
+  // ---------------------------------------------------------------- handshake hooks
 
+  /**
+   * The remote's verack arrived: the liveness check replaces the deadline, our follow-ups go out
+   * and the lifecycle task may report "added"; none of that if the peer closed first.
+   */
   private void completeHandshake() {
     handshakeDone = true;
-    synchronized (timerLock) {
-      if (timersEnded) {
-        return;
-      }
-      handshakeTimer.cancel();
-      livenessTimer = timers.every(config.checkIntervalMillis(), this::checkLiveness);
+    if (!liveness.handshakeCompleted()) {
+      return;
     }
     Message.Version remote = version;
     handshake.sendAfterVerack(remote);
@@ -190,6 +167,8 @@ public final class Peer implements ManagedPeer {
     prefersHeaders = true;
   }
 
+  // ---------------------------------------------------------------- messages
+
   /**
    * Every message after the handshake, by type and exhaustively: served here, or handed to the
    * actor that consumes it (the sync manager, address relay), or ignored.
@@ -198,7 +177,7 @@ public final class Peer implements ManagedPeer {
     Message message = incoming.message();
     switch (message) {
       case Message.Ping p -> send(new Message.Pong(p.nonce()));
-      case Message.Pong p -> ping.pongReceived(p.nonce(), System.nanoTime());
+      case Message.Pong p -> liveness.pongReceived(p.nonce());
       case Message.SendHeaders s -> headersPreferred();
       case Message.GetHeaders request -> serving.headers(request);
       case Message.GetBlocks request -> serving.blockHashes(request);
@@ -254,6 +233,21 @@ public final class Peer implements ManagedPeer {
     forward(incoming, events::addressMessage);
   }
 
+  /**
+   * True once the server activated the peer; false if it closed first. The server does so as soon
+   * as it handles the peer's "added"; if that takes longer than a handshake may, the peer goes.
+   */
+  private boolean awaitActivation() throws InterruptedException {
+    try {
+      return activation.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      return false;
+    } catch (TimeoutException e) {
+      disconnect("not activated within " + config.handshakeTimeoutMillis() + " ms of its handshake");
+      return false;
+    }
+  }
+
   // ---------------------------------------------------------------- writer
 
   private void writeLoop() {
@@ -280,22 +274,6 @@ public final class Peer implements ManagedPeer {
     }
   }
 
-  // ---------------------------------------------------------------- liveness
-
-  private void checkLiveness() {
-    long now = System.nanoTime();
-    long idleMillis = TimeUnit.NANOSECONDS.toMillis(now - stats.lastReceivedNanos());
-    if (idleMillis >= config.idleTimeoutMillis()) {
-      disconnect("idle for " + idleMillis + " ms");
-      return;
-    }
-    if (ping.overdue(now, config.pingTimeoutMillis())) {
-      disconnect("no pong within " + config.pingTimeoutMillis() + " ms");
-      return;
-    }
-    ping.nextPingNonce(now, config.pingIntervalMillis(), RANDOM).ifPresent(nonce -> send(new Message.Ping(nonce)));
-  }
-
   // ---------------------------------------------------------------- closing
 
   @Override
@@ -306,22 +284,10 @@ public final class Peer implements ManagedPeer {
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), reason);
     handshake.abandon();
     activation.complete(false);
-    endTimers();
+    liveness.end();
     outbox.close();
     budget.close();
     connection.close();
-  }
-
-  private void endTimers() {
-    synchronized (timerLock) {
-      timersEnded = true;
-      if (handshakeTimer != null) {
-        handshakeTimer.cancel();
-      }
-      if (livenessTimer != null) {
-        livenessTimer.cancel();
-      }
-    }
   }
 
   /** The reader and the writer each call this once; the last one tells the lifecycle task. */
@@ -398,7 +364,7 @@ public final class Peer implements ManagedPeer {
   }
 
   public PingTimes pingTimes() {
-    return ping.times(System.nanoTime());
+    return liveness.pingTimes();
   }
 
   public long sendQueueBytes() {
