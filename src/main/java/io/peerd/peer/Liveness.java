@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * periodic check, on the timer thread, that disconnects an idle peer or one whose pong is overdue
  * and sends the next ping when due. Both are cancelled when the peer closes. One lock guards the
  * two timers and the ended flag, so a timer armed as the peer closes is cancelled, never left
- * behind; nothing under it blocks (arming a timer only enqueues).
+ * behind; nothing under it blocks (arming or cancelling a timer only touches the timer queue).
  */
 final class Liveness {
   private static final SecureRandom RANDOM = new SecureRandom();
