@@ -3,43 +3,36 @@ package io.peerd.peer;
 import io.peerd.actor.Timers;
 import io.peerd.chain.ChainView;
 import io.peerd.net.Connection;
-import io.peerd.wire.Block;
-import io.peerd.wire.FrameHeader;
-import io.peerd.wire.Hash;
-import io.peerd.wire.InventoryItem;
 import io.peerd.wire.Message;
-import io.peerd.wire.MessageCodec;
-import io.peerd.wire.NetworkAddress;
 import io.peerd.wire.WireException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to a remote node, from the first byte to the close.
+ * One connection to a remote node, from the first byte to the close: it owns the peer's threads,
+ * what it publishes (version, sendheaders, close reason, ban score) and its close, and hands the
+ * rest to small parts.
  *
- * <p>The reader thread runs the handshake (our version first on outbound connections; the
- * remote's version must be its first message; the server admits or refuses it; then verack),
- * then handles one message at a time: pings and serving requests itself, everything else
- * forwarded to actors under the inbound budget, once the server has passed the peer's "added" on
- * (so the sync manager never gets a message from a peer it does not know yet). The writer thread
- * drains the send queue. The lifecycle task reports "added" and "done". A timer enforces the
- * handshake deadline, another checks ping and idle deadlines; both end with the peer.
+ * <p>The reader thread runs the {@link Handshake}, then handles one message at a time: pings
+ * itself, requests through {@link Serving}, everything else forwarded to actors under the inbound
+ * budget, once the server has passed the peer's "added" on (so the sync manager never gets a
+ * message from a peer it does not know yet). The writer thread drains the {@link Outbox}. The
+ * lifecycle task reports "added" and "done". {@link Liveness} enforces the handshake deadline,
+ * then the ping and idle deadlines; its timers end with the peer.
  */
 public final class Peer implements ManagedPeer {
   private static final Logger log = LoggerFactory.getLogger(Peer.class);
@@ -47,49 +40,43 @@ public final class Peer implements ManagedPeer {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Misbehavior score at which a peer is disconnected and its address discouraged. */
   public static final int DISCOURAGE_SCORE = 100;
-  static final int MAX_HEADERS_SERVED = Message.MAX_HEADERS;
-  static final int MAX_INVENTORY_SERVED = 500;
 
   private final long id = NEXT_ID.getAndIncrement();
   private final long localNonce = RANDOM.nextLong();
   private final Connection connection;
   private final ConnectionKind kind;
   private final PeerConfig config;
-  private final ChainView chain;
   private final PeerEvents events;
-  private final Timers timers;
   private final ThreadFactory threads;
-  private final SendQueue sendQueue;
+  private final Outbox outbox;
+  private final MessageReader reader;
+  private final Handshake handshake;
+  private final Serving serving;
+  private final Liveness liveness;
   private final InboundBudget budget;
   private final PeerLifecycle lifecycle;
-  private final PingState ping = new PingState();
   private final PeerStats stats = new PeerStats();
-  private final CompletableFuture<Boolean> admission = new CompletableFuture<>();
   /** Completed true by the server once the sync manager has the peer's "added"; false on close. */
   private final CompletableFuture<Boolean> activation = new CompletableFuture<>();
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final AtomicInteger misbehaviorScore = new AtomicInteger();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
-  private final Object timerLock = new Object();
-  private Timers.Timer handshakeTimer;
-  private Timers.Timer livenessTimer;
-  private boolean timersEnded;
   private volatile Message.Version version;
   private volatile boolean prefersHeaders;
   private volatile boolean handshakeDone;
-  /** Reader-owned: the last hash of a getblocks answer cut at 500, for Core's continuation inv. */
-  private Hash continueHash;
 
   public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
       Timers timers, ThreadFactory threads) {
     this.connection = connection;
     this.kind = kind;
     this.config = config;
-    this.chain = chain;
     this.events = events;
-    this.timers = timers;
     this.threads = threads;
-    this.sendQueue = new SendQueue(config.sendQueueCapacityBytes());
+    this.outbox = new Outbox(config, stats, this::sendQueueOverflowed);
+    this.reader = new MessageReader(connection, config.params().magic(), stats);
+    this.handshake = new Handshake(this, config, chain, reader, outbox);
+    this.serving = new Serving(chain, outbox, config.servePauseBytes());
+    this.liveness = new Liveness(this, config, timers, stats);
     this.budget = new InboundBudget(config.inboundBudgetBytes(), config.inboundMinimumCostBytes());
     this.lifecycle = new PeerLifecycle(this, events);
   }
@@ -97,11 +84,7 @@ public final class Peer implements ManagedPeer {
   /** Starts the reader, writer and lifecycle threads and the handshake deadline. Call once. */
   @Override
   public void start() {
-    synchronized (timerLock) {
-      if (!timersEnded) {
-        handshakeTimer = timers.once(config.handshakeTimeoutMillis(), () -> disconnect("handshake timeout"));
-      }
-    }
+    liveness.start();
     threads.newThread(lifecycle).start();
     threads.newThread(this::readLoop).start();
     threads.newThread(this::writeLoop).start();
@@ -109,7 +92,7 @@ public final class Peer implements ManagedPeer {
 
   @Override
   public void admit() {
-    admission.complete(true);
+    handshake.admit();
   }
 
   @Override
@@ -121,9 +104,11 @@ public final class Peer implements ManagedPeer {
 
   private void readLoop() {
     try {
-      handshake();
+      if (handshake.exchange()) {
+        completeHandshake();
+      }
       while (true) {
-        handle(readIncoming());
+        handle(reader.next());
       }
     } catch (ProtocolViolation e) {
       misbehaving(e.score(), e.getMessage());
@@ -152,126 +137,51 @@ public final class Peer implements ManagedPeer {
     };
   }
 
-  private void handshake() throws IOException, WireException, ProtocolViolation, InterruptedException {
-    if (kind.isOutbound()) {
-      sendVersion();
-    }
-    Message first = readMessage();
-    if (!(first instanceof Message.Version remote)) {
-      throw new ProtocolViolation(DISCOURAGE_SCORE / 10, "first message was " + first.command() + ", not version");
-    }
-    checkVersion(remote);
-    stats.versionReceived(remote.timestampSeconds());
-    version = remote;
-    events.versionReceived(this, remote);
-    if (!awaitAdmission()) {
-      return;
-    }
-    if (!kind.isOutbound()) {
-      sendVersion();
-    }
-    if (remote.protocolVersion() >= PeerConfig.ADDRV2_VERSION) {
-      send(new Message.SendAddrV2());
-    }
-    send(new Message.Verack());
-    awaitVerack();
-    completeHandshake();
-  }
-
-  private void checkVersion(Message.Version remote) throws ProtocolViolation {
-    if (remote.protocolVersion() < PeerConfig.MIN_PEER_PROTOCOL_VERSION) {
-      throw new ProtocolViolation(0, "obsolete protocol version " + remote.protocolVersion());
-    }
-    if (kind.isOutbound() && !Services.hasAll(remote.services(), Services.REQUIRED_OUTBOUND)) {
-      throw new ProtocolViolation(0, "outbound peer lacks full-node and witness services: " + remote.services());
-    }
-  }
-
-  /** True once admitted; false if the peer closed (or the deadline passed) first. */
-  private boolean awaitAdmission() throws InterruptedException {
-    try {
-      return admission.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
-    }
-  }
+  // ---------------------------------------------------------------- handshake hooks
 
   /**
-   * True once the server activated the peer; false if it closed first. The server does so as soon
-   * as it handles the peer's "added"; if that takes longer than a handshake may, the peer goes.
+   * The remote's verack arrived: the liveness check replaces the deadline, our follow-ups go out
+   * and the lifecycle task may report "added"; none of that if the peer closed first.
    */
-  private boolean awaitActivation() throws InterruptedException {
-    try {
-      return activation.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      return false;
-    } catch (TimeoutException e) {
-      disconnect("not activated within " + config.handshakeTimeoutMillis() + " ms of its handshake");
-      return false;
-    }
-  }
-
-  private void awaitVerack() throws IOException, WireException, InterruptedException {
-    while (true) {
-      Message message = readMessage();
-      switch (message) {
-        case Message.Verack v -> {
-          return;
-        }
-        case Message.SendHeaders s -> prefersHeaders = true;
-        case Message.Ping p -> send(new Message.Pong(p.nonce()));
-        default -> log.debug("peer {}: ignoring {} before verack", id, message.command());
-      }
-    }
-  }
-
   private void completeHandshake() {
     handshakeDone = true;
-    synchronized (timerLock) {
-      if (timersEnded) {
-        return;
-      }
-      handshakeTimer.cancel();
-      livenessTimer = timers.every(config.checkIntervalMillis(), this::checkLiveness);
+    if (!liveness.handshakeCompleted()) {
+      return;
     }
     Message.Version remote = version;
-    if (remote.protocolVersion() >= PeerConfig.SENDHEADERS_VERSION) {
-      send(new Message.SendHeaders());
-    }
-    if (kind.isOutbound() && kind.relaysAddresses()) {
-      send(new Message.GetAddr());
-    }
+    handshake.sendAfterVerack(remote);
     lifecycle.handshakeCompleted();
     log.debug("peer {} {} handshake done: {} height {} services {}", id, connection.remoteAddress(),
         remote.userAgent(), remote.startHeight(), remote.services());
   }
 
-  /** A decoded message with its raw payload (a block is stored exactly as received). */
-  private record Incoming(Message message, byte[] payload) {}
-
-  private Incoming readIncoming() throws IOException, WireException {
-    MessageCodec.RawMessage raw = MessageCodec.read(connection.input(), config.params().magic());
-    stats.received(raw.command(), FrameHeader.SIZE_BYTES + raw.payload().length);
-    return new Incoming(MessageCodec.decodePayload(raw.command(), raw.payload()), raw.payload());
+  /** The remote's version passed the handshake's checks: published, then offered to the server. */
+  void versionChecked(Message.Version remote) {
+    stats.versionReceived(remote.timestampSeconds());
+    version = remote;
+    events.versionReceived(this, remote);
   }
 
-  private Message readMessage() throws IOException, WireException {
-    return readIncoming().message();
+  /** The remote sent sendheaders (BIP130), during the handshake or after. */
+  void headersPreferred() {
+    prefersHeaders = true;
   }
+
+  // ---------------------------------------------------------------- messages
 
   /**
    * Every message after the handshake, by type and exhaustively: served here, or handed to the
    * actor that consumes it (the sync manager, address relay), or ignored.
    */
-  private void handle(Incoming incoming) throws InterruptedException {
+  private void handle(MessageReader.Incoming incoming) throws InterruptedException {
     Message message = incoming.message();
     switch (message) {
       case Message.Ping p -> send(new Message.Pong(p.nonce()));
-      case Message.Pong p -> ping.pongReceived(p.nonce(), System.nanoTime());
-      case Message.SendHeaders s -> prefersHeaders = true;
-      case Message.GetHeaders request -> serveHeaders(request);
-      case Message.GetBlocks request -> serveBlockHashes(request);
-      case Message.GetData request -> serveData(request.items());
+      case Message.Pong p -> liveness.pongReceived(p.nonce());
+      case Message.SendHeaders s -> headersPreferred();
+      case Message.GetHeaders request -> serving.headers(request);
+      case Message.GetBlocks request -> serving.blockHashes(request);
+      case Message.GetData request -> serving.data(request.items());
       case Message.Headers h -> forward(incoming, events::syncMessage);
       case Message.BlockMessage b -> forward(incoming, events::syncMessage);
       case Message.Inv i -> forward(incoming, events::syncMessage);
@@ -298,7 +208,7 @@ public final class Peer implements ManagedPeer {
    * Hands a message to the actors, first waiting until the server activated the peer (at once
    * after the first message) and taking the message's cost from the inbound budget (may wait).
    */
-  private void forward(Incoming incoming, Consumer<Received> consumer) throws InterruptedException {
+  private void forward(MessageReader.Incoming incoming, Consumer<Received> consumer) throws InterruptedException {
     if (!awaitActivation()) {
       return; // closing
     }
@@ -316,70 +226,25 @@ public final class Peer implements ManagedPeer {
   }
 
   /** The server takes every address from a peer it relays addresses with, and none from others. */
-  private void forwardAddresses(Incoming incoming, int count) throws InterruptedException {
+  private void forwardAddresses(MessageReader.Incoming incoming, int count) throws InterruptedException {
     if (kind.relaysAddresses()) {
       stats.addressesProcessed(count);
     }
     forward(incoming, events::addressMessage);
   }
 
-  // ---------------------------------------------------------------- serving
-
-  private void serveHeaders(Message.GetHeaders request) {
-    send(new Message.Headers(chain.headersAfter(request.hashes(), request.stopHash(), MAX_HEADERS_SERVED)));
-  }
-
-  private void serveBlockHashes(Message.GetBlocks request) {
-    List<Hash> hashes = chain.hashesAfter(request.hashes(), request.stopHash(), MAX_INVENTORY_SERVED);
-    if (hashes.isEmpty()) {
-      return;
-    }
-    continueHash = hashes.size() == MAX_INVENTORY_SERVED ? hashes.getLast() : null;
-    send(new Message.Inv(hashes.stream().map(InventoryItem::block).toList()));
-  }
-
-  /** Blocks one at a time, pausing while the send queue is full; notfound for the rest. */
-  private void serveData(List<InventoryItem> items) throws InterruptedException {
-    List<InventoryItem> notFound = new ArrayList<>();
-    for (InventoryItem item : items) {
-      if (item.baseType() != InventoryItem.BLOCK) {
-        notFound.add(item); // no mempool: transactions are never served
-        continue;
-      }
-      if (!sendQueue.awaitBelow(config.servePauseBytes())) {
-        return;
-      }
-      byte[] block = chain.block(item.hash()).orElse(null);
-      if (block == null) {
-        notFound.add(item);
-        continue;
-      }
-      sendFrame("block", (item.type() & InventoryItem.WITNESS_FLAG) != 0 ? block : withoutWitness(block));
-      if (item.hash().equals(continueHash)) {
-        announceTipForContinuation();
-      }
-    }
-    if (!notFound.isEmpty()) {
-      send(new Message.NotFound(notFound));
-    }
-  }
-
   /**
-   * After the last block of a getblocks answer cut at 500, an inv of our tip tells a client
-   * that downloads with getblocks (bitcoinj) to ask for more, as Bitcoin Core does.
+   * True once the server activated the peer; false if it closed first. The server does so as soon
+   * as it handles the peer's "added"; if that takes longer than a handshake may, the peer goes.
    */
-  private void announceTipForContinuation() {
-    continueHash = null;
-    Hash tip = chain.snapshot().tip().hash();
-    send(new Message.Inv(List.of(InventoryItem.block(tip))));
-  }
-
-  private static byte[] withoutWitness(byte[] stored) {
+  private boolean awaitActivation() throws InterruptedException {
     try {
-      Block block = Block.fromBytes(stored);
-      return block.hasWitness() ? block.serialize(false) : stored;
-    } catch (WireException e) {
-      throw new IllegalStateException("stored block does not decode", e);
+      return activation.get(config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      return false;
+    } catch (TimeoutException e) {
+      disconnect("not activated within " + config.handshakeTimeoutMillis() + " ms of its handshake");
+      return false;
     }
   }
 
@@ -388,14 +253,7 @@ public final class Peer implements ManagedPeer {
   private void writeLoop() {
     OutputStream output = connection.output();
     try {
-      byte[] frame;
-      while ((frame = sendQueue.take()) != null) {
-        output.write(frame);
-        stats.sent(frame);
-        if (sendQueue.isEmpty()) {
-          output.flush();
-        }
-      }
+      outbox.drainTo(output);
     } catch (IOException e) {
       disconnect("write failed: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -407,46 +265,13 @@ public final class Peer implements ManagedPeer {
 
   @Override
   public boolean send(Message message) {
-    return sendFrame(message.command(), message.payload());
+    return outbox.send(message);
   }
 
-  private boolean sendFrame(String command, byte[] payload) {
-    if (sendQueue.offer(FrameHeader.encode(config.params().magic(), command, payload))) {
-      return true;
-    }
+  private void sendQueueOverflowed() {
     if (closeReason.get() == null) {
       disconnect("send queue over " + config.sendQueueCapacityBytes() + " bytes: peer too slow");
     }
-    return false;
-  }
-
-  private void sendVersion() {
-    Message.Version ours = new Message.Version(PeerConfig.PROTOCOL_VERSION, config.services(),
-        System.currentTimeMillis() / 1000, NetworkAddress.of(connection.remoteAddress(), 0), advertisedAddress(),
-        localNonce, config.userAgent(), chain.snapshot().tipHeight(), false, true);
-    send(ours);
-  }
-
-  private NetworkAddress advertisedAddress() {
-    InetSocketAddress advertised = config.advertisedAddress();
-    return advertised == null ? new NetworkAddress(config.services(), new byte[16], 0)
-        : NetworkAddress.of(advertised, config.services());
-  }
-
-  // ---------------------------------------------------------------- liveness
-
-  private void checkLiveness() {
-    long now = System.nanoTime();
-    long idleMillis = TimeUnit.NANOSECONDS.toMillis(now - stats.lastReceivedNanos());
-    if (idleMillis >= config.idleTimeoutMillis()) {
-      disconnect("idle for " + idleMillis + " ms");
-      return;
-    }
-    if (ping.overdue(now, config.pingTimeoutMillis())) {
-      disconnect("no pong within " + config.pingTimeoutMillis() + " ms");
-      return;
-    }
-    ping.nextPingNonce(now, config.pingIntervalMillis(), RANDOM).ifPresent(nonce -> send(new Message.Ping(nonce)));
   }
 
   // ---------------------------------------------------------------- closing
@@ -457,24 +282,12 @@ public final class Peer implements ManagedPeer {
       return;
     }
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), reason);
-    admission.complete(false);
+    handshake.abandon();
     activation.complete(false);
-    endTimers();
-    sendQueue.close();
+    liveness.end();
+    outbox.close();
     budget.close();
     connection.close();
-  }
-
-  private void endTimers() {
-    synchronized (timerLock) {
-      timersEnded = true;
-      if (handshakeTimer != null) {
-        handshakeTimer.cancel();
-      }
-      if (livenessTimer != null) {
-        livenessTimer.cancel();
-      }
-    }
   }
 
   /** The reader and the writer each call this once; the last one tells the lifecycle task. */
@@ -551,11 +364,11 @@ public final class Peer implements ManagedPeer {
   }
 
   public PingTimes pingTimes() {
-    return ping.times(System.nanoTime());
+    return liveness.pingTimes();
   }
 
   public long sendQueueBytes() {
-    return sendQueue.queuedBytes();
+    return outbox.queuedBytes();
   }
 
   @Override
