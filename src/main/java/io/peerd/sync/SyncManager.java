@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  * can know; when the last peer leaves, nothing may remain in flight (checked). This class keeps
  * the mailbox, the peers and the sync peer, and routes each event to the parts its thread owns
  * and alone calls: {@link HeaderSync} (headers first), {@link SyncPeerChoice} (which peer is the
- * sync peer), {@link BlockDownload} (which blocks from whom) and {@link SyncProgress} (the progress log).
+ * sync peer), {@link BlockDownload} (which blocks from whom) and {@link SyncProgress} (the
+ * progress log).
  *
  * <p>Mailbox: peer messages count against its capacity, sized by {@link #mailboxCapacity} so
  * that every peer's inbound budget fits (a refusal disconnects that peer). Everything else is
