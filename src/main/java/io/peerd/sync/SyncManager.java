@@ -8,10 +8,8 @@ import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
-import io.peerd.peer.PeerConfig;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
-import io.peerd.peer.Services;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
@@ -26,26 +24,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sync manager actor (see the package doc). Its view of peers changes only on "added" and
  * "done", which the server forwards in the order each peer's lifecycle task sent them, so the sync
  * peer and the download candidates are always peers that are connected as far as this thread
- * can know; when the last peer leaves, nothing may remain in flight (checked).
+ * can know; when the last peer leaves, nothing may remain in flight (checked). This class keeps
+ * the mailbox, the peers and the sync peer, and routes each event to the parts its thread owns
+ * and alone calls: {@link HeaderSync} (headers first), {@link SyncPeerChoice} (which peer is the
+ * sync peer), {@link BlockDownload} (which blocks from whom) and {@link SyncProgress} (the
+ * progress log).
  *
  * <p>Mailbox: peer messages count against its capacity, sized by {@link #mailboxCapacity} so
  * that every peer's inbound budget fits (a refusal disconnects that peer). Everything else is
  * bounded by construction: two lifecycle events per peer alive (a "done" takes back its
- * still-queued "added"), one chain reply per batch handed to the chain, and coalesced tip and
- * tick notifications (one pending each).
+ * still-queued "added"), one chain reply per headers batch or block handed to the chain (locally
+ * mined blocks get none), and coalesced tip and tick notifications (one pending each).
  */
 public final class SyncManager extends Actor<SyncManager.Event> implements SyncInput {
-  private static final Logger log = LoggerFactory.getLogger(SyncManager.class);
-  /** Core discourages a peer for headers that do not form a chain at once. */
-  static final int NON_CONTINUOUS_HEADERS_SCORE = 100;
-
   sealed interface Event {}
 
   private record PeerAdded(PeerHandle peer) implements Event {}
@@ -63,85 +59,23 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   private record Tick() implements Event {}
 
-  /**
-   * The last header of a batch handed to the chain and not yet processed: its height, and the
-   * known header the pending batches hang from (for locators).
-   */
-  private record PendingHeaders(int lastHeight, HeaderNode anchor) {}
-
-  /** What sync knows about one added peer. */
-  private static final class SyncPeer {
-    final PeerHandle handle;
-    /** The most-work header this peer showed it has (headers, inv, block); null before any. */
-    HeaderNode bestKnown;
-    /**
-     * Until it shows a header, the peer is taken to have the best header chain up to the height
-     * its version claimed, lowered by each notfound.
-     */
-    int claimedHeight;
-    long headersDeadlineMillis;
-    /**
-     * Headers from this peer were dropped (the chain was busy) or not followed up (a request was
-     * out, whose answer may end before them): ask again once the chain caught up.
-     */
-    boolean headersMissed;
-
-    SyncPeer(PeerHandle handle) {
-      this.handle = handle;
-      this.claimedHeight = Math.max(0, handle.startHeight());
-    }
-
-    boolean isFullNode() {
-      return Services.hasAll(handle.services(), Services.NODE_NETWORK);
-    }
-
-    int knownHeight() {
-      return Math.max(claimedHeight, bestKnown == null ? 0 : bestKnown.height());
-    }
-
-    /** As Core's UpdateBlockAvailability: a header the peer has replaces one with less work. */
-    void has(HeaderNode node) {
-      if (bestKnown == null || node.chainWork().compareTo(bestKnown.chainWork()) > 0) {
-        bestKnown = node;
-      }
-    }
-
-    /**
-     * What to download from this peer: the best header chain up to its claim, where that extends
-     * what it showed us (or it showed nothing yet); else the best block it showed.
-     */
-    HeaderNode downloadTarget(ChainSnapshot snapshot) {
-      HeaderNode best = snapshot.bestHeader();
-      HeaderNode claimed = best.ancestor(Math.min(claimedHeight, best.height()));
-      return bestKnown == null || bestKnown.isAncestorOf(claimed) ? claimed : bestKnown;
-    }
-
-    /** The peer said notfound for {@code missing}: it has nothing from there up on that branch. */
-    void lacks(HeaderNode missing, ChainSnapshot snapshot) {
-      claimedHeight = Math.min(claimedHeight, missing.height() - 1);
-      if (missing.isAncestorOf(downloadTarget(snapshot))) {
-        bestKnown = missing.parent();
-      }
-    }
-  }
-
   private final SyncConfig config;
   private final ChainActor chain;
   private final ChainView view;
   private final Timers timers;
   private final LongSupplier clockMillis;
+  /** Added peers, in the order they were added. */
   private final Map<Long, SyncPeer> peers = new LinkedHashMap<>();
-  /** Header batches at the chain by last hash; at most one per headers message handed over. */
-  private final Map<Hash, PendingHeaders> headersAtChain = new HashMap<>();
   /** "added" messages in the mailbox, by peer id; written by the server's thread, hence concurrent. */
   private final Map<Long, PeerAdded> queuedAdded = new ConcurrentHashMap<>();
+  private final HeaderSync headerSync;
+  private final SyncPeerChoice syncPeerChoice;
   private final BlockDownload download;
   private final SyncProgress progress;
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private volatile SyncState state = SyncState.EMPTY;
   private SyncPeer syncPeer;
-  private long lastSyncPeerLogMillis = Long.MIN_VALUE / 2;
   private Timers.Timer tickTimer;
 
   public SyncManager(SyncConfig config, ChainActor chain, ChainView view, Timers timers, LongSupplier clockMillis,
@@ -152,6 +86,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     this.view = view;
     this.timers = timers;
     this.clockMillis = clockMillis;
+    this.headerSync = new HeaderSync(config, chain, view, clockMillis);
+    this.syncPeerChoice = new SyncPeerChoice(config.progressLogMillis(), clockMillis);
     this.download = new BlockDownload(config);
     this.progress = new SyncProgress(config.progressLogMillis());
   }
@@ -278,54 +214,11 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     requestBlocks();
   }
 
-  /**
-   * Among full peers that claim more blocks than our best header, an outbound one (we chose it;
-   * an inbound peer may be anyone) with the highest known height becomes the sync peer, the
-   * earliest added winning ties, and header download starts with it at once. None qualifies at
-   * our tip: announcements keep us current there.
-   */
+  /** The sync peer is one {@link SyncPeerChoice} picks; header download starts with it at once. */
   private void chooseSyncPeer() {
-    int ourHeight = view.snapshot().bestHeader().height();
-    SyncPeer best = null;
-    for (SyncPeer candidate : peers.values()) {
-      if (candidate.isFullNode() && candidate.knownHeight() > ourHeight && (best == null || betterSyncPeer(candidate, best))) {
-        best = candidate;
-      }
-    }
-    syncPeer = best;
-    if (best != null) {
-      logSyncPeer(best);
-      requestHeaders(best, view.snapshot().bestHeader(), Hash.ZERO);
-    }
-  }
-
-  private static boolean betterSyncPeer(SyncPeer candidate, SyncPeer current) {
-    if (candidate.handle.isInbound() != current.handle.isInbound()) {
-      return !candidate.handle.isInbound();
-    }
-    return candidate.knownHeight() > current.knownHeight();
-  }
-
-  /** At INFO at most once per progress interval: under churn a log line per change is noise. */
-  private void logSyncPeer(SyncPeer peer) {
-    long now = clockMillis.getAsLong();
-    boolean info = now - lastSyncPeerLogMillis >= config.progressLogMillis();
-    if (info) {
-      lastSyncPeerLogMillis = now;
-      log.info("sync peer is now {} (height {})", peer.handle, peer.knownHeight());
-    } else {
-      log.debug("sync peer is now {} (height {})", peer.handle, peer.knownHeight());
-    }
-  }
-
-  private void requestHeaders(SyncPeer peer, HeaderNode from, Hash stop) {
-    sendGetHeaders(peer, Chain.locator(from), stop);
-  }
-
-  private void sendGetHeaders(SyncPeer peer, List<Hash> locator, Hash stop) {
-    Message.GetHeaders getHeaders = new Message.GetHeaders(PeerConfig.PROTOCOL_VERSION, locator, stop);
-    if (peer.handle.send(getHeaders)) {
-      peer.headersDeadlineMillis = clockMillis.getAsLong() + config.headersTimeoutMillis();
+    syncPeer = syncPeerChoice.choose(peers.values(), view.snapshot().bestHeader().height());
+    if (syncPeer != null) {
+      headerSync.requestHeaders(syncPeer, Hash.ZERO);
     }
   }
 
@@ -336,7 +229,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
         return; // arrived after the peer's "done"
       }
       switch (received.message()) {
-        case Message.Headers h -> headersReceived(peer, h.headers());
+        case Message.Headers h -> headerSync.headersReceived(peer, h.headers());
         case Message.BlockMessage b -> blockReceived(peer, b.block(), received.payload());
         case Message.Inv i -> announced(peer, i.items());
         case Message.NotFound n -> notFound(peer, n.items());
@@ -347,133 +240,19 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     }
   }
 
-  /**
-   * A connecting (or empty) headers message answers our getheaders; one that does not connect is
-   * an announcement. Headers that do not each build on the one before are misbehavior (as Core).
-   */
-  private void headersReceived(SyncPeer peer, List<BlockHeader> headers) {
-    if (headers.isEmpty()) {
-      peer.headersDeadlineMillis = 0;
-      return;
-    }
-    if (!continuous(headers)) {
-      peer.handle.misbehaving(NON_CONTINUOUS_HEADERS_SCORE, "non-continuous headers sequence");
-      peer.handle.disconnect("non-continuous headers sequence");
-      return;
-    }
-    PendingHeaders parent = connectionPoint(headers.getFirst().previousHash());
-    if (parent == null) {
-      unconnectingHeaders(peer);
-      return;
-    }
-    peer.headersDeadlineMillis = 0;
-    int lastHeight = parent.lastHeight() + headers.size();
-    if (!chain.acceptHeaders(peer.handle, headers)) {
-      log.debug("chain busy: dropping {} headers from {}, asking again later", headers.size(), peer.handle);
-      peer.headersMissed = true;
-      return;
-    }
-    headersAtChain.put(headers.getLast().hash(), new PendingHeaders(lastHeight, parent.anchor()));
-    if (headers.size() == Message.MAX_HEADERS) {
-      requestMoreHeaders(peer, headers.getLast(), parent.anchor()); // while the chain validates these
-    }
-  }
-
-  private static boolean continuous(List<BlockHeader> headers) {
-    for (int i = 1; i < headers.size(); i++) {
-      if (!headers.get(i).previousHash().equals(headers.get(i - 1).hash())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Where headers whose first parent is {@code previous} attach: a header the chain knows, or the
-   * last of a batch the chain has yet to process (header download runs ahead of validation).
-   */
-  private PendingHeaders connectionPoint(Hash previous) {
-    HeaderNode known = view.header(previous).orElse(null);
-    return known != null ? new PendingHeaders(known.height(), known) : headersAtChain.get(previous);
-  }
-
-  /**
-   * A full batch means there is more: ask at once, with a locator that starts at the batch's
-   * last header, instead of waiting until the chain has validated the batch (header sync would
-   * otherwise move at the chain's pace, behind whatever blocks it has queued).
-   */
-  private void requestMoreHeaders(SyncPeer peer, BlockHeader last, HeaderNode anchor) {
-    List<Hash> locator = new ArrayList<>(Chain.locator(anchor));
-    locator.addFirst(last.hash());
-    if (locator.size() > Chain.MAX_LOCATOR_HASHES) {
-      locator.remove(locator.size() - 2); // keep genesis last
-    }
-    sendGetHeaders(peer, locator, Hash.ZERO);
-  }
-
-  /**
-   * Headers that do not connect are announcements that overtook our header sync (a peer cannot
-   * know which of its blocks we lack): ask for the missing headers unless a request is out
-   * already. Not misbehavior: they cost one map lookup each.
-   */
-  private void unconnectingHeaders(SyncPeer peer) {
-    if (peer.headersDeadlineMillis == 0) {
-      requestHeaders(peer, view.snapshot().bestHeader(), Hash.ZERO);
-    } else {
-      peer.headersMissed = true;
-    }
-  }
-
+  /** The batch is off the chain's queue; one it accepted shows what its sender has. */
   private void headersProcessed(HeadersProcessed processed) {
-    headersAtChain.remove(processed.headers().getLast().hash());
-    askAgainForMissedHeaders();
-    SyncPeer peer = peers.get(((PeerHandle) processed.source()).id());
-    Chain.HeadersResult result = processed.result();
-    if (peer == null || result.rejection().isPresent()) {
-      requestBlocks();
-      return;
-    }
     BlockHeader last = processed.headers().getLast();
-    view.header(last.hash()).ifPresent(peer::has);
+    headerSync.batchProcessed(last, peers.values());
+    SyncPeer peer = peers.get(((PeerHandle) processed.source()).id());
+    if (peer != null && processed.result().rejection().isEmpty()) {
+      view.header(last.hash()).ifPresent(peer::has);
+    }
     requestBlocks();
   }
 
-  /**
-   * Missed headers may have been a peer's last announcement: nothing else would make us ask for
-   * what follows them, and sync would sit idle behind a peer that has more. So once every batch
-   * handed over is processed (the chain has room again and its best header is where asking should
-   * start), ask each such peer that has no request out.
-   */
-  private void askAgainForMissedHeaders() {
-    if (!headersAtChain.isEmpty()) {
-      return;
-    }
-    for (SyncPeer peer : peers.values()) {
-      if (peer.headersMissed && peer.headersDeadlineMillis == 0) {
-        peer.headersMissed = false;
-        requestHeaders(peer, view.snapshot().bestHeader(), Hash.ZERO);
-      }
-    }
-  }
-
-  /**
-   * Announced blocks: a known one is what the peer has; for unknown ones ask the announcer for
-   * the headers up to them (as Core does).
-   */
   private void announced(SyncPeer peer, List<InventoryItem> items) {
-    boolean asked = false;
-    for (InventoryItem item : items) {
-      if (item.baseType() != InventoryItem.BLOCK) {
-        continue;
-      }
-      HeaderNode known = view.header(item.hash()).orElse(null);
-      if (known != null) {
-        peer.has(known);
-      } else if (!asked && !headersAtChain.containsKey(item.hash())) {
-        requestHeaders(peer, view.snapshot().bestHeader(), item.hash());
-        asked = true; // one getheaders answers the whole announcement
-      }
-    }
+    headerSync.blocksAnnounced(peer, items);
     requestBlocks();
   }
 
@@ -564,7 +343,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private void tick() {
     tickPending.set(false);
     long now = clockMillis.getAsLong();
-    if (syncPeer != null && syncPeer.headersDeadlineMillis != 0 && now >= syncPeer.headersDeadlineMillis) {
+    if (syncPeer != null && syncPeer.headersOverdue(now)) {
       syncPeer.handle.disconnect("stalled: no headers within " + config.headersTimeoutMillis() + " ms");
     }
     for (long peerId : download.overduePeers(now)) {
@@ -575,7 +354,7 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     if (syncPeer == null && !peers.isEmpty()) {
       chooseSyncPeer();
     }
-    askAgainForMissedHeaders();
+    headerSync.askAgainForMissedHeaders(peers.values());
     progress.maybeLog(view.snapshot(), now);
   }
 
@@ -597,10 +376,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     Map<Long, SyncState.PeerSync> syncs = new HashMap<>();
     for (SyncPeer peer : peers.values()) {
       long id = peer.handle.id();
-      HeaderNode known = peer.bestKnown;
-      int syncedHeaders = known == null ? -1 : known.height();
-      int syncedBlocks = known == null ? -1 : HeaderNode.lastCommonAncestor(known, tip).height();
-      syncs.put(id, new SyncState.PeerSync(syncedHeaders, syncedBlocks, download.inFlightHeights(id)));
+      syncs.put(id, new SyncState.PeerSync(peer.syncedHeadersHeight(), peer.syncedBlocksHeight(tip),
+          download.inFlightHeights(id)));
     }
     return Map.copyOf(syncs);
   }
