@@ -17,6 +17,7 @@ import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
 import io.peerd.rpc.RpcMethod;
 import io.peerd.rpc.RpcParams;
+import io.peerd.server.RequestRefused;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
 import io.peerd.sync.SyncState;
@@ -246,7 +247,7 @@ final class NodeRpc {
     try {
       return HostPort.parse(text, node.params().defaultPort());
     } catch (IllegalArgumentException e) {
-      throw rpcError(Server.RequestRefused.nodeNotConnected());
+      throw rpcError(RequestRefused.nodeNotConnected());
     }
   }
 
@@ -341,7 +342,7 @@ final class NodeRpc {
     }
   }
 
-  private static RpcException rpcError(Server.RequestRefused refused) {
+  private static RpcException rpcError(RequestRefused refused) {
     return new RpcException(refused.code(), refused.getMessage());
   }
 
@@ -349,7 +350,7 @@ final class NodeRpc {
     try {
       return reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof Server.RequestRefused refused) {
+      if (e.getCause() instanceof RequestRefused refused) {
         throw rpcError(refused);
       }
       throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, String.valueOf(e.getCause().getMessage()));
