@@ -2,7 +2,7 @@ package io.peerd.node;
 
 import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
-import io.peerd.server.Server;
+import io.peerd.server.RequestRefused;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,7 @@ final class ActorReplies {
     try {
       return reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof Server.RequestRefused refused) {
+      if (e.getCause() instanceof RequestRefused refused) {
         throw rpcError(refused);
       }
       throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, String.valueOf(e.getCause().getMessage()));
@@ -32,7 +32,7 @@ final class ActorReplies {
     }
   }
 
-  static RpcException rpcError(Server.RequestRefused refused) {
+  static RpcException rpcError(RequestRefused refused) {
     return new RpcException(refused.code(), refused.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package io.peerd.node;
 
 import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.server.RequestRefused;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
 import io.peerd.sync.SyncState;
@@ -12,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the peer RPC methods read from the server and the sync manager (as last published, without
- * asking them), and what they ask of the server; requests fail with {@link Server.RequestRefused}
+ * asking them), and what they ask of the server; requests fail with {@link RequestRefused}
  * as Bitcoin Core would answer.
  */
 interface PeerControl {

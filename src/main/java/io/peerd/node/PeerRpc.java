@@ -10,6 +10,7 @@ import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
 import io.peerd.rpc.RpcMethod;
 import io.peerd.rpc.RpcParams;
+import io.peerd.server.RequestRefused;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
 import io.peerd.sync.SyncState;
@@ -107,7 +108,7 @@ final class PeerRpc {
     try {
       return HostPort.parse(text, defaultPort);
     } catch (IllegalArgumentException e) {
-      throw ActorReplies.rpcError(Server.RequestRefused.nodeNotConnected());
+      throw ActorReplies.rpcError(RequestRefused.nodeNotConnected());
     }
   }
 

@@ -3,6 +3,8 @@ package io.peerd.server;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.peer.ManagedPeer;
+import io.peerd.wire.NetworkAddress;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,6 +163,15 @@ final class Registry {
         .count();
   }
 
+  /** The connections disconnectnode names: by peer id, by address (remote or listening), or both. */
+  List<Entry> matching(Optional<InetSocketAddress> address, Optional<Long> peerId) {
+    return entries.values().stream()
+        .filter(entry -> peerId.map(id -> id == entry.peer().id()).orElse(true))
+        .filter(entry -> address.map(a -> a.equals(entry.peer().remoteAddress()) || a.equals(entry.identity()))
+            .orElse(true))
+        .toList();
+  }
+
   Optional<Entry> outboundWithNonce(long nonce) {
     return entries.values().stream().filter(e -> e.kind().isOutbound() && e.peer().localNonce() == nonce).findFirst();
   }
@@ -212,6 +223,18 @@ final class Registry {
 
   void endOneShotDial(InetSocketAddress address) {
     dials.remove(address);
+  }
+
+  /**
+   * The identity an inbound connection's version claims: its sender is trusted as the remote's
+   * listening address only if its IP is the connection's IP, so a peer cannot claim to be someone
+   * else to push them out; null otherwise.
+   */
+  static InetSocketAddress claimedIdentity(InetAddress connectedIp, NetworkAddress sender) {
+    if (sender.port() == 0 || !sender.toInetAddress().equals(connectedIp)) {
+      return null;
+    }
+    return new InetSocketAddress(connectedIp, sender.port());
   }
 
   /** Applies the one-connection rule to {@code candidate}, whose version just arrived. */

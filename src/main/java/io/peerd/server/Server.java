@@ -3,9 +3,7 @@ package io.peerd.server;
 import io.peerd.actor.Actor;
 import io.peerd.actor.Mailbox;
 import io.peerd.actor.Timers;
-import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
-import io.peerd.chain.HeaderNode;
 import io.peerd.chain.InitialBlockDownload;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerHost;
@@ -17,22 +15,17 @@ import io.peerd.peer.PeerEvents;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.sync.SyncInput;
-import io.peerd.wire.AddressV2;
-import io.peerd.wire.InventoryItem;
 import io.peerd.wire.Message;
 import io.peerd.wire.NetworkAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -41,9 +34,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The server actor. It alone decides which connections live: it admits inbound sockets (limits,
  * discouragement, per-network handshake limit), admits each remote version (self-connection,
- * duplicates and the simultaneous-dial tie-break of {@link Registry}), grants dials to connection
- * workers and dials address-book peers itself. Each peer's "added" and "done" arrive here from
- * the peer's lifecycle task and leave for the sync manager in the same order, on this one thread.
+ * duplicates and the simultaneous-dial tie-break of {@link Registry}), and starts the peers of the
+ * dials of {@link PersistentPeers}' workers and of {@link OutboundSlots}. Each peer's "added" and
+ * "done" arrive here from the peer's lifecycle task and leave for the sync manager in the same
+ * order, on this one thread. Its other duties are parts it alone calls, on this thread:
+ * {@link AddressRelay} and {@link TipAnnouncer}.
  *
  * <p>Mailbox: inbound sockets, address messages and RPC requests count against
  * {@link #mailboxCapacity}; refused sockets are closed, refused address messages
@@ -53,8 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server extends Actor<Server.Event> implements PeerEvents, WorkerHost {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
-  /** Headers announced to sendheaders peers per new tip; more than this and only the tip goes, as inv. */
-  private static final int MAX_HEADERS_ANNOUNCED = 8;
   private static final int ADDRESS_BOOK_CAPACITY = 10_000;
 
   /** Creates peers for connections the server admits. */
@@ -68,91 +61,47 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     ConnectionWorker create(InetSocketAddress peer, WorkerHost host, long firstDelayMillis);
   }
 
-  /** Persistent peers dialed at once at startup; the others wait a random delay, to spread the load. */
-  static final int PERSISTENT_PEERS_DIALED_AT_ONCE = 10;
-  static final long MAX_STARTUP_DELAY_MILLIS = 30_000;
-
   /** What addnode asks. */
   public enum AddNodeCommand { ADD, REMOVE, ONETRY }
-
-  /** A refused RPC request, with the Bitcoin Core error code to answer with. */
-  public static final class RequestRefused extends RuntimeException {
-    private final int code;
-
-    public RequestRefused(int code, String message) {
-      super(message);
-      this.code = code;
-    }
-
-    /** Core's answer when disconnectnode names no connected peer. */
-    public static RequestRefused nodeNotConnected() {
-      return new RequestRefused(-29, "Node not found in connected nodes");
-    }
-
-    public int code() {
-      return code;
-    }
-  }
 
   sealed interface Event {}
 
   private record InboundAccepted(Connection connection) implements Event {}
-
   private record VersionReceived(ManagedPeer peer, Message.Version version) implements Event {}
-
   private record PeerAdded(PeerHandle peer) implements Event {}
-
   private record PeerDone(PeerHandle peer, boolean wasAdded) implements Event {}
-
   private record Misbehaved(PeerHandle peer, String reason) implements Event {}
-
   private record AddressMessage(Received received) implements Event {}
 
   private record TipChanged() implements Event {}
-
   private record Tick() implements Event {}
 
   private record DialRequested(ConnectionWorker worker, long attempt, InetSocketAddress address) implements Event {}
-
   private record DialSucceeded(ConnectionWorker worker, long attempt, Connection connection) implements Event {}
-
   private record DialFailed(ConnectionWorker worker, long attempt) implements Event {}
-
   private record OneShotDialed(InetSocketAddress address, ConnectionKind kind, Connection connection)
       implements Event {}
 
   private record AddNode(InetSocketAddress address, AddNodeCommand command, CompletableFuture<Void> reply)
       implements Event {}
-
   private record DisconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId,
       CompletableFuture<Void> reply) implements Event {}
-
   private record ShutdownPeers(CompletableFuture<Void> reply) implements Event {}
 
   private final ServerConfig config;
   private final SyncInput sync;
-  private final ChainView chain;
-  private final InitialBlockDownload initialBlockDownload;
-  private final Transport transport;
   private final PeerFactory peers;
-  private final WorkerFactory workerFactory;
   private final Timers timers;
-  private final ThreadFactory dialThreads;
   private final LongSupplier clockMillis;
   private final Registry registry;
   private final Discouragement discouragement;
-  private final AddressBook addressBook;
-  private final Random random;
-  private final Map<InetSocketAddress, ConnectionWorker> workers = new LinkedHashMap<>();
-  /**
-   * Workers removed by RPC and told to stop whose threads may still run, so that node shutdown
-   * can join them too; pruned every tick, so bounded by the removals of one tick period.
-   */
-  private final List<ConnectionWorker> stoppingWorkers = new ArrayList<>();
+  private final PersistentPeers persistentPeers;
+  private final OutboundSlots outboundSlots;
+  private final AddressRelay addressRelay;
+  private final TipAnnouncer tipAnnouncer;
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private final ServerState state = new ServerState();
-  private HeaderNode lastAnnounced;
   private Timers.Timer tickTimer;
   private CompletableFuture<Void> shutdownReply;
 
@@ -163,18 +112,21 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     super("server", mailbox, actorThread);
     this.config = config;
     this.sync = sync;
-    this.chain = chain;
-    this.initialBlockDownload = initialBlockDownload;
-    this.transport = transport;
     this.peers = peers;
-    this.workerFactory = workerFactory;
     this.timers = timers;
-    this.dialThreads = dialThreads;
     this.clockMillis = clockMillis;
     this.registry = new Registry(config.listenAddress());
     this.discouragement = new Discouragement(config.discourageMillis(), config.maxDiscouraged());
-    this.addressBook = new AddressBook(ADDRESS_BOOK_CAPACITY, random);
-    this.random = random;
+    DialPolicy dialPolicy = new DialPolicy(config.listenAddress(), registry, discouragement, clockMillis);
+    BooleanSupplier shuttingDown = () -> shutdownReply != null;
+    this.persistentPeers = new PersistentPeers(workerFactory, this, registry, dialPolicy, shuttingDown, clockMillis,
+        random, () -> publishState());
+    AddressBook addressBook = new AddressBook(ADDRESS_BOOK_CAPACITY, random);
+    this.outboundSlots = new OutboundSlots(config, registry, addressBook, dialPolicy, persistentPeers, transport,
+        dialThreads, (address, kind, connection) -> tellBounded(new OneShotDialed(address, kind, connection)),
+        shuttingDown);
+    this.addressRelay = new AddressRelay(registry, addressBook, address -> persistentPeers.addressLearned(address));
+    this.tipAnnouncer = new TipAnnouncer(chain, initialBlockDownload, registry);
   }
 
   /** Room for pending inbound sockets and, per peer, an address message and an RPC request. */
@@ -285,23 +237,19 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   @Override
   protected void onStart() {
-    lastAnnounced = chain.snapshot().tip();
+    tipAnnouncer.start();
     tickTimer = timers.every(config.tickMillis(), () -> {
       if (tickPending.compareAndSet(false, true)) {
         tellBounded(new Tick());
       }
     });
-    List<InetSocketAddress> persistent = config.persistentPeers();
-    for (int i = 0; i < persistent.size(); i++) {
-      long delay = i < PERSISTENT_PEERS_DIALED_AT_ONCE ? 0 : (long) (random.nextDouble() * MAX_STARTUP_DELAY_MILLIS);
-      addPersistentPeer(persistent.get(i), delay);
-    }
+    persistentPeers.startConfigured(config.persistentPeers());
   }
 
   @Override
   protected void onStop() {
     tickTimer.cancel();
-    workers.values().forEach(ConnectionWorker::stop);
+    persistentPeers.stopAll();
     registry.entries().forEach(entry -> entry.peer().disconnect("server stopped"));
   }
 
@@ -311,7 +259,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       case InboundAccepted e -> e.connection().close();
       case AddressMessage e -> e.received().done().run();
       case DialSucceeded e -> e.connection().close();
-      case OneShotDialed e -> closeIfPresent(e.connection());
+      case OneShotDialed e -> Optional.ofNullable(e.connection()).ifPresent(Connection::close);
       case AddNode e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
       case DisconnectNode e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
       case ShutdownPeers e -> e.reply().complete(null);
@@ -327,13 +275,18 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       case PeerAdded e -> peerActive(e.peer());
       case PeerDone e -> peerEnded(e.peer(), e.wasAdded());
       case Misbehaved e -> discourage(e.peer().remoteAddress().getAddress(), e.reason());
-      case AddressMessage e -> handleAddressMessage(e.received());
-      case TipChanged e -> announceTip();
+      case AddressMessage e -> addressRelay.handle(e.received());
+      case TipChanged e -> {
+        tipChangePending.set(false);
+        tipAnnouncer.announceTip();
+      }
       case Tick e -> tick();
-      case DialRequested e -> grantDial(e.worker(), e.attempt(), e.address());
-      case DialSucceeded e -> startWorkerPeer(e.worker(), e.attempt(), e.connection());
-      case DialFailed e -> registry.endDial(e.worker(), e.attempt());
-      case OneShotDialed e -> startOneShotPeer(e.address(), e.kind(), e.connection());
+      case DialRequested e -> persistentPeers.grantDial(e.worker(), e.attempt(), e.address());
+      case DialSucceeded e -> persistentPeers.dialConnected(e.worker(), e.attempt(), e.connection())
+          .ifPresent(dialed -> startPeer(e.connection(), ConnectionKind.MANUAL, dialed, e.worker(), e.attempt()));
+      case DialFailed e -> persistentPeers.dialFailed(e.worker(), e.attempt());
+      case OneShotDialed e -> outboundSlots.dialEnded(e.address(), e.connection())
+          .ifPresent(connection -> startPeer(connection, e.kind(), e.address(), null, 0));
       case AddNode e -> addNode(e);
       case DisconnectNode e -> disconnectNode(e);
       case ShutdownPeers e -> beginShutdown(e.reply());
@@ -342,7 +295,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   private void admitInbound(Connection connection) {
     InetAddress ip = connection.remoteAddress().getAddress();
-    String refusal = shutdownReply != null ? "shutting down"
+    String refusal = shuttingDown() ? "shutting down"
         : discouragement.isDiscouraged(ip, clockMillis.getAsLong()) ? "discouraged"
         : registry.count(ConnectionKind.INBOUND) >= config.maxInbound() ? "inbound limit " + config.maxInbound()
         : registry.handshakingInbound(NetGroup.of(ip)) >= config.maxHandshakingPerNetGroup()
@@ -375,14 +328,14 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       return;
     }
     if (entry.identity() == null) {
-      entry.setIdentity(claimedIdentity(peer, version));
+      entry.setIdentity(Registry.claimedIdentity(peer.remoteAddress().getAddress(), version.sender()));
     }
     Registry.Admission admission = registry.admit(entry);
     switch (admission) {
       case Registry.Admission.Refuse refuse -> peer.disconnect(refuse.reason());
       case Registry.Admission.Accept accept -> {
         accept.displaced().forEach(this::displace);
-        workerFor(entry.identity()).filter(worker -> entry.worker() != worker).ifPresent(ConnectionWorker::standDown);
+        persistentPeers.connectionAdmitted(entry);
         peer.admit();
       }
     }
@@ -396,26 +349,10 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     registry.markSelf(outbound.identity());
   }
 
-  /**
-   * The version's sender is trusted as the remote's listening address only if its IP is the
-   * connection's IP, so a peer cannot claim to be someone else to push them out.
-   */
-  private static InetSocketAddress claimedIdentity(PeerHandle peer, Message.Version version) {
-    NetworkAddress sender = version.sender();
-    InetAddress actual = peer.remoteAddress().getAddress();
-    if (sender.port() == 0 || !sender.toInetAddress().equals(actual)) {
-      return null;
-    }
-    return new InetSocketAddress(actual, sender.port());
-  }
-
   private void displace(Registry.Displaced displaced) {
     switch (displaced) {
       case Registry.Displaced.Connection c -> c.peer().disconnect("duplicate: " + c.reason());
-      case Registry.Displaced.Dial d -> {
-        registry.endDial(d.worker(), d.attempt());
-        d.worker().standDown();
-      }
+      case Registry.Displaced.Dial d -> persistentPeers.dialDisplaced(d.worker(), d.attempt());
     }
   }
 
@@ -427,9 +364,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     entry.setActive();
     sync.peerAdded(peer);
     entry.peer().activated(); // its messages now queue at the sync manager behind its "added"
-    if (entry.worker() != null) {
-      entry.worker().attemptConnected(entry.attempt());
-    }
+    persistentPeers.connectionActive(entry);
     publishState();
   }
 
@@ -441,39 +376,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     if (wasAdded) {
       sync.peerDone(peer);
     }
-    notifyWorkerOfEnd(entry);
+    persistentPeers.connectionEnded(entry);
     publishState();
-    if (shutdownReply != null && registry.isEmpty()) {
+    if (shuttingDown() && registry.isEmpty()) {
       shutdownReply.complete(null);
     }
-  }
-
-  /**
-   * The worker of the ended connection's peer dials again if nothing else connects it: the worker
-   * that dialed it, or else (an inbound connection, a one-shot dial, or the dial of a worker
-   * since removed) the one that stood down for it.
-   */
-  private void notifyWorkerOfEnd(Registry.Entry entry) {
-    long lifetimeMillis = clockMillis.getAsLong() - entry.startedAtMillis();
-    if (entry.worker() != null && workers.get(entry.worker().peer()) == entry.worker()) {
-      entry.worker().attemptEnded(entry.attempt(), entry.active() ? lifetimeMillis : -1);
-      return;
-    }
-    workerFor(entry.identity()).filter(worker -> !isConnected(worker)).ifPresent(ConnectionWorker::connect);
-  }
-
-  /** The worker whose peer has this listening address, as configured or as learned. */
-  private Optional<ConnectionWorker> workerFor(InetSocketAddress identity) {
-    if (identity == null) {
-      return Optional.empty();
-    }
-    ConnectionWorker configured = workers.get(identity);
-    return configured != null ? Optional.of(configured)
-        : workers.values().stream().filter(w -> w.addresses().contains(identity)).findFirst();
-  }
-
-  private boolean isConnected(ConnectionWorker worker) {
-    return registry.hasLive(worker.peer()) || worker.addresses().stream().anyMatch(registry::hasLive);
   }
 
   private void discourage(InetAddress address, String reason) {
@@ -481,156 +388,29 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     discouragement.discourage(address, clockMillis.getAsLong());
   }
 
-  // ------------------------------------------------------------ dials
-
-  private void grantDial(ConnectionWorker worker, long attempt, InetSocketAddress address) {
-    if (!workers.containsValue(worker) || shutdownReply != null) {
-      worker.dialRefused(attempt, false);
-      return;
-    }
-    if (isConnected(worker) || registry.hasLive(address)) {
-      worker.dialRefused(attempt, true); // a connection to that peer is up: the worker stands down
-      return;
-    }
-    Optional<String> refusal = dialRefusal(address, false);
-    if (refusal.isPresent()) {
-      log.debug("worker {}: not dialing {}: {}", worker.peer(), address, refusal.get());
-      worker.dialRefused(attempt, false);
-      return;
-    }
-    registry.startDial(address, worker, attempt);
-    worker.dialPermitted(attempt);
-  }
-
-  /**
-   * Why {@code address} must not be dialed now, if it must not. An operator's persistent peers
-   * are dialed even when discouraged, as in Bitcoin Core: the operator asked for them.
-   */
-  private Optional<String> dialRefusal(InetSocketAddress address, boolean checkDiscouraged) {
-    if (address.equals(config.listenAddress()) || registry.isSelf(address)) {
-      return Optional.of("it is our own address");
-    }
-    if (registry.hasLive(address)) {
-      return Optional.of("already connected");
-    }
-    if (registry.isDialing(address)) {
-      return Optional.of("already being dialed");
-    }
-    if (checkDiscouraged && discouragement.isDiscouraged(address.getAddress(), clockMillis.getAsLong())) {
-      return Optional.of("discouraged");
-    }
-    return Optional.empty();
-  }
-
-  private void startWorkerPeer(ConnectionWorker worker, long attempt, Connection connection) {
-    Optional<InetSocketAddress> dialed = registry.endDial(worker, attempt);
-    if (dialed.isEmpty() || shutdownReply != null) {
-      connection.close(); // the dial was cancelled (stand-down, tie-break) after it connected
-      worker.attemptEnded(attempt, -1);
-      return;
-    }
-    startPeer(connection, ConnectionKind.MANUAL, dialed.get(), worker, attempt);
-  }
-
-  private void dialOnce(InetSocketAddress address, ConnectionKind kind) {
-    registry.startDial(address, null, 0);
-    dialThreads.newThread(() -> {
-      Connection connection = null;
-      try {
-        connection = transport.dial(address).connect(config.dialTimeoutMillis());
-      } catch (java.io.IOException e) {
-        log.debug("dial {} failed: {}", address, e.getMessage());
-      }
-      tellBounded(new OneShotDialed(address, kind, connection));
-    }).start();
-  }
-
-  private void startOneShotPeer(InetSocketAddress address, ConnectionKind kind, Connection connection) {
-    registry.endOneShotDial(address);
-    if (connection == null) {
-      return;
-    }
-    if (shutdownReply != null || registry.hasLive(address)) {
-      connection.close();
-      return;
-    }
-    startPeer(connection, kind, address, null, 0);
-  }
+  // ------------------------------------------------------------ tick, RPC requests, shutdown
 
   private void tick() {
     tickPending.set(false);
-    if (stoppingWorkers.removeIf(ConnectionWorker::isStopped)) {
-      publishState();
-    }
-    if (shutdownReply != null || config.connectOnly()) {
-      return;
-    }
-    fillOutboundSlot(ConnectionKind.OUTBOUND_FULL, config.maxOutboundFull());
-    fillOutboundSlot(ConnectionKind.OUTBOUND_BLOCK_RELAY, config.maxOutboundBlockRelay());
+    persistentPeers.forgetEndedWorkers();
+    outboundSlots.fill();
   }
-
-  /** One new dial per tick and kind at most: a slow, steady refill. */
-  private void fillOutboundSlot(ConnectionKind kind, int max) {
-    if (registry.count(kind) + registry.oneShotDials() >= max) {
-      return;
-    }
-    addressBook.pick(address -> dialRefusal(address, true).isEmpty() && workerFor(address).isEmpty())
-        .ifPresent(address -> dialOnce(address, kind));
-  }
-
-  // ------------------------------------------------------------ persistent peers (RPC addnode)
 
   private void addNode(AddNode request) {
     InetSocketAddress address = request.address();
-    switch (request.command()) {
-      case ADD -> {
-        if (workers.containsKey(address)) {
-          request.reply().completeExceptionally(new RequestRefused(-23, "Node already added"));
-          return;
-        }
-        addPersistentPeer(address, 0);
-      }
-      case REMOVE -> {
-        ConnectionWorker worker = workers.remove(address);
-        if (worker == null) {
-          request.reply().completeExceptionally(new RequestRefused(-24, "Node could not be removed. It has not been added previously."));
-          return;
-        }
-        worker.stop();
-        stoppingWorkers.add(worker);
-        registry.endDials(worker);
-        publishState();
-      }
+    Optional<RequestRefused> refusal = switch (request.command()) {
+      case ADD -> persistentPeers.add(address);
+      case REMOVE -> persistentPeers.remove(address);
       case ONETRY -> {
-        Optional<String> refusal = dialRefusal(address, false);
-        if (refusal.isEmpty()) {
-          dialOnce(address, ConnectionKind.ONE_TRY);
-        } else {
-          log.info("addnode onetry {}: {}", address, refusal.get());
-        }
+        outboundSlots.dialOnceForOperator(address);
+        yield Optional.empty();
       }
-    }
-    request.reply().complete(null);
-  }
-
-  private void addPersistentPeer(InetSocketAddress address, long firstDelayMillis) {
-    ConnectionWorker worker = workerFactory.create(address, this, firstDelayMillis);
-    workers.put(address, worker);
-    worker.start();
-    if (registry.hasLive(address)) {
-      worker.standDown();
-    } else {
-      worker.connect();
-    }
-    publishState();
+    };
+    refusal.ifPresentOrElse(request.reply()::completeExceptionally, () -> request.reply().complete(null));
   }
 
   private void disconnectNode(DisconnectNode request) {
-    List<Registry.Entry> matches = registry.entries().stream()
-        .filter(entry -> request.peerId().map(id -> id == entry.peer().id()).orElse(true))
-        .filter(entry -> request.address().map(a -> a.equals(entry.peer().remoteAddress())
-            || a.equals(entry.identity())).orElse(true))
-        .toList();
+    List<Registry.Entry> matches = registry.matching(request.address(), request.peerId());
     if (matches.isEmpty()) {
       request.reply().completeExceptionally(RequestRefused.nodeNotConnected());
       return;
@@ -641,114 +421,18 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   private void beginShutdown(CompletableFuture<Void> reply) {
     shutdownReply = reply;
-    workers.values().forEach(ConnectionWorker::stop);
+    persistentPeers.stopAll();
     registry.entries().forEach(entry -> entry.peer().disconnect("shutting down"));
     if (registry.isEmpty()) {
       reply.complete(null);
     }
   }
 
-  // ------------------------------------------------------------ addresses
-
-  private void handleAddressMessage(Received received) {
-    try {
-      PeerHandle peer = received.peer();
-      Registry.Entry entry = registry.get(peer.id());
-      if (entry == null || !entry.kind().relaysAddresses()) {
-        return;
-      }
-      switch (received.message()) {
-        case Message.Addr addr -> addr.addresses().forEach(a -> learn(a.address().toSocketAddress(), a.timeSeconds()));
-        case Message.AddrV2 addr -> addr.addresses().forEach(a -> toSocketAddress(a).ifPresent(s -> learn(s, a.timeSeconds())));
-        case Message.GetAddr getaddr when peer.isInbound() && entry.answerGetAddrOnce() -> answerGetAddr(peer);
-        default -> { }
-      }
-    } finally {
-      received.done().run();
-    }
-  }
-
-  /**
-   * An address with the IP of a persistent peer is taken as another address of that peer (the
-   * protocol has no node identity beyond addresses) and goes to its worker.
-   */
-  private void learn(InetSocketAddress address, long seenSeconds) {
-    addressBook.add(address, seenSeconds);
-    for (ConnectionWorker worker : workers.values()) {
-      if (worker.peer().getAddress().equals(address.getAddress()) && !worker.addresses().contains(address)) {
-        List<InetSocketAddress> updated = new ArrayList<>(worker.addresses());
-        updated.add(address);
-        worker.updateAddresses(updated);
-      }
-    }
-  }
-
-  private static Optional<InetSocketAddress> toSocketAddress(AddressV2 address) {
-    if (address.networkId() != AddressV2.NETWORK_IPV4 && address.networkId() != AddressV2.NETWORK_IPV6) {
-      return Optional.empty(); // Tor, I2P, CJDNS: peerd does not dial those
-    }
-    try {
-      return Optional.of(new InetSocketAddress(InetAddress.getByAddress(address.address()), address.port()));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
-  }
-
-  private void answerGetAddr(PeerHandle peer) {
-    List<Message.TimedAddress> entries = addressBook.sample(Message.MAX_ADDRESSES).stream()
-        .map(e -> new Message.TimedAddress(e.getValue(), NetworkAddress.of(e.getKey(), 0)))
-        .toList();
-    if (!entries.isEmpty()) {
-      peer.send(new Message.Addr(entries));
-    }
-  }
-
-  // ------------------------------------------------------------ relay
-
-  /**
-   * Announces every new tip to every handshaked peer, headers to those that asked for them
-   * (BIP130) and inv to the others, as Core does: not in initial block download (a burst of
-   * announcements of blocks everybody else already has), but whatever headers we know beside it
-   * (a miner must not lose a block race to a competitor's header whose block never came).
-   */
-  private void announceTip() {
-    tipChangePending.set(false);
-    ChainSnapshot snapshot = chain.snapshot();
-    HeaderNode tip = snapshot.tip();
-    if (tip == lastAnnounced || initialBlockDownload.isActive(snapshot)) {
-      return;
-    }
-    List<HeaderNode> fresh = newSinceLastAnnounced(tip);
-    lastAnnounced = tip;
-    Message headers = new Message.Headers(fresh.stream().map(HeaderNode::header).toList());
-    Message inv = new Message.Inv(List.of(InventoryItem.block(tip.hash())));
-    for (Registry.Entry entry : registry.entries()) {
-      if (entry.active()) {
-        PeerHandle peer = entry.peer();
-        peer.send(peer.prefersHeaderAnnouncements() && !fresh.isEmpty() ? headers : inv);
-      }
-    }
-  }
-
-  /** Blocks since the last announced tip, oldest first; empty after a reorg or a long gap. */
-  private List<HeaderNode> newSinceLastAnnounced(HeaderNode tip) {
-    if (!lastAnnounced.isAncestorOf(tip) || tip.height() - lastAnnounced.height() > MAX_HEADERS_ANNOUNCED) {
-      return List.of();
-    }
-    List<HeaderNode> fresh = new ArrayList<>();
-    for (HeaderNode node = tip; node != lastAnnounced; node = node.parent()) {
-      fresh.add(node);
-    }
-    return fresh.reversed();
+  private boolean shuttingDown() {
+    return shutdownReply != null;
   }
 
   private void publishState() {
-    state.publish(registry.entries(), List.copyOf(workers.values()), List.copyOf(stoppingWorkers));
-  }
-
-  private static void closeIfPresent(Connection connection) {
-    if (connection != null) {
-      connection.close();
-    }
+    state.publish(registry.entries(), persistentPeers.workers(), persistentPeers.stoppingWorkers());
   }
 }

@@ -9,6 +9,7 @@ import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
+import io.peerd.server.RequestRefused;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
 import io.peerd.sync.SyncState;
@@ -95,7 +96,7 @@ class PeerRpcTest {
 
   @Test
   void aRefusalFromTheServerIsAnsweredWithItsCode() {
-    server.answer = CompletableFuture.failedFuture(Server.RequestRefused.nodeNotConnected());
+    server.answer = CompletableFuture.failedFuture(RequestRefused.nodeNotConnected());
 
     assertRefused(rpc(), RpcErrorCode.RPC_CLIENT_NODE_NOT_CONNECTED, "disconnectnode", "", 7);
   }

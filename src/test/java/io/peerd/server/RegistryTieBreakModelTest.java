@@ -282,7 +282,7 @@ class RegistryTieBreakModelTest {
       }
     }
 
-    /** Server.grantDial / dialRefusal, and fillOutboundSlot's check for one-shot dials. */
+    /** PersistentPeers.grantDial / DialPolicy, and OutboundSlots' check for one-shot dials. */
     private void grant(Connection c, int dialer, InetSocketAddress target) {
       c.grantTried = true;
       Registry registry = registries[dialer];
@@ -294,7 +294,7 @@ class RegistryTieBreakModelTest {
       c.granted = true;
     }
 
-    /** Server.startWorkerPeer / startOneShotPeer: the peer starts and sends its version. */
+    /** PersistentPeers.dialConnected / OutboundSlots.dialEnded: the peer starts and sends its version. */
     private void connect(Connection c, int dialer, InetSocketAddress target) {
       Registry registry = registries[dialer];
       if (dialKinds[dialer] == DialKind.WORKER) {

@@ -206,7 +206,7 @@ class SimultaneousDialTest {
     try {
       a.server().disconnectNode(Optional.empty(), Optional.empty()).get(5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(Server.RequestRefused.class); // already gone
+      assertThat(e.getCause()).isInstanceOf(RequestRefused.class); // already gone
     }
     TestNodes.awaitPeerCount(a, 0);
     TestNodes.awaitPeerCount(b, 0);

@@ -43,16 +43,16 @@ class StartupSpreadTest {
 
     server.start();
     await().atMost(TestNodes.PROMPTLY).until(() -> server.state().workers().stream()
-        .filter(w -> w.info().phase() == ConnectionWorker.Phase.DIALING).count() == Server.PERSISTENT_PEERS_DIALED_AT_ONCE);
+        .filter(w -> w.info().phase() == ConnectionWorker.Phase.DIALING).count() == PersistentPeers.PERSISTENT_PEERS_DIALED_AT_ONCE);
     List<ConnectionWorker> workers = server.state().workers();
 
     assertThat(workers).extracting(ConnectionWorker::peer).containsExactlyElementsOf(peers);
     assertThat(firstDelays.subList(0, 10)).containsOnly(0L);
     assertThat(firstDelays.subList(10, PERSISTENT_PEERS))
-        .allSatisfy(delay -> assertThat(delay).isPositive().isLessThanOrEqualTo(Server.MAX_STARTUP_DELAY_MILLIS));
+        .allSatisfy(delay -> assertThat(delay).isPositive().isLessThanOrEqualTo(PersistentPeers.MAX_STARTUP_DELAY_MILLIS));
     for (int i = 0; i < PERSISTENT_PEERS; i++) {
       ConnectionWorker.Info info = workers.get(i).info();
-      if (i < Server.PERSISTENT_PEERS_DIALED_AT_ONCE) {
+      if (i < PersistentPeers.PERSISTENT_PEERS_DIALED_AT_ONCE) {
         assertThat(info.phase()).as(info.peer() + " dials at once").isEqualTo(ConnectionWorker.Phase.DIALING);
       } else {
         assertThat(info.phase()).as(info.peer() + " waits").isEqualTo(ConnectionWorker.Phase.WAITING);
@@ -61,7 +61,7 @@ class StartupSpreadTest {
       }
     }
     assertThat(transport.dials()).extracting(FakeTransport.FakeDial::remote)
-        .containsExactlyInAnyOrderElementsOf(peers.subList(0, Server.PERSISTENT_PEERS_DIALED_AT_ONCE));
+        .containsExactlyInAnyOrderElementsOf(peers.subList(0, PersistentPeers.PERSISTENT_PEERS_DIALED_AT_ONCE));
 
     server.stop();
     assertThat(server.awaitStopped(TestNodes.PROMPTLY.toMillis())).isTrue();

@@ -1,0 +1,54 @@
+package io.peerd.server;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Whether an address may be dialed now: never our own address, nor a peer already connected or
+ * being dialed, nor, unless the operator asked for it, a discouraged IP. It owns nothing: it reads
+ * the server's {@link Registry} and {@link Discouragement}.
+ *
+ * <p>Part of the server actor, not an actor itself: only the server thread calls it.
+ */
+final class DialPolicy {
+  private final InetSocketAddress listenAddress;
+  private final Registry registry;
+  private final Discouragement discouragement;
+  private final LongSupplier clockMillis;
+
+  DialPolicy(InetSocketAddress listenAddress, Registry registry, Discouragement discouragement,
+      LongSupplier clockMillis) {
+    this.listenAddress = listenAddress;
+    this.registry = registry;
+    this.discouragement = discouragement;
+    this.clockMillis = clockMillis;
+  }
+
+  /** Why the server must not dial {@code address} of its own choice now, if it must not. */
+  Optional<String> automaticDialRefusal(InetSocketAddress address) {
+    Optional<String> refusal = operatorDialRefusal(address);
+    if (refusal.isEmpty() && discouragement.isDiscouraged(address.getAddress(), clockMillis.getAsLong())) {
+      return Optional.of("discouraged");
+    }
+    return refusal;
+  }
+
+  /**
+   * Why an address the operator asked for (a persistent peer, addnode onetry) must not be dialed
+   * now, if it must not. It is dialed even when discouraged, as in Bitcoin Core: the operator
+   * asked for it.
+   */
+  Optional<String> operatorDialRefusal(InetSocketAddress address) {
+    if (address.equals(listenAddress) || registry.isSelf(address)) {
+      return Optional.of("it is our own address");
+    }
+    if (registry.hasLive(address)) {
+      return Optional.of("already connected");
+    }
+    if (registry.isDialing(address)) {
+      return Optional.of("already being dialed");
+    }
+    return Optional.empty();
+  }
+}
