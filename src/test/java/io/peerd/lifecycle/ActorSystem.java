@@ -37,7 +37,8 @@ import java.util.function.IntFunction;
 final class ActorSystem {
   /** Platform threads, which Lincheck schedules (a {@code Thread::new} reference trips a Lincheck 3.7 bug). */
   static final ThreadFactory THREADS = new PlatformThreads();
-  private static final int MAILBOX_CAPACITY = 64;
+  /** Room enough that lifecycle scenarios never see a refusal. */
+  static final int ROOMY_MAILBOXES = 64;
   /** A chain at genesis, shared by scenarios that send no headers or blocks. */
   static final Chain GENESIS_ONLY = TestChains.fresh();
 
@@ -65,24 +66,25 @@ final class ActorSystem {
   private long nextPeerId = 1;
 
   ActorSystem(Wiring wiring) {
-    this(wiring, GENESIS_ONLY);
+    this(wiring, GENESIS_ONLY, ROOMY_MAILBOXES);
   }
 
   /**
    * @param chain shared between runs when no run changes it (building one under the model
    *     checker costs more than the whole scenario)
+   * @param mailboxCapacity every actor's counted capacity: small ones make a storm fill them
    */
-  ActorSystem(Wiring wiring, Chain chain) {
+  ActorSystem(Wiring wiring, Chain chain, int mailboxCapacity) {
     this.chain = chain;
     ChainListener listener = new ChainListener();
-    chainActor = new ChainActor(chain, listener, () -> 0, wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS);
+    chainActor = new ChainActor(chain, listener, () -> 0, wiring.mailboxes().apply(mailboxCapacity), THREADS);
     sync = new SyncManager(SyncConfig.defaults(), chainActor, chain.view(), timers, () -> 0,
-        wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS);
+        wiring.mailboxes().apply(mailboxCapacity), THREADS);
     syncInput = wiring.syncInput().apply(sync);
     ServerConfig config = ServerConfig.defaults(null, List.of(), true);
     server = new Server(config, syncInput, chain.view(),
         new InitialBlockDownload(NetworkParameters.REGTEST, () -> 0), null, (connection, kind) -> arriving.remove(connection),
-        null, timers, wiring.mailboxes().apply(MAILBOX_CAPACITY), THREADS, THREADS, () -> 0, new Random(1));
+        null, timers, wiring.mailboxes().apply(mailboxCapacity), THREADS, THREADS, () -> 0, new Random(1));
     listener.system = this;
   }
 

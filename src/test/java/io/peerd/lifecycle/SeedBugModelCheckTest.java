@@ -18,8 +18,17 @@ class SeedBugModelCheckTest {
   static final int SCHEDULES = 300;
   /** A bug must be found within this many schedules (the search stops at the first). */
   static final int SEARCH_BUDGET = 2_000;
+  /**
+   * Two counted messages per mailbox: the storm's blocks overflow the sync manager's and the
+   * chain's, so refusals happen (and must be survived), and mailboxes whose sends block when full
+   * deadlock (bin/prove-reversions, 001-mailboxes-block-when-full).
+   */
+  static final int STORM_MAILBOX_CAPACITY = 2;
 
-  /** Server, sync manager and chain under a block storm while peers join and leave. */
+  /**
+   * Server, sync manager and chain under a block storm while peers join and leave, with mailboxes
+   * small enough that the storm fills them.
+   */
   @Test
   void blockStormWhilePeersChurnNeitherDeadlocksNorLosesLifecycleEvents() {
     ActorSystem.Wiring gated = new ActorSystem.Wiring(sync -> new AddedGate(sync), ActorSystem.Wiring.FIXED.mailboxes());
@@ -63,7 +72,7 @@ class SeedBugModelCheckTest {
    * everyone leaves. {@code wiring} must put an {@link AddedGate} before the sync manager.
    */
   static void storm(ActorSystem.Wiring wiring) throws Exception {
-    ActorSystem system = new ActorSystem(wiring, TestChains.fresh());
+    ActorSystem system = new ActorSystem(wiring, TestChains.fresh(), STORM_MAILBOX_CAPACITY);
     system.start();
     FakePeer stormer = system.connect();
     FakePeer churner = system.connect();

@@ -23,6 +23,7 @@ import io.peerd.wire.NetworkAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,12 +89,29 @@ class SyncManagerTest {
   }
 
   private void startWithChainMailbox(int capacity) {
+    startWithMailboxes(capacity, 64);
+  }
+
+  private void startWithMailboxes(int chainCapacity, int syncCapacity) {
     Chain chain = TestChains.fresh();
     ChainListener listener = new ChainListener();
-    chainActor = new ChainActor(chain, listener, () -> 0, new Mailbox(capacity), Thread.ofVirtual().factory());
+    chainActor = new ChainActor(chain, listener, () -> 0, new Mailbox(chainCapacity), Thread.ofVirtual().factory());
     sync = new SyncManager(SyncConfig.defaults(), chainActor, chain.view(), new ManualTimers(), () -> 0,
-        new Mailbox(64), Thread.ofVirtual().factory());
+        new Mailbox(syncCapacity), Thread.ofVirtual().factory());
     listener.sync = sync;
+  }
+
+  /** Seed 001: the chain's notifications never wait for the sync manager, however busy it is. */
+  @Test
+  void theChainKeepsConnectingBlocksWhileTheSyncManagersMailboxIsFull() throws Exception {
+    startWithMailboxes(64, 1);
+    chainActor.start(); // the sync manager's thread is not started: its mailbox stays full
+    assertThat(sync.received(peer.deliver(new Message.Headers(List.of())))).as("fills its one slot").isTrue();
+
+    List<Hash> mined = chainActor.generate(3, new byte[] {0x51}).get(TestNodes.PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+
+    assertThat(mined).hasSize(3);
+    sync.start();
   }
 
   private void assertAskedAgainFrom(BlockHeader chainBest) {
