@@ -36,7 +36,7 @@ final class Liveness {
   void start() {
     synchronized (timerLock) {
       if (!ended) {
-        handshakeTimer = timers.once(config.handshakeTimeoutMillis(), () -> peer.disconnect("handshake timeout"));
+        handshakeTimer = timers.once(config.handshakeTimeoutMillis(), () -> peer.disconnect(DisconnectReason.HANDSHAKE_TIMEOUT, ""));
       }
     }
   }
@@ -78,11 +78,11 @@ final class Liveness {
     long now = System.nanoTime();
     long idleMillis = TimeUnit.NANOSECONDS.toMillis(now - stats.lastReceivedNanos());
     if (idleMillis >= config.idleTimeoutMillis()) {
-      peer.disconnect("idle for " + idleMillis + " ms");
+      peer.disconnect(DisconnectReason.UNRESPONSIVE, "idle for " + idleMillis + " ms");
       return;
     }
     if (ping.overdue(now, config.pingTimeoutMillis())) {
-      peer.disconnect("no pong within " + config.pingTimeoutMillis() + " ms");
+      peer.disconnect(DisconnectReason.UNRESPONSIVE, "no pong within " + config.pingTimeoutMillis() + " ms");
       return;
     }
     ping.nextPingNonce(now, config.pingIntervalMillis(), RANDOM).ifPresent(nonce -> peer.send(new Message.Ping(nonce)));

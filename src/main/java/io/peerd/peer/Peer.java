@@ -112,17 +112,17 @@ public final class Peer implements ManagedPeer {
       }
     } catch (ProtocolViolation e) {
       misbehaving(e.score(), e.getMessage());
-      disconnect(e.getMessage());
+      disconnect(DisconnectReason.PROTOCOL_VIOLATION, e.getMessage());
     } catch (WireException e) {
       misbehaving(scoreFor(e), "bad message: " + e.getMessage());
-      disconnect("bad message: " + e.getMessage());
+      disconnect(DisconnectReason.PROTOCOL_VIOLATION, "bad message: " + e.getMessage());
     } catch (IOException e) {
-      disconnect("connection closed: " + e.getMessage());
+      disconnect(DisconnectReason.CONNECTION_LOST, e.getMessage());
     } catch (InterruptedException e) {
-      disconnect("interrupted");
+      disconnect(DisconnectReason.SHUTDOWN, "interrupted");
     } catch (RuntimeException e) {
       log.error("peer {}: unexpected failure", id, e);
-      disconnect("internal error: " + e);
+      disconnect(DisconnectReason.INTERNAL_ERROR, e.toString());
     } finally {
       threadEnded();
     }
@@ -243,7 +243,8 @@ public final class Peer implements ManagedPeer {
     } catch (ExecutionException e) {
       return false;
     } catch (TimeoutException e) {
-      disconnect("not activated within " + config.handshakeTimeoutMillis() + " ms of its handshake");
+      disconnect(DisconnectReason.HANDSHAKE_TIMEOUT,
+          "not activated within " + config.handshakeTimeoutMillis() + " ms of its handshake");
       return false;
     }
   }
@@ -255,9 +256,9 @@ public final class Peer implements ManagedPeer {
     try {
       outbox.drainTo(output);
     } catch (IOException e) {
-      disconnect("write failed: " + e.getMessage());
+      disconnect(DisconnectReason.CONNECTION_LOST, "write failed: " + e.getMessage());
     } catch (InterruptedException e) {
-      disconnect("interrupted");
+      disconnect(DisconnectReason.SHUTDOWN, "interrupted");
     } finally {
       threadEnded();
     }
@@ -270,18 +271,18 @@ public final class Peer implements ManagedPeer {
 
   private void sendQueueOverflowed() {
     if (closeReason.get() == null) {
-      disconnect("send queue over " + config.sendQueueCapacityBytes() + " bytes: peer too slow");
+      disconnect(DisconnectReason.TOO_SLOW, "send queue over " + config.sendQueueCapacityBytes() + " bytes");
     }
   }
 
   // ---------------------------------------------------------------- closing
 
   @Override
-  public void disconnect(String reason) {
-    if (!closeReason.compareAndSet(null, reason)) {
+  public void disconnect(DisconnectReason reason, String detail) {
+    if (!closeReason.compareAndSet(null, reason.describe(detail))) {
       return;
     }
-    log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), reason);
+    log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), closeReason.get());
     handshake.abandon();
     activation.complete(false);
     liveness.end();
@@ -306,7 +307,7 @@ public final class Peer implements ManagedPeer {
     if (before < DISCOURAGE_SCORE && before + score >= DISCOURAGE_SCORE) {
       log.info("peer {} {} misbehaved ({}): discouraging", id, connection.remoteAddress(), reason);
       events.misbehaved(this, reason);
-      disconnect("misbehaving: " + reason);
+      disconnect(DisconnectReason.MISBEHAVING, reason);
     }
   }
 

@@ -29,7 +29,7 @@ public interface PeerHandle extends ChainActor.Source {
   boolean send(Message message);
 
   /** Closes the connection; idempotent, the first reason is kept. */
-  void disconnect(String reason);
+  void disconnect(DisconnectReason reason, String detail);
 
   default boolean isInbound() {
     return kind() == ConnectionKind.INBOUND;

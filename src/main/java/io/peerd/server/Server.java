@@ -10,6 +10,7 @@ import io.peerd.connmgr.WorkerHost;
 import io.peerd.net.Connection;
 import io.peerd.net.Transport;
 import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.ManagedPeer;
 import io.peerd.peer.PeerEvents;
 import io.peerd.peer.PeerHandle;
@@ -174,7 +175,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   public void syncMessage(Received received) {
     if (!sync.received(received)) {
       received.done().run();
-      received.peer().disconnect("sync manager overloaded");
+      received.peer().disconnect(DisconnectReason.OVERLOADED, "the sync manager's mailbox is full");
     }
   }
 
@@ -250,7 +251,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   protected void onStop() {
     tickTimer.cancel();
     persistentPeers.stopAll();
-    registry.entries().forEach(entry -> entry.peer().disconnect("server stopped"));
+    registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, "server stopped"));
   }
 
   @Override
@@ -332,7 +333,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     }
     Registry.Admission admission = registry.admit(entry);
     switch (admission) {
-      case Registry.Admission.Refuse refuse -> peer.disconnect(refuse.reason());
+      case Registry.Admission.Refuse refuse -> peer.disconnect(DisconnectReason.DUPLICATE, refuse.reason());
       case Registry.Admission.Accept accept -> {
         accept.displaced().forEach(this::displace);
         persistentPeers.connectionAdmitted(entry);
@@ -344,14 +345,14 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   /** Both ends of a connection to ourselves are closed, and that address is never dialed again. */
   private void refuseSelfConnection(ManagedPeer inbound, Registry.Entry outbound) {
     log.info("connected to ourselves through {}: closing both ends", outbound.identity());
-    inbound.disconnect("self-connection");
-    outbound.peer().disconnect("self-connection");
+    inbound.disconnect(DisconnectReason.SELF_CONNECTION, "inbound side");
+    outbound.peer().disconnect(DisconnectReason.SELF_CONNECTION, "outbound side");
     registry.markSelf(outbound.identity());
   }
 
   private void displace(Registry.Displaced displaced) {
     switch (displaced) {
-      case Registry.Displaced.Connection c -> c.peer().disconnect("duplicate: " + c.reason());
+      case Registry.Displaced.Connection c -> c.peer().disconnect(DisconnectReason.DUPLICATE, c.reason());
       case Registry.Displaced.Dial d -> persistentPeers.dialDisplaced(d.worker(), d.attempt());
     }
   }
@@ -415,14 +416,14 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       request.reply().completeExceptionally(RequestRefused.nodeNotConnected());
       return;
     }
-    matches.forEach(entry -> entry.peer().disconnect("disconnectnode"));
+    matches.forEach(entry -> entry.peer().disconnect(DisconnectReason.REQUESTED, "disconnectnode"));
     request.reply().complete(null);
   }
 
   private void beginShutdown(CompletableFuture<Void> reply) {
     shutdownReply = reply;
     persistentPeers.stopAll();
-    registry.entries().forEach(entry -> entry.peer().disconnect("shutting down"));
+    registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, ""));
     if (registry.isEmpty()) {
       reply.complete(null);
     }

@@ -4,6 +4,7 @@ import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
+import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.PeerConfig;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
@@ -74,7 +75,7 @@ final class HeaderSync {
     }
     if (!continuous(headers)) {
       peer.handle.misbehaving(NON_CONTINUOUS_HEADERS_SCORE, "non-continuous headers sequence");
-      peer.handle.disconnect("non-continuous headers sequence");
+      peer.handle.disconnect(DisconnectReason.PROTOCOL_VIOLATION, "non-continuous headers sequence");
       return;
     }
     PendingHeaders parent = connectionPoint(headers.getFirst().previousHash());

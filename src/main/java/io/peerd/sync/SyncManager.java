@@ -8,6 +8,7 @@ import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
+import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.wire.Block;
@@ -344,12 +345,12 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     tickPending.set(false);
     long now = clockMillis.getAsLong();
     if (syncPeer != null && syncPeer.headersOverdue(now)) {
-      syncPeer.handle.disconnect("stalled: no headers within " + config.headersTimeoutMillis() + " ms");
+      syncPeer.handle.disconnect(DisconnectReason.STALLED, "no headers within " + config.headersTimeoutMillis() + " ms");
     }
     for (long peerId : download.overduePeers(now)) {
-      disconnect(peerId, "stalled: a requested block took over " + config.blockTimeoutMillis() + " ms");
+      stalled(peerId, "a requested block took over " + config.blockTimeoutMillis() + " ms");
     }
-    download.stalledPeer(now).ifPresent(peerId -> disconnect(peerId,
+    download.stalledPeer(now).ifPresent(peerId -> stalled(peerId,
         "stalling the download window for " + download.stallTimeoutMillis() / 2 + " ms"));
     if (syncPeer == null && !peers.isEmpty()) {
       chooseSyncPeer();
@@ -358,10 +359,10 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     progress.maybeLog(view.snapshot(), now);
   }
 
-  private void disconnect(long peerId, String reason) {
+  private void stalled(long peerId, String detail) {
     SyncPeer peer = peers.get(peerId);
     if (peer != null) {
-      peer.handle.disconnect(reason);
+      peer.handle.disconnect(DisconnectReason.STALLED, detail);
     }
   }
 

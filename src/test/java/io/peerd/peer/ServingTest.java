@@ -138,7 +138,7 @@ class ServingTest {
       nonReader.sendRaw(repeated(getheaders(List.of(hashAt(0)), Hash.ZERO), 200));
 
       awaitNoPeerAt(node, nonReader.localAddress());
-      assertThat(peer.closeReason()).startsWith("send queue over " + SEND_QUEUE_CAPACITY_BYTES + " bytes");
+      assertThat(peer.closeReason()).isEqualTo("too slow: send queue over " + SEND_QUEUE_CAPACITY_BYTES + " bytes");
     }
     try (RawPeer next = handshaked()) {
       next.expectPingAnswered();

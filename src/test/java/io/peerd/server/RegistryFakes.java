@@ -3,6 +3,7 @@ package io.peerd.server;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerConfig;
 import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.ManagedPeer;
 import io.peerd.wire.Message;
 import java.net.InetAddress;
@@ -40,7 +41,7 @@ final class RegistryFakes {
     }
 
     @Override
-    public void disconnect(String reason) {}
+    public void disconnect(DisconnectReason reason, String detail) {}
 
     @Override
     public void misbehaving(int score, String reason) {}

@@ -8,6 +8,7 @@ import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
 import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.peer.Services;
@@ -198,7 +199,7 @@ class SyncManagerTest {
     }
 
     @Override
-    public void disconnect(String reason) {}
+    public void disconnect(DisconnectReason reason, String detail) {}
 
     @Override
     public void misbehaving(int score, String reason) {}

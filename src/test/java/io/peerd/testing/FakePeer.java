@@ -1,6 +1,7 @@
 package io.peerd.testing;
 
 import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.ManagedPeer;
 import io.peerd.peer.PeerEvents;
 import io.peerd.peer.PeerLifecycle;
@@ -123,11 +124,16 @@ public final class FakePeer implements ManagedPeer {
 
   /** Closing a real peer ends its threads, which tells the lifecycle task; here at once. */
   @Override
-  public void disconnect(String reason) {
+  public void disconnect(DisconnectReason reason, String detail) {
     if (closed.compareAndSet(false, true)) {
       admission.complete(false);
       lifecycle.closed();
     }
+  }
+
+  /** The remote end closed, as the scenarios say it in words. */
+  public void disconnect(String detail) {
+    disconnect(DisconnectReason.CONNECTION_LOST, detail);
   }
 
   @Override
