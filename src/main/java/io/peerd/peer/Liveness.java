@@ -36,7 +36,8 @@ final class Liveness {
   void start() {
     synchronized (timerLock) {
       if (!ended) {
-        handshakeTimer = timers.once(config.handshakeTimeoutMillis(), () -> peer.disconnect(DisconnectReason.HANDSHAKE_TIMEOUT, ""));
+        handshakeTimer = timers.once(config.handshakeTimeoutMillis(),
+            () -> peer.disconnect(DisconnectReason.HANDSHAKE_TIMEOUT, ""));
       }
     }
   }

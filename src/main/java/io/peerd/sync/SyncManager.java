@@ -345,7 +345,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     tickPending.set(false);
     long now = clockMillis.getAsLong();
     if (syncPeer != null && syncPeer.headersOverdue(now)) {
-      syncPeer.handle.disconnect(DisconnectReason.STALLED, "no headers within " + config.headersTimeoutMillis() + " ms");
+      syncPeer.handle.disconnect(DisconnectReason.STALLED,
+          "no headers within " + config.headersTimeoutMillis() + " ms");
     }
     for (long peerId : download.overduePeers(now)) {
       stalled(peerId, "a requested block took over " + config.blockTimeoutMillis() + " ms");

@@ -109,7 +109,8 @@ class SyncManagerTest {
     chainActor.start(); // the sync manager's thread is not started: its mailbox stays full
     assertThat(sync.received(peer.deliver(new Message.Headers(List.of())))).as("fills its one slot").isTrue();
 
-    List<Hash> mined = chainActor.generate(3, new byte[] {0x51}).get(TestNodes.PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+    List<Hash> mined = chainActor.generate(3, new byte[] {0x51})
+        .get(TestNodes.PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(mined).hasSize(3);
     sync.start();
