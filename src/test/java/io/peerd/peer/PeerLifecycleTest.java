@@ -1,0 +1,114 @@
+package io.peerd.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peerd.wire.Message;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle task's contract in the orders a peer's threads can signal it (the model checks
+ * explore the interleavings; these pin the single-thread orders): "added" only for a handshake
+ * completed before the close, "done" always, once, last.
+ */
+class PeerLifecycleTest {
+  private final RecordingEvents events = new RecordingEvents();
+  private final PeerLifecycle lifecycle = new PeerLifecycle(new SilentPeer(), events);
+
+  @Test
+  void aHandshakeCompletedBeforeTheCloseIsReportedAddedThenDone() {
+    lifecycle.handshakeCompleted();
+    lifecycle.closed();
+    lifecycle.run();
+
+    assertThat(events.facts).containsExactly("added", "done after added");
+  }
+
+  /** Seed 000: the handshake timeout closed the peer just as its verack was being handled. */
+  @Test
+  void aHandshakeCompletedAfterTheCloseIsNotReportedAdded() {
+    lifecycle.closed();
+    lifecycle.handshakeCompleted();
+    lifecycle.run();
+
+    assertThat(events.facts).containsExactly("done, never added");
+  }
+
+  @Test
+  void repeatedSignalsReportOnce() {
+    lifecycle.handshakeCompleted();
+    lifecycle.handshakeCompleted();
+    lifecycle.closed();
+    lifecycle.closed();
+    lifecycle.run();
+
+    assertThat(events.facts).containsExactly("added", "done after added");
+  }
+
+  private static final class RecordingEvents implements PeerEvents {
+    final List<String> facts = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void versionReceived(ManagedPeer peer, Message.Version version) {}
+
+    @Override
+    public void peerAdded(PeerHandle peer) {
+      facts.add("added");
+    }
+
+    @Override
+    public void peerDone(PeerHandle peer, boolean wasAdded) {
+      facts.add(wasAdded ? "done after added" : "done, never added");
+    }
+
+    @Override
+    public void syncMessage(Received received) {}
+
+    @Override
+    public void addressMessage(Received received) {}
+
+    @Override
+    public void misbehaved(PeerHandle peer, String reason) {}
+  }
+
+  /** Only its id is ever read by the lifecycle task. */
+  private static final class SilentPeer implements PeerHandle {
+    @Override
+    public long id() {
+      return 1;
+    }
+
+    @Override
+    public ConnectionKind kind() {
+      return ConnectionKind.INBOUND;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+      return new InetSocketAddress("127.0.0.1", 1);
+    }
+
+    @Override
+    public Message.Version version() {
+      return null;
+    }
+
+    @Override
+    public boolean prefersHeaderAnnouncements() {
+      return false;
+    }
+
+    @Override
+    public boolean send(Message message) {
+      return false;
+    }
+
+    @Override
+    public void disconnect(DisconnectReason reason, String detail) {}
+
+    @Override
+    public void misbehaving(int score, String reason) {}
+  }
+}
