@@ -31,8 +31,7 @@ import java.util.function.IntFunction;
 /**
  * The real chain, sync manager and server actors wired as the node wires them, on platform
  * threads (what Lincheck can schedule), with an in-memory store, manual timers and socketless
- * peers. Variants swap one part to reintroduce a seed bug: the sync manager's input path, the
- * path a peer's lifecycle events take, or the mailboxes.
+ * peers. A scenario may put something before the sync manager's input (the storm's gate).
  */
 final class ActorSystem {
   /** Platform threads, which Lincheck schedules (a {@code Thread::new} reference trips a Lincheck 3.7 bug). */
@@ -42,15 +41,7 @@ final class ActorSystem {
   /** A chain at genesis, shared by scenarios that send no headers or blocks. */
   static final Chain GENESIS_ONLY = TestChains.fresh();
 
-  /** A sync input with a thread of its own between the server and the sync manager. */
-  interface Forwarder extends SyncInput {
-    void start();
-
-    /** Forwards what is queued, then ends. */
-    void stop() throws InterruptedException;
-  }
-
-  /** What a variant may replace; {@link #FIXED} is peerd as it ships. */
+  /** What a scenario may replace; {@link #FIXED} is peerd as it ships. */
   record Wiring(Function<SyncManager, SyncInput> syncInput, IntFunction<Mailbox> mailboxes) {
     /** A lambda, not {@code Mailbox::new}: Lincheck 3.7 loses track of objects built through constructor references. */
     static final Wiring FIXED = new Wiring(sync -> sync, capacity -> new Mailbox(capacity));
@@ -89,9 +80,6 @@ final class ActorSystem {
   }
 
   void start() {
-    if (syncInput instanceof Forwarder forwarder) {
-      forwarder.start();
-    }
     chainActor.start();
     sync.start();
     server.start();
@@ -114,9 +102,6 @@ final class ActorSystem {
   /** Lets every actor handle what is queued, in the order events flow, then stops them. */
   void drainAndStop() throws InterruptedException {
     finish(server);
-    if (syncInput instanceof Forwarder forwarder) {
-      forwarder.stop();
-    }
     finish(sync);
     finish(chainActor);
   }

@@ -3,7 +3,6 @@ package io.peerd.lifecycle;
 import static io.peerd.lifecycle.ModelCheck.concurrently;
 import static io.peerd.lifecycle.PeerLifecycleModelCheckTest.finish;
 import static io.peerd.lifecycle.PeerLifecycleModelCheckTest.handshake;
-import static io.peerd.lifecycle.PeerLifecycleModelCheckTest.lifecycleRace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.testing.FakePeer;
@@ -11,13 +10,12 @@ import io.peerd.testing.TestChains;
 import org.junit.jupiter.api.Test;
 
 /**
- * The block storm of seed 001 on the real actors, and proof that these checks bite: each seed bug
- * reintroduced in a test-only variant of one part is found by the same model checker.
+ * The block storm of seed 001 on the real actors. That it bites is shown on the shipped code:
+ * bin/prove-reversions puts blocking mailboxes back (001-mailboxes-block-when-full) and this
+ * check finds the deadlock.
  */
-class SeedBugModelCheckTest {
+class BlockStormModelCheckTest {
   static final int SCHEDULES = 300;
-  /** A bug must be found within this many schedules (the search stops at the first). */
-  static final int SEARCH_BUDGET = 2_000;
   /**
    * Two counted messages per mailbox: the storm's blocks overflow the sync manager's and the
    * chain's, so refusals happen (and must be survived), and mailboxes whose sends block when full
@@ -34,37 +32,6 @@ class SeedBugModelCheckTest {
     ActorSystem.Wiring gated = new ActorSystem.Wiring(sync -> new AddedGate(sync), ActorSystem.Wiring.FIXED.mailboxes());
     ModelCheck.Outcome outcome = ModelCheck.explore(SCHEDULES, () -> storm(gated));
     assertThat(outcome.failure()).isNull();
-  }
-
-  @Test
-  void separateAddAndDoneQueuesAreCaught() {
-    ActorSystem.Wiring twoQueues = new ActorSystem.Wiring(sync -> new TwoQueueSyncInput(sync),
-        ActorSystem.Wiring.FIXED.mailboxes());
-    ModelCheck.Outcome outcome = ModelCheck.explore(SEARCH_BUDGET, () -> lifecycleRace(twoQueues));
-    assertThat(outcome.failure()).as("the checker finds done-before-added").isNotNull();
-    assertThat(outcome.failure()).hasStackTraceContaining("after every peer closed");
-  }
-
-  @Test
-  void doneSentToTheSyncManagerFromThePeersThreadIsCaught() {
-    ModelCheck.Outcome outcome = ModelCheck.explore(SEARCH_BUDGET, () -> {
-      ActorSystem system = new ActorSystem(ActorSystem.Wiring.FIXED);
-      system.start();
-      FakePeer peer = system.connect(new DirectDoneEvents(system.server, system.sync));
-      handshake(system, peer);
-      peer.disconnect("peer closed"); // "done" now races the server forwarding "added"
-      finish(system, peer);
-    });
-    assertThat(outcome.failure()).as("the checker finds done-before-added").isNotNull();
-    assertThat(outcome.failure()).hasStackTraceContaining("after every peer closed");
-  }
-
-  @Test
-  void blockingSendsBetweenActorsDeadlockAndAreCaught() {
-    ActorSystem.Wiring blocking = new ActorSystem.Wiring(sync -> new AddedGate(sync), capacity -> new BlockingMailbox(1));
-    ModelCheck.Outcome outcome = ModelCheck.explore(SEARCH_BUDGET, () -> storm(blocking));
-    assertThat(outcome.failure()).as("the checker finds the wait cycle").isNotNull();
-    assertThat(outcome.failure().getMessage()).containsAnyOf("deadlock", "hung");
   }
 
   /**
