@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -54,6 +55,13 @@ public final class RocksChainStore implements ChainStore {
   private final ColumnFamilyHandle headers;
   private final ColumnFamilyHandle heights;
   private final ColumnFamilyHandle blocks;
+  /**
+   * Every use of the native handles holds this shared, and close takes it exclusively: a read
+   * that races the close fails with a {@link StoreException} instead of reaching freed native
+   * memory. Readers never wait for each other; close waits for the reads in progress.
+   */
+  private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
+  /** Guarded by {@link #access}. */
   private boolean closed;
 
   private RocksChainStore(Path directory, DBOptions dbOptions, ColumnFamilyOptions familyOptions,
@@ -191,6 +199,7 @@ public final class RocksChainStore implements ChainStore {
 
   @Override
   public void write(StoreBatch batch) {
+    acquire();
     try (WriteBatch rocksBatch = new WriteBatch()) {
       for (StoredHeader entry : batch.headers()) {
         rocksBatch.put(headers, entry.hash().toByteArray(), HeaderCodec.encode(entry));
@@ -204,6 +213,8 @@ public final class RocksChainStore implements ChainStore {
       db.write(writeOptions, rocksBatch);
     } catch (RocksDBException e) {
       throw failure("write a batch", e);
+    } finally {
+      release();
     }
   }
 
@@ -223,6 +234,7 @@ public final class RocksChainStore implements ChainStore {
 
   @Override
   public void forEachHeader(Consumer<StoredHeader> sink) {
+    acquire();
     try (RocksIterator iterator = db.newIterator(headers)) {
       for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
         sink.accept(HeaderCodec.decode(iterator.value()));
@@ -230,6 +242,8 @@ public final class RocksChainStore implements ChainStore {
       iterator.status();
     } catch (RocksDBException e) {
       throw failure("read headers", e);
+    } finally {
+      release();
     }
   }
 
@@ -258,11 +272,26 @@ public final class RocksChainStore implements ChainStore {
   }
 
   private byte[] get(ColumnFamilyHandle family, byte[] key) {
+    acquire();
     try {
       return db.get(family, key);
     } catch (RocksDBException e) {
       throw failure("read", e);
+    } finally {
+      release();
     }
+  }
+
+  private void acquire() {
+    access.readLock().lock();
+    if (closed) {
+      access.readLock().unlock();
+      throw new StoreException("store " + directory + " is closed");
+    }
+  }
+
+  private void release() {
+    access.readLock().unlock();
   }
 
   private StoreException failure(String action, RocksDBException e) {
@@ -278,17 +307,25 @@ public final class RocksChainStore implements ChainStore {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Flushes nothing extra (the WAL is already written) and releases every native handle; idempotent. */
+  /**
+   * Flushes nothing extra (the WAL is already written) and releases every native handle, once the
+   * uses in progress ended; idempotent. Later uses fail with a {@link StoreException}.
+   */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    access.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+      writeOptions.close();
+      familyOptions.close();
+      dbOptions.close();
+    } finally {
+      access.writeLock().unlock();
     }
-    closed = true;
-    handles.forEach(ColumnFamilyHandle::close);
-    db.close();
-    writeOptions.close();
-    familyOptions.close();
-    dbOptions.close();
   }
 }

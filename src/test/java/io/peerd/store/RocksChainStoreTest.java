@@ -140,4 +140,18 @@ class RocksChainStoreTest {
     first.close();
     RocksChainStore.open(directory, "regtest").close();
   }
+
+  /** A peer serving getdata as the node closes: a clean error, never a read of freed native memory. */
+  @Test
+  void everyUseAfterCloseFailsWithAStoreError() {
+    RocksChainStore store = RocksChainStore.open(directory, "regtest");
+    Hash genesis = NetworkParameters.REGTEST.genesisHash();
+    store.close();
+
+    assertThatThrownBy(() -> store.block(genesis)).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> store.header(genesis)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.bestTip()).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.forEachHeader(header -> { })).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.write(new StoreBatch())).isInstanceOf(StoreException.class);
+  }
 }
