@@ -3,12 +3,15 @@ package io.peerd.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.peerd.node.Node;
 import io.peerd.server.Server;
+import io.peerd.testing.LogGate;
 import io.peerd.testing.RawPeer;
 import io.peerd.testing.TestNodes;
 import io.peerd.wire.Message;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,5 +68,26 @@ class SyncPeerChoiceTest {
         assertThat(node.syncManager().state().syncPeerId()).isEqualTo(outboundId);
       }
     }
+  }
+
+  /** Under churn a log line per change is noise: at INFO at most once per progress interval (10 s). */
+  @Test
+  void changesOfSyncPeerAreLoggedAtInfoAtMostOncePerInterval() throws Exception {
+    try (LogGate log = LogGate.record(SyncManager.class, Level.DEBUG)) {
+      for (int i = 0; i < 3; i++) {
+        try (RawPeer ahead = RawPeer.connect(node)) {
+          ahead.handshake(RawPeer.VersionFields.defaults().withStartHeight(TIP_HEIGHT + 10));
+          ahead.expect(Message.GetHeaders.class);
+        }
+        await().atMost(TestNodes.PROMPTLY).until(() -> node.syncManager().state().peerIds().isEmpty());
+      }
+
+      assertThat(syncPeerLines(log.messages(Level.INFO))).hasSize(1);
+      assertThat(syncPeerLines(log.messages(Level.DEBUG))).hasSize(3);
+    }
+  }
+
+  private static List<String> syncPeerLines(List<String> messages) {
+    return messages.stream().filter(m -> m.startsWith("sync peer is now")).toList();
   }
 }
