@@ -202,7 +202,8 @@ public sealed interface Message {
       }
     }
 
-    private static List<InventoryItem> readItems(String command, ByteReader reader) throws WireException {
+    /** The payload of an inv, getdata or notfound: the decoder builds the record for {@code command}. */
+    static List<InventoryItem> readItems(String command, ByteReader reader) throws WireException {
       int count = reader.readCount(command + " entries", MAX_INVENTORY_ENTRIES, InventoryItem.SIZE_BYTES);
       InventoryItem[] items = new InventoryItem[count];
       for (int i = 0; i < count; i++) {
@@ -221,10 +222,6 @@ public sealed interface Message {
     public String command() {
       return "inv";
     }
-
-    static Inv read(ByteReader reader) throws WireException {
-      return new Inv(InventoryMessage.readItems("inv", reader));
-    }
   }
 
   /** A request for the blocks (or transactions) listed. */
@@ -236,10 +233,6 @@ public sealed interface Message {
     public String command() {
       return "getdata";
     }
-
-    static GetData read(ByteReader reader) throws WireException {
-      return new GetData(InventoryMessage.readItems("getdata", reader));
-    }
   }
 
   /** The listed items of a getdata the sender does not have. */
@@ -250,10 +243,6 @@ public sealed interface Message {
 
     public String command() {
       return "notfound";
-    }
-
-    static NotFound read(ByteReader reader) throws WireException {
-      return new NotFound(InventoryMessage.readItems("notfound", reader));
     }
   }
 
@@ -272,7 +261,7 @@ public sealed interface Message {
     }
 
     /** Reads the payload and builds the message from its three fields. */
-    private static <T extends LocatorMessage> T read(String command, ByteReader reader, LocatorFactory<T> factory)
+    static <T extends LocatorMessage> T read(String command, ByteReader reader, LocatorFactory<T> factory)
         throws WireException {
       int version = reader.readI32(command + " version");
       int count = reader.readCount(command + " locator", MAX_LOCATOR_HASHES, Hash.SIZE_BYTES);
@@ -299,10 +288,6 @@ public sealed interface Message {
     public String command() {
       return "getheaders";
     }
-
-    static GetHeaders read(ByteReader reader) throws WireException {
-      return LocatorMessage.read("getheaders", reader, GetHeaders::new);
-    }
   }
 
   /** A request for an inv of up to 500 block hashes after the first locator hash the receiver has. */
@@ -313,10 +298,6 @@ public sealed interface Message {
 
     public String command() {
       return "getblocks";
-    }
-
-    static GetBlocks read(ByteReader reader) throws WireException {
-      return LocatorMessage.read("getblocks", reader, GetBlocks::new);
     }
   }
 

@@ -65,11 +65,11 @@ public final class MessageCodec {
       case "pong" -> new Message.Pong(reader.readI64("pong nonce"));
       case "addr" -> Message.Addr.read(reader);
       case "addrv2" -> Message.AddrV2.read(reader);
-      case "inv" -> Message.Inv.read(reader);
-      case "getdata" -> Message.GetData.read(reader);
-      case "notfound" -> Message.NotFound.read(reader);
-      case "getheaders" -> Message.GetHeaders.read(reader);
-      case "getblocks" -> Message.GetBlocks.read(reader);
+      case "inv" -> new Message.Inv(Message.InventoryMessage.readItems(command, reader));
+      case "getdata" -> new Message.GetData(Message.InventoryMessage.readItems(command, reader));
+      case "notfound" -> new Message.NotFound(Message.InventoryMessage.readItems(command, reader));
+      case "getheaders" -> Message.LocatorMessage.read(command, reader, Message.GetHeaders::new);
+      case "getblocks" -> Message.LocatorMessage.read(command, reader, Message.GetBlocks::new);
       case "headers" -> Message.Headers.read(reader);
       case "block" -> new Message.BlockMessage(Block.read(reader));
       case "tx" -> new Message.Tx(Transaction.read(reader));

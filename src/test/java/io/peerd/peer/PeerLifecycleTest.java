@@ -2,6 +2,7 @@ package io.peerd.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerd.testing.StubPeer;
 import io.peerd.wire.Message;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class PeerLifecycleTest {
   private final RecordingEvents events = new RecordingEvents();
-  private final PeerLifecycle lifecycle = new PeerLifecycle(new SilentPeer(), events);
+  private final PeerLifecycle lifecycle = new PeerLifecycle(
+      new StubPeer(1, ConnectionKind.INBOUND, new InetSocketAddress("127.0.0.1", 1), 1), events);
 
   @Test
   void aHandshakeCompletedBeforeTheCloseIsReportedAddedThenDone() {
@@ -71,44 +73,5 @@ class PeerLifecycleTest {
 
     @Override
     public void misbehaved(PeerHandle peer, String reason) {}
-  }
-
-  /** Only its id is ever read by the lifecycle task. */
-  private static final class SilentPeer implements PeerHandle {
-    @Override
-    public long id() {
-      return 1;
-    }
-
-    @Override
-    public ConnectionKind kind() {
-      return ConnectionKind.INBOUND;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-      return new InetSocketAddress("127.0.0.1", 1);
-    }
-
-    @Override
-    public Message.Version version() {
-      return null;
-    }
-
-    @Override
-    public boolean prefersHeaderAnnouncements() {
-      return false;
-    }
-
-    @Override
-    public boolean send(Message message) {
-      return false;
-    }
-
-    @Override
-    public void disconnect(DisconnectReason reason, String detail) {}
-
-    @Override
-    public void misbehaving(int score, String reason) {}
   }
 }

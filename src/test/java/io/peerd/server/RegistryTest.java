@@ -9,7 +9,7 @@ import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.server.Registry.Admission;
 import io.peerd.server.Registry.Displaced;
-import io.peerd.server.RegistryFakes.FakePeer;
+import io.peerd.testing.StubPeer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -308,7 +308,7 @@ class RegistryTest {
   private Registry.Entry add(Registry registry, ConnectionKind kind, InetSocketAddress identity,
       InetSocketAddress remote) {
     long id = nextId++;
-    Registry.Entry entry = new Registry.Entry(new FakePeer(id, kind, remote, 1_000 + id), kind, identity, null, 0, 0);
+    Registry.Entry entry = new Registry.Entry(new StubPeer(id, kind, remote, 1_000 + id), kind, identity, null, 0, 0);
     registry.add(entry);
     return entry;
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
-import io.peerd.server.RegistryFakes.FakePeer;
+import io.peerd.testing.StubPeer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -317,7 +317,7 @@ class RegistryTieBreakModelTest {
     private End newEnd(int node, ConnectionKind kind, InetSocketAddress identity, ConnectionWorker worker,
         long attempt) {
       long id = nextPeerId++;
-      FakePeer peer = new FakePeer(id, kind, addresses[1 - node], id);
+      StubPeer peer = new StubPeer(id, kind, addresses[1 - node], id);
       Registry.Entry entry = new Registry.Entry(peer, kind, identity, worker, attempt, 0);
       registries[node].add(entry);
       return new End(entry);
