@@ -2,8 +2,8 @@ package io.peerd.chain;
 
 /**
  * What the chain looked like after one change, published for every thread: the tip (the chain
- * peerd serves) and the best header (what sync downloads towards). Immutable: only the nodes'
- * immutable fields (hash, height, header, parents) may be read through it.
+ * peerd serves) and the best header (what sync downloads towards). Immutable; through it, other
+ * threads read the nodes' fixed fields, and their volatile status and counts (see {@link HeaderNode}).
  */
 public record ChainSnapshot(HeaderNode tip, HeaderNode bestHeader) {
   public int tipHeight() {
@@ -16,10 +16,5 @@ public record ChainSnapshot(HeaderNode tip, HeaderNode bestHeader) {
    */
   public boolean blocksCaughtUp() {
     return tip.chainWork().compareTo(bestHeader.chainWork()) >= 0;
-  }
-
-  /** The highest height up to which the tip already holds the best header chain's blocks. */
-  public HeaderNode downloadBase() {
-    return HeaderNode.lastCommonAncestor(tip, bestHeader);
   }
 }

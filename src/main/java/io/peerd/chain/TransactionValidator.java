@@ -10,8 +10,6 @@ import java.util.Set;
  * the UTXO set. Reads only non-witness data, which the txid (so the block's merkle root) commits to.
  */
 final class TransactionValidator {
-  /** 21,000,000 BTC: no output, nor all outputs of a transaction together, may pay more. */
-  static final long MAX_MONEY_SATOSHIS = 21_000_000L * 100_000_000L;
   private static final int MIN_COINBASE_SCRIPT_BYTES = 2;
   private static final int MAX_COINBASE_SCRIPT_BYTES = 100;
 
@@ -66,12 +64,12 @@ final class TransactionValidator {
       if (valueSatoshis < 0) {
         throw failure(tx, "bad-txns-vout-negative", "output of " + valueSatoshis + " satoshis");
       }
-      if (valueSatoshis > MAX_MONEY_SATOSHIS) {
+      if (valueSatoshis > Transaction.MAX_MONEY_SATOSHIS) {
         throw failure(tx, "bad-txns-vout-toolarge", "output of " + valueSatoshis + " satoshis");
       }
       totalSatoshis += valueSatoshis; // both terms are at most MAX_MONEY: no overflow
-      if (totalSatoshis > MAX_MONEY_SATOSHIS) {
-        throw failure(tx, "bad-txns-txouttotal-toolarge", "outputs pay over " + MAX_MONEY_SATOSHIS + " satoshis");
+      if (totalSatoshis > Transaction.MAX_MONEY_SATOSHIS) {
+        throw failure(tx, "bad-txns-txouttotal-toolarge", "outputs pay over " + Transaction.MAX_MONEY_SATOSHIS + " satoshis");
       }
     }
   }

@@ -58,8 +58,4 @@ final class Outbox {
   void close() {
     queue.close();
   }
-
-  long queuedBytes() {
-    return queue.queuedBytes();
-  }
 }

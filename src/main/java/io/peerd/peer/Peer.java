@@ -63,7 +63,6 @@ public final class Peer implements ManagedPeer {
   private final AtomicInteger liveThreads = new AtomicInteger(2);
   private volatile Message.Version version;
   private volatile boolean prefersHeaders;
-  private volatile boolean handshakeDone;
 
   public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
       Timers timers, ThreadFactory threads) {
@@ -144,7 +143,6 @@ public final class Peer implements ManagedPeer {
    * and the lifecycle task may report "added"; none of that if the peer closed first.
    */
   private void completeHandshake() {
-    handshakeDone = true;
     if (!liveness.handshakeCompleted()) {
       return;
     }
@@ -347,10 +345,6 @@ public final class Peer implements ManagedPeer {
     return localNonce;
   }
 
-  public boolean handshakeDone() {
-    return handshakeDone;
-  }
-
   /** Why the peer closed, or null while it is open. */
   public String closeReason() {
     return closeReason.get();
@@ -366,10 +360,6 @@ public final class Peer implements ManagedPeer {
 
   public PingTimes pingTimes() {
     return liveness.pingTimes();
-  }
-
-  public long sendQueueBytes() {
-    return outbox.queuedBytes();
   }
 
   @Override

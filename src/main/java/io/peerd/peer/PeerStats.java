@@ -2,6 +2,7 @@ package io.peerd.peer;
 
 import io.peerd.wire.Commands;
 import io.peerd.wire.FrameHeader;
+import io.peerd.wire.Transaction;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collections;
@@ -19,8 +20,6 @@ import java.util.TreeMap;
  */
 public final class PeerStats {
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
-  /** Core's MAX_MONEY: a fee filter above it is ignored, as Core ignores it. */
-  private static final long MAX_SATOSHIS = 21_000_000L * 100_000_000L;
 
   /** One direction's bytes: the total and each command's share, commands sorted as Core lists them. */
   public record Traffic(long totalBytes, Map<String, Long> bytesByCommand) {}
@@ -55,7 +54,7 @@ public final class PeerStats {
 
   /** BIP133: the lowest fee rate of the transactions the remote wants announced. */
   void feeFilterReceived(long satoshisPerKb) {
-    if (satoshisPerKb >= 0 && satoshisPerKb <= MAX_SATOSHIS) {
+    if (satoshisPerKb >= 0 && satoshisPerKb <= Transaction.MAX_MONEY_SATOSHIS) {
       feeFilterSatoshisPerKb = satoshisPerKb;
     }
   }

@@ -17,7 +17,6 @@ import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.sync.SyncInput;
 import io.peerd.wire.Message;
-import io.peerd.wire.NetworkAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -250,8 +249,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   @Override
   protected void onStop() {
     tickTimer.cancel();
-    persistentPeers.stopAll();
-    registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, "server stopped"));
+    stopWorkersAndPeers("server stopped");
   }
 
   @Override
@@ -422,11 +420,15 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   private void beginShutdown(CompletableFuture<Void> reply) {
     shutdownReply = reply;
-    persistentPeers.stopAll();
-    registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, ""));
+    stopWorkersAndPeers("node shutting down");
     if (registry.isEmpty()) {
       reply.complete(null);
     }
+  }
+
+  private void stopWorkersAndPeers(String detail) {
+    persistentPeers.stopAll();
+    registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, detail));
   }
 
   private boolean shuttingDown() {

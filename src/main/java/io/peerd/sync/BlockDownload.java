@@ -155,13 +155,15 @@ final class BlockDownload {
     }
   }
 
-  /** The peer does not have the block: it may be asked of someone else. */
-  void notFound(long peerId, Hash hash) {
+  /** The peer does not have the block: it may be asked of someone else. True if we had asked this peer for it. */
+  boolean notFound(long peerId, Hash hash) {
     Request request = inFlight.get(hash);
-    if (request != null && request.peerId() == peerId) {
-      delivered(hash);
-      lower(request.height());
+    if (request == null || request.peerId() != peerId) {
+      return false;
     }
+    delivered(hash);
+    lower(request.height());
+    return true;
   }
 
   /** The peer left: everything it had in flight goes back to the window. */
@@ -194,36 +196,41 @@ final class BlockDownload {
   /**
    * After peers got what there was to assign: if a peer's window is used up while its target has
    * more blocks beyond it, and the window's first block is still in flight, that block's peer holds
-   * it back. The first such peer is watched until its stall ends.
+   * it back. The watch on a staller keeps its start while that staller still holds a stalled
+   * window's first block, and ends as soon as no window is stalled on it (the window's peer left,
+   * or its target changed).
    */
   void noteWindowStall(ChainSnapshot snapshot, long nowMillis) {
-    if (stallingPeer >= 0 && stallingBlock != null && isInFlightFrom(stallingBlock, stallingPeer)) {
-      return;
-    }
-    stallingPeer = -1;
+    Request blocking = null;
+    Hash blockingHash = null;
     for (Window window : windows.values()) {
-      if (!worthDownloading(window.target, snapshot.tip())) {
-        continue;
+      Hash first = stalledWindowFirstBlock(window, snapshot);
+      Request request = first == null ? null : inFlight.get(first);
+      if (request != null && (blocking == null || (request.peerId() == stallingPeer && first.equals(stallingBlock)))) {
+        blocking = request;
+        blockingHash = first;
       }
-      HeaderNode base = HeaderNode.lastCommonAncestor(snapshot.tip(), window.target);
-      int end = windowEnd(base, window.target);
-      if (window.cursor <= end || end >= window.target.height()) {
-        continue;
-      }
-      Hash first = window.target.ancestor(base.height() + 1).hash();
-      Request blocking = inFlight.get(first);
-      if (blocking != null) {
-        stallingPeer = blocking.peerId();
-        stallingBlock = first;
-        stallingSinceMillis = nowMillis;
-        return;
-      }
+    }
+    if (blocking == null) {
+      stallingPeer = -1;
+    } else if (blocking.peerId() != stallingPeer || !blockingHash.equals(stallingBlock)) {
+      stallingPeer = blocking.peerId();
+      stallingBlock = blockingHash;
+      stallingSinceMillis = nowMillis;
     }
   }
 
-  private boolean isInFlightFrom(Hash hash, long peerId) {
-    Request request = inFlight.get(hash);
-    return request != null && request.peerId() == peerId;
+  /** The first block above a window's base if the window is used up with more beyond it, else null. */
+  private Hash stalledWindowFirstBlock(Window window, ChainSnapshot snapshot) {
+    if (!worthDownloading(window.target, snapshot.tip())) {
+      return null;
+    }
+    HeaderNode base = HeaderNode.lastCommonAncestor(snapshot.tip(), window.target);
+    int end = windowEnd(base, window.target);
+    if (window.cursor <= end || end >= window.target.height()) {
+      return null;
+    }
+    return window.target.ancestor(base.height() + 1).hash();
   }
 
   /** The peer to drop for stalling the window, if its grace is over; the next grace doubles. */

@@ -4,7 +4,7 @@ import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
-import io.peerd.peer.DisconnectReason;
+import io.peerd.peer.Peer;
 import io.peerd.peer.PeerConfig;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
@@ -29,21 +29,16 @@ import org.slf4j.LoggerFactory;
 final class HeaderSync {
   /** The sync manager's log, as before header sync had its own class. */
   private static final Logger log = LoggerFactory.getLogger(SyncManager.class);
-  /** Core discourages a peer for headers that do not form a chain at once. */
-  static final int NON_CONTINUOUS_HEADERS_SCORE = 100;
-
-  /**
-   * A header that headers can attach to, a known one or the last of a batch at the chain: its
-   * height, and the known header the pending batches hang from (for locators).
-   */
-  private record PendingHeaders(int lastHeight, HeaderNode anchor) {}
 
   private final ChainActor chain;
   private final ChainView view;
   private final LongSupplier clockMillis;
   private final long headersTimeoutMillis;
-  /** Header batches at the chain by last hash; at most one per headers message handed over. */
-  private final Map<Hash, PendingHeaders> headersAtChain = new HashMap<>();
+  /**
+   * Header batches at the chain by last hash, each with the known header it hangs from (for
+   * locators); at most one per headers message handed over.
+   */
+  private final Map<Hash, HeaderNode> headersAtChain = new HashMap<>();
 
   HeaderSync(SyncConfig config, ChainActor chain, ChainView view, LongSupplier clockMillis) {
     this.chain = chain;
@@ -74,29 +69,28 @@ final class HeaderSync {
       return;
     }
     if (!continuous(headers)) {
-      peer.handle.misbehaving(NON_CONTINUOUS_HEADERS_SCORE, "non-continuous headers sequence");
-      peer.handle.disconnect(DisconnectReason.PROTOCOL_VIOLATION, "non-continuous headers sequence");
+      // Core discourages at once (which disconnects) for headers that do not form a chain.
+      peer.handle.misbehaving(Peer.DISCOURAGE_SCORE, "non-continuous headers sequence");
       return;
     }
-    PendingHeaders parent = connectionPoint(headers.getFirst().previousHash());
-    if (parent == null) {
+    HeaderNode anchor = connectionPoint(headers.getFirst().previousHash());
+    if (anchor == null) {
       unconnectingHeaders(peer);
       return;
     }
     peer.headersDeadlineMillis = 0;
-    handToChain(peer, headers, parent);
+    handToChain(peer, headers, anchor);
   }
 
-  private void handToChain(SyncPeer peer, List<BlockHeader> headers, PendingHeaders parent) {
+  private void handToChain(SyncPeer peer, List<BlockHeader> headers, HeaderNode anchor) {
     if (!chain.acceptHeaders(peer.handle, headers)) {
       log.debug("chain busy: dropping {} headers from {}, asking again later", headers.size(), peer.handle);
       peer.headersMissed = true;
       return;
     }
-    int lastHeight = parent.lastHeight() + headers.size();
-    headersAtChain.put(headers.getLast().hash(), new PendingHeaders(lastHeight, parent.anchor()));
+    headersAtChain.put(headers.getLast().hash(), anchor);
     if (headers.size() == Message.MAX_HEADERS) {
-      requestMoreHeaders(peer, headers.getLast(), parent.anchor()); // while the chain validates these
+      requestMoreHeaders(peer, headers.getLast(), anchor); // while the chain validates these
     }
   }
 
@@ -110,12 +104,13 @@ final class HeaderSync {
   }
 
   /**
-   * Where headers whose first parent is {@code previous} attach: a header the chain knows, or the
-   * last of a batch the chain has yet to process (header download runs ahead of validation).
+   * The known header that headers whose first parent is {@code previous} hang from: that header
+   * if the chain knows it, or the anchor of the batch at the chain that ends with it (header
+   * download runs ahead of validation); null if neither.
    */
-  private PendingHeaders connectionPoint(Hash previous) {
+  private HeaderNode connectionPoint(Hash previous) {
     HeaderNode known = view.header(previous).orElse(null);
-    return known != null ? new PendingHeaders(known.height(), known) : headersAtChain.get(previous);
+    return known != null ? known : headersAtChain.get(previous);
   }
 
   /**

@@ -259,8 +259,9 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   private void notFound(SyncPeer peer, List<InventoryItem> items) {
     for (InventoryItem item : items) {
-      download.notFound(peer.handle.id(), item.hash());
-      view.header(item.hash()).ifPresent(missing -> peer.lacks(missing, view.snapshot()));
+      if (download.notFound(peer.handle.id(), item.hash())) {
+        view.header(item.hash()).ifPresent(missing -> peer.lacks(missing, view.snapshot()));
+      }
     }
     requestBlocks();
   }

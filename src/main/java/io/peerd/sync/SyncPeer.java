@@ -65,9 +65,11 @@ final class SyncPeer {
     return bestKnown == null || bestKnown.isAncestorOf(claimed) ? claimed : bestKnown;
   }
 
-  /** The peer said notfound for {@code missing}: it has nothing from there up on that branch. */
+  /** The peer said notfound for {@code missing}, which we asked it for: it has nothing from there up on that branch. */
   void lacks(HeaderNode missing, ChainSnapshot snapshot) {
-    claimedHeight = Math.min(claimedHeight, missing.height() - 1);
+    if (missing.isAncestorOf(snapshot.bestHeader())) {
+      claimedHeight = Math.min(claimedHeight, missing.height() - 1); // the claim is about the best chain only
+    }
     if (missing.isAncestorOf(downloadTarget(snapshot))) {
       bestKnown = missing.parent();
     }

@@ -9,6 +9,8 @@ import java.util.List;
 public final class Transaction {
   /** A transaction needs at least 10 bytes (version, two counts, lock time); used to bound counts. */
   public static final int MIN_SIZE_BYTES = 10;
+  /** 21 million bitcoin: no output, nor all of a transaction's outputs together, may pay more. */
+  public static final long MAX_MONEY_SATOSHIS = 21_000_000L * 100_000_000L;
   private static final int MAX_SCRIPT_BYTES = 4_000_000;
 
   public record OutPoint(Hash txid, long index) {

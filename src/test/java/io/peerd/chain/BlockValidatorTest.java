@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BlockValidatorTest {
-  private static final long MAX_MONEY_SATOSHIS = TransactionValidator.MAX_MONEY_SATOSHIS;
+  private static final long MAX_MONEY_SATOSHIS = Transaction.MAX_MONEY_SATOSHIS;
   private static final int MAX_LEGACY_BLOCK_BYTES =
       BlockValidator.MAX_BLOCK_WEIGHT / BlockValidator.WITNESS_SCALE_FACTOR;
   private static final byte[] OP_TRUE = {Script.OP_1};

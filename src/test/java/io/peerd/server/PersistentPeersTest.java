@@ -196,7 +196,8 @@ class PersistentPeersTest {
     RawPeer remote = handshakeAsListener(listener.accept());
     awaitActive(node, listener.address());
     InetSocketAddress samePeerElsewhere = new InetSocketAddress(listener.address().getAddress(), 18_999);
-    InetSocketAddress someoneElse = new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 18_444);
+    // Another node, on another loopback address and a port nobody listens on: the node may dial it.
+    InetSocketAddress someoneElse = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), TestNodes.freePort());
 
     long now = System.currentTimeMillis() / 1000;
     remote.send(new Message.Addr(List.of(new Message.TimedAddress(now, NetworkAddress.of(samePeerElsewhere, 1)),

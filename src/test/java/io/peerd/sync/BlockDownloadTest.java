@@ -382,6 +382,22 @@ class BlockDownloadTest {
     assertThat(download.stalledPeer(100 * STALL_MILLIS)).isEmpty();
   }
 
+  /** The watch on a staller ends with the stall: here the stalled windows' peers left. */
+  @Test
+  void aStallerIsNotDroppedOnceNoWindowIsStalledOnIt() {
+    ChainSnapshot snapshot = trunkAt(0);
+    assign(A, 60, snapshot, 0); // 1..4: the window's first block
+    assign(B, 60, snapshot, 0);
+    assign(C, 60, snapshot, 0); // 9, 10: its window is used up, held back by A
+    download.noteWindowStall(snapshot, 0);
+    download.peerGone(B);
+    download.peerGone(C);
+
+    download.noteWindowStall(snapshot, 0); // A's own window can still move
+
+    assertThat(download.stalledPeer(100 * STALL_MILLIS)).isEmpty();
+  }
+
   @Test
   void noStallWhenTheWindowReachesTheBestHeader() {
     ChainSnapshot snapshot = new ChainSnapshot(trunk.get(0), trunk.get(WINDOW));
