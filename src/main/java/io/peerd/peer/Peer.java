@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -62,6 +63,9 @@ public final class Peer implements ManagedPeer {
   private final AtomicInteger misbehaviorScore = new AtomicInteger();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
   private volatile Message.Version version;
+  private volatile long closingSinceNanos;
+  /** Reader, writer, lifecycle task: for the watchdog to show when they outlive the close. */
+  private volatile List<Thread> threadsStarted = List.of();
   private volatile boolean prefersHeaders;
 
   public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
@@ -84,9 +88,9 @@ public final class Peer implements ManagedPeer {
   @Override
   public void start() {
     liveness.start();
-    threads.newThread(lifecycle).start();
-    threads.newThread(this::readLoop).start();
-    threads.newThread(this::writeLoop).start();
+    threadsStarted = List.of(threads.newThread(lifecycle), threads.newThread(this::readLoop),
+        threads.newThread(this::writeLoop));
+    threadsStarted.forEach(Thread::start);
   }
 
   @Override
@@ -103,9 +107,13 @@ public final class Peer implements ManagedPeer {
 
   private void readLoop() {
     try {
-      if (handshake.exchange()) {
-        completeHandshake();
+      if (!handshake.exchange()) {
+        // Not admitted in time (or closed meanwhile): an unadmitted peer's messages reach nobody.
+        disconnect(DisconnectReason.HANDSHAKE_TIMEOUT,
+            "not admitted within " + config.handshakeTimeoutMillis() + " ms of its version");
+        return;
       }
+      completeHandshake();
       while (true) {
         handle(reader.next());
       }
@@ -280,6 +288,7 @@ public final class Peer implements ManagedPeer {
     if (!closeReason.compareAndSet(null, reason.describe(detail))) {
       return;
     }
+    closingSinceNanos = System.nanoTime();
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), closeReason.get());
     handshake.abandon();
     activation.complete(false);
@@ -310,6 +319,16 @@ public final class Peer implements ManagedPeer {
   }
 
   // ---------------------------------------------------------------- accessors
+
+  @Override
+  public long closingSinceNanos() {
+    return closingSinceNanos;
+  }
+
+  @Override
+  public List<Thread> liveThreads() {
+    return threadsStarted.stream().filter(Thread::isAlive).toList();
+  }
 
   @Override
   public long id() {

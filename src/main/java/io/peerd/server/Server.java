@@ -400,10 +400,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     Optional<RequestRefused> refusal = switch (request.command()) {
       case ADD -> persistentPeers.add(address);
       case REMOVE -> persistentPeers.remove(address);
-      case ONETRY -> {
-        outboundSlots.dialOnceForOperator(address);
-        yield Optional.empty();
-      }
+      case ONETRY -> outboundSlots.dialOnceForOperator(address);
     };
     refusal.ifPresentOrElse(request.reply()::completeExceptionally, () -> request.reply().complete(null));
   }
@@ -428,6 +425,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   private void stopWorkersAndPeers(String detail) {
     persistentPeers.stopAll();
+    outboundSlots.cancelAll();
     registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, detail));
   }
 

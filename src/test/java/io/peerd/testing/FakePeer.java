@@ -93,6 +93,16 @@ public final class FakePeer implements ManagedPeer {
   }
 
   @Override
+  public long closingSinceNanos() {
+    return 0;
+  }
+
+  @Override
+  public java.util.List<Thread> liveThreads() {
+    return java.util.List.of();
+  }
+
+  @Override
   public long id() {
     return id;
   }

@@ -13,6 +13,16 @@ public record StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAdd
   public void start() {}
 
   @Override
+  public long closingSinceNanos() {
+    return 0;
+  }
+
+  @Override
+  public java.util.List<Thread> liveThreads() {
+    return java.util.List.of();
+  }
+
+  @Override
   public void admit() {}
 
   @Override
