@@ -20,6 +20,7 @@ import io.peerd.rpc.RpcConfig;
 import io.peerd.rpc.RpcServer;
 import io.peerd.server.Server;
 import io.peerd.server.ServerConfig;
+import io.peerd.server.ServerState;
 import io.peerd.sync.SyncManager;
 import io.peerd.store.RocksChainStore;
 import io.peerd.store.StoreException;
@@ -96,7 +97,7 @@ public final class Node implements AutoCloseable {
         fatalErrors.platform("sync"));
     chainEvents.sync = sync;
     chainEvents.server = server;
-    this.watchdog = new Watchdog(this::actors, new NodeHealth(sync, server::get, System::nanoTime)::symptoms,
+    this.watchdog = new Watchdog(this::actors, new NodeHealth(sync::state, sync::thread, this::serverPeers, System::nanoTime)::symptoms,
         config.watchdogStallMillis(), System::nanoTime);
     this.services = List.of(
         new StartOnce("chain actor", chainActor::start, () -> stopActor(chainActor)),
@@ -335,6 +336,11 @@ public final class Node implements AutoCloseable {
 
   public ScheduledTimers timers() {
     return timers;
+  }
+
+  private List<ServerState.PeerEntry> serverPeers() {
+    Server current = server.get();
+    return current == null ? List.of() : current.state().peers();
   }
 
   /** Every actor of the node, and its timer thread, for the watchdog. */

@@ -1,12 +1,11 @@
 package io.peerd.node;
 
 import io.peerd.actor.Watchdog.Symptom;
-import io.peerd.server.Server;
 import io.peerd.server.ServerState;
-import io.peerd.sync.SyncManager;
 import io.peerd.sync.SyncState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -18,36 +17,36 @@ import java.util.function.Supplier;
  * its close. Each is a {@link Symptom}; the watchdog reports those that last.
  */
 final class NodeHealth {
-  private final SyncManager sync;
-  private final Supplier<Server> server;
+  private final Supplier<SyncState> syncState;
+  private final Supplier<Thread> syncThread;
+  private final Supplier<List<ServerState.PeerEntry>> peers;
   private final LongSupplier clockNanos;
 
-  NodeHealth(SyncManager sync, Supplier<Server> server, LongSupplier clockNanos) {
-    this.sync = sync;
-    this.server = server;
+  NodeHealth(Supplier<SyncState> syncState, Supplier<Thread> syncThread, Supplier<List<ServerState.PeerEntry>> peers,
+      LongSupplier clockNanos) {
+    this.syncState = syncState;
+    this.syncThread = syncThread;
+    this.peers = peers;
     this.clockNanos = clockNanos;
   }
 
   /** What is wrong right now; O(peers). */
   List<Symptom> symptoms() {
-    Server current = server.get();
-    if (current == null) {
-      return List.of();
-    }
-    List<ServerState.PeerEntry> peers = current.state().peers();
-    SyncState syncState = sync.state();
+    List<ServerState.PeerEntry> entries = peers.get();
+    SyncState sync = syncState.get();
+    List<Thread> syncThreads = Optional.ofNullable(syncThread.get()).stream().toList();
     List<Symptom> symptoms = new ArrayList<>();
-    long syncPeer = syncState.syncPeerId();
-    if (syncPeer != -1 && peers.stream().noneMatch(entry -> entry.active() && entry.peer().id() == syncPeer)) {
+    long syncPeer = sync.syncPeerId();
+    if (syncPeer != -1 && entries.stream().noneMatch(entry -> entry.active() && entry.peer().id() == syncPeer)) {
       symptoms.add(new Symptom("sync peer " + syncPeer, "the sync manager syncs from a peer that is not live",
-          List.of(sync.thread())));
+          syncThreads));
     }
-    if (syncState.behindWithNothingAsked()) {
+    if (sync.behindWithNothingAsked()) {
       symptoms.add(new Symptom("sync", "a peer showed more work than our tip, yet nothing is asked of anyone",
-          List.of(sync.thread())));
+          syncThreads));
     }
     long now = clockNanos.getAsLong();
-    for (ServerState.PeerEntry entry : peers) {
+    for (ServerState.PeerEntry entry : entries) {
       long closingSince = entry.peer().closingSinceNanos();
       List<Thread> alive = entry.peer().liveThreads();
       if (closingSince != 0 && !alive.isEmpty()) {
