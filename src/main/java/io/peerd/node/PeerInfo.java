@@ -71,7 +71,7 @@ final class PeerInfo {
     info.put("lastsend", seconds(stats.lastSentMillis()));
     info.put("lastrecv", seconds(stats.lastReceivedMillis()));
     info.put("last_transaction", 0);
-    info.put("last_block", 0); // not tracked yet
+    info.put("last_block", seconds(stats.lastNewBlockMillis()));
     info.put("bytessent", sent.totalBytes());
     info.put("bytesrecv", received.totalBytes());
     info.put("conntime", seconds(stats.connectedAtMillis()));

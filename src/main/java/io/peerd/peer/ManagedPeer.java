@@ -19,6 +19,12 @@ public interface ManagedPeer extends PeerHandle {
   /** The nonce of our version message, to recognise a connection to ourselves. */
   long localNonce();
 
+  /** The shortest ping round trip so far, {@link Long#MAX_VALUE} before any: for eviction. */
+  long minPingNanos();
+
+  /** When the peer last delivered a block new to us, 0 if never: for eviction. */
+  long lastNewBlockMillis();
+
   /** {@link System#nanoTime} when the peer began to close, 0 while open. */
   long closingSinceNanos();
 

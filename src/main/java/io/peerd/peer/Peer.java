@@ -321,6 +321,22 @@ public final class Peer implements ManagedPeer {
   // ---------------------------------------------------------------- accessors
 
   @Override
+  public void newBlockDelivered() {
+    stats.newBlockDelivered();
+  }
+
+  @Override
+  public long minPingNanos() {
+    long min = liveness.pingTimes().minRoundTripNanos();
+    return min < 0 ? Long.MAX_VALUE : min;
+  }
+
+  @Override
+  public long lastNewBlockMillis() {
+    return stats.lastNewBlockMillis();
+  }
+
+  @Override
   public long closingSinceNanos() {
     return closingSinceNanos;
   }

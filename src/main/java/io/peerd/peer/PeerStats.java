@@ -33,6 +33,7 @@ public final class PeerStats {
   private volatile long timeOffsetSeconds;
   private volatile long feeFilterSatoshisPerKb;
   private volatile long addressesProcessed;
+  private volatile long lastNewBlockMillis;
 
   /** The reader read a frame. */
   void received(String command, int frameBytes) {
@@ -50,6 +51,16 @@ public final class PeerStats {
   /** The remote's clock minus ours, as Core's timeoffset, from its version's timestamp. */
   void versionReceived(long remoteTimeSeconds) {
     timeOffsetSeconds = remoteTimeSeconds - System.currentTimeMillis() / 1000;
+  }
+
+  /** The peer delivered a block new to us (the sync manager's thread is the one writer). */
+  void newBlockDelivered() {
+    lastNewBlockMillis = System.currentTimeMillis();
+  }
+
+  /** When the peer last delivered a block new to us, 0 if never: Core's last_block. */
+  public long lastNewBlockMillis() {
+    return lastNewBlockMillis;
   }
 
   /** BIP133: the lowest fee rate of the transactions the remote wants announced. */

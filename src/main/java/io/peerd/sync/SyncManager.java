@@ -303,7 +303,12 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   private void blockProcessed(BlockProcessed processed) {
-    download.processed(processed.hash(), processed.result().outcome());
+    Chain.BlockOutcome outcome = processed.result().outcome();
+    download.processed(processed.hash(), outcome);
+    boolean newToUs = outcome == Chain.BlockOutcome.CONNECTED || outcome == Chain.BlockOutcome.STORED;
+    if (newToUs && processed.source() instanceof PeerHandle peer) {
+      peer.newBlockDelivered();
+    }
     if (processed.result().reorg().isPresent()) {
       tipMoved();
     } else {

@@ -93,6 +93,19 @@ public final class FakePeer implements ManagedPeer {
   }
 
   @Override
+  public void newBlockDelivered() {}
+
+  @Override
+  public long minPingNanos() {
+    return Long.MAX_VALUE;
+  }
+
+  @Override
+  public long lastNewBlockMillis() {
+    return 0;
+  }
+
+  @Override
   public long closingSinceNanos() {
     return 0;
   }

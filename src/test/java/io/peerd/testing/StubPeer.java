@@ -22,6 +22,19 @@ public record StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAdd
   public void start() {}
 
   @Override
+  public void newBlockDelivered() {}
+
+  @Override
+  public long minPingNanos() {
+    return Long.MAX_VALUE;
+  }
+
+  @Override
+  public long lastNewBlockMillis() {
+    return 0;
+  }
+
+  @Override
   public void admit() {}
 
   @Override
