@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,8 @@ public final class Peer implements ManagedPeer {
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final AtomicInteger misbehaviorScore = new AtomicInteger();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
+  /** The reader's alone. */
+  private final AddressRateLimit addressRateLimit = new AddressRateLimit(System.nanoTime());
   private volatile Message.Version version;
   private volatile long closingSinceNanos;
   /** Reader, writer, lifecycle task: for the watchdog to show when they outlive the close. */
@@ -168,6 +171,11 @@ public final class Peer implements ManagedPeer {
     events.versionReceived(this, remote);
   }
 
+  /** We asked the remote for addresses: its answer may pass the rate limit whole. */
+  void getAddrSent() {
+    addressRateLimit.getAddrSent();
+  }
+
   /** The remote sent sendheaders (BIP130), during the handshake or after. */
   void headersPreferred() {
     prefersHeaders = true;
@@ -192,8 +200,8 @@ public final class Peer implements ManagedPeer {
       case Message.BlockMessage b -> forward(incoming, events::syncMessage);
       case Message.Inv i -> forward(incoming, events::syncMessage);
       case Message.NotFound n -> forward(incoming, events::syncMessage);
-      case Message.Addr a -> forwardAddresses(incoming, a.addresses().size());
-      case Message.AddrV2 a -> forwardAddresses(incoming, a.addresses().size());
+      case Message.Addr a -> forwardAddresses(incoming, a.addresses(), Message.Addr::new);
+      case Message.AddrV2 a -> forwardAddresses(incoming, a.addresses(), Message.AddrV2::new);
       case Message.GetAddr g -> forward(incoming, events::addressMessage);
       case Message.FeeFilter f -> stats.feeFilterReceived(f.feeRateSatoshisPerKb());
       case Message.Version v -> ignore(message);
@@ -231,12 +239,20 @@ public final class Peer implements ManagedPeer {
     consumer.accept(new Received(this, incoming.message(), incoming.payload(), done));
   }
 
-  /** The server takes every address from a peer it relays addresses with, and none from others. */
-  private void forwardAddresses(MessageReader.Incoming incoming, int count) throws InterruptedException {
-    if (kind.relaysAddresses()) {
-      stats.addressesProcessed(count);
+  /**
+   * Addresses from a peer we relay addresses with, as many as its {@link AddressRateLimit} allows,
+   * go to the server; from others, none.
+   */
+  private <T> void forwardAddresses(MessageReader.Incoming incoming, List<T> addresses,
+      Function<List<T>, Message> rebuild) throws InterruptedException {
+    if (!kind.relaysAddresses()) {
+      ignore(incoming.message());
+      return;
     }
-    forward(incoming, events::addressMessage);
+    List<T> admitted = addressRateLimit.admit(addresses, System.nanoTime());
+    stats.addressesReceived(admitted.size(), addresses.size() - admitted.size());
+    Message passed = admitted.size() == addresses.size() ? incoming.message() : rebuild.apply(admitted);
+    forward(new MessageReader.Incoming(passed, incoming.payload()), events::addressMessage);
   }
 
   /**

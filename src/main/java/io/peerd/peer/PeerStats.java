@@ -33,6 +33,7 @@ public final class PeerStats {
   private volatile long timeOffsetSeconds;
   private volatile long feeFilterSatoshisPerKb;
   private volatile long addressesProcessed;
+  private volatile long addressesRateLimited;
   private volatile long lastNewBlockMillis;
 
   /** The reader read a frame. */
@@ -70,9 +71,10 @@ public final class PeerStats {
     }
   }
 
-  /** Addresses from an addr or addrv2 message passed on to the server, which takes them all. */
-  void addressesProcessed(int count) {
-    addressesProcessed += count;
+  /** Addresses from an addr or addrv2 message passed on to the server, and those the rate limit dropped. */
+  void addressesReceived(int processed, int rateLimited) {
+    addressesProcessed += processed;
+    addressesRateLimited += rateLimited;
   }
 
   /**
@@ -135,5 +137,9 @@ public final class PeerStats {
 
   public long addressesProcessed() {
     return addressesProcessed;
+  }
+
+  public long addressesRateLimited() {
+    return addressesRateLimited;
   }
 }

@@ -214,6 +214,14 @@ public final class RawPeer implements AutoCloseable {
     return theirs;
   }
 
+  /** The node's outbound handshake, played by the peer it dialed: its version, ours and verack, its verack. */
+  public RawPeer handshakeAsListener() throws IOException {
+    expect(Message.Version.class);
+    sendVersion().sendVerack();
+    expectVerack();
+    return this;
+  }
+
   // ---------------------------------------------------------------- reading
 
   /** The next message, whatever it is. */
