@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.banman.Whitelist;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.store.StoreException;
@@ -78,6 +79,11 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--addnode", paramLabel = "HOST[:PORT]", description = "Keep a connection to this peer (repeatable).")
   List<String> addNode = new ArrayList<>();
+
+  @Option(names = "--whitelist", paramLabel = "[PERMISSIONS@]SUBNET",
+      description = "Grant peers from SUBNET permissions, as Core: noban (never discouraged, banned or evicted) by "
+          + "default; e.g. noban@127.0.0.1 (repeatable).")
+  List<String> whitelist = new ArrayList<>();
 
   @Option(names = "--maxconnections", paramLabel = "N", defaultValue = "125",
       description = "Maximum inbound connections (default: ${DEFAULT-VALUE}).")
@@ -228,6 +234,6 @@ public final class Main implements Callable<Integer> {
     return defaults.withListen(listenAddress)
         .withRpc(rpcBind, rpcPort == null ? NodeConfig.defaultRpcPort(params) : rpcPort, credentials)
         .withServer(io.peerd.server.ServerConfig.defaults(null, persistent, !connectPeers.isEmpty())
-            .withMaxInbound(maxConnections));
+            .withMaxInbound(maxConnections).withWhitelist(Whitelist.parse(whitelist)));
   }
 }

@@ -164,7 +164,8 @@ public final class Node implements AutoCloseable {
   private void startServer() {
     InetSocketAddress bound = p2pAddress();
     PeerConfig peerConfig = config.peer().withAdvertisedAddress(bound);
-    ServerConfig serverConfig = config.server().withListenAddress(bound);
+    ServerConfig serverConfig = config.server().withListenAddress(bound)
+        .withBanFile(config.networkDirectory().resolve("banlist.json"));
     ThreadFactory peerThreads = fatalErrors.virtualNumbered("peer-");
     ThreadFactory dialThreads = fatalErrors.virtualNumbered("dial-");
     Random random = new SecureRandom();

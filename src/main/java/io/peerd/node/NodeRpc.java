@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The node's RPC methods, with Bitcoin Core's names, parameters, result fields and error codes:
- * the chain's ({@link ChainRpc}), the peers' ({@link PeerRpc}), and the node's own (watchdog, stop).
+ * the chain's ({@link ChainRpc}), the peers' ({@link PeerRpc}), bans ({@link BanRpc}), and the node's own
+ * (watchdog, stop).
  * They reach the node only through {@link NodeControl}.
  */
 final class NodeRpc {
@@ -25,6 +26,7 @@ final class NodeRpc {
   Map<String, RpcMethod> methods() {
     Map<String, RpcMethod> methods = new LinkedHashMap<>(new ChainRpc(node).methods());
     methods.putAll(new PeerRpc(node::peers, node.params().defaultPort()).methods());
+    methods.putAll(new BanRpc(node::peers, () -> System.currentTimeMillis() / 1000).methods());
     methods.put("getwatchdoginfo", p -> watchdogInfo());
     methods.put("stop", p -> {
       node.requestStop();

@@ -1,5 +1,7 @@
 package io.peerd.node;
 
+import io.peerd.banman.BanManager;
+import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.server.RequestRefused;
 import io.peerd.server.Server;
@@ -30,4 +32,11 @@ interface PeerControl {
 
   /** By address or by peer id, exactly one of them present. */
   CompletableFuture<Void> disconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId);
+
+  /** The bans as the server last published them, ended ones included. */
+  List<BanManager.Ban> bans();
+
+  CompletableFuture<Void> setBan(Subnet subnet, boolean add, long untilSeconds);
+
+  CompletableFuture<Void> clearBanned();
 }

@@ -1,5 +1,7 @@
 package io.peerd.node;
 
+import io.peerd.banman.BanManager;
+import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
@@ -36,5 +38,20 @@ record ServerPeerControl(Server server, SyncManager sync) implements PeerControl
   @Override
   public CompletableFuture<Void> disconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId) {
     return server.disconnectNode(address, peerId);
+  }
+
+  @Override
+  public List<BanManager.Ban> bans() {
+    return server.state().bans();
+  }
+
+  @Override
+  public CompletableFuture<Void> setBan(Subnet subnet, boolean add, long untilSeconds) {
+    return server.setBan(subnet, add, untilSeconds);
+  }
+
+  @Override
+  public CompletableFuture<Void> clearBanned() {
+    return server.clearBanned();
   }
 }

@@ -27,6 +27,8 @@ public enum DisconnectReason {
   SELF_CONNECTION("self-connection"),
   /** The inbound slots were full and eviction chose it, to make room for a newcomer. */
   EVICTED("evicted"),
+  /** The operator banned its subnet (RPC setban). */
+  BANNED("banned"),
   /** The operator asked (RPC disconnectnode). */
   REQUESTED("requested"),
   /** The node or the peer's thread is stopping. */

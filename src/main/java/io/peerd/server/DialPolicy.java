@@ -2,33 +2,32 @@ package io.peerd.server;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * Whether an address may be dialed now: never our own address, nor a peer already connected or
- * being dialed, nor, unless the operator asked for it, a discouraged IP. It owns nothing: it reads
- * the server's {@link Registry} and {@link Discouragement}.
+ * being dialed, nor, unless the operator asked for it, a banned or discouraged IP. It owns
+ * nothing: it reads the server's {@link Registry} and {@link Bans}.
  *
  * <p>Part of the server actor, not an actor itself: only the server thread calls it.
  */
 final class DialPolicy {
   private final InetSocketAddress listenAddress;
   private final Registry registry;
-  private final Discouragement discouragement;
-  private final LongSupplier clockMillis;
+  private final Bans bans;
 
-  DialPolicy(InetSocketAddress listenAddress, Registry registry, Discouragement discouragement,
-      LongSupplier clockMillis) {
+  DialPolicy(InetSocketAddress listenAddress, Registry registry, Bans bans) {
     this.listenAddress = listenAddress;
     this.registry = registry;
-    this.discouragement = discouragement;
-    this.clockMillis = clockMillis;
+    this.bans = bans;
   }
 
   /** Why the server must not dial {@code address} of its own choice now, if it must not. */
   Optional<String> automaticDialRefusal(InetSocketAddress address) {
     Optional<String> refusal = operatorDialRefusal(address);
-    if (refusal.isEmpty() && discouragement.isDiscouraged(address.getAddress(), clockMillis.getAsLong())) {
+    if (refusal.isEmpty() && bans.isBanned(address.getAddress())) {
+      return Optional.of("banned");
+    }
+    if (refusal.isEmpty() && bans.isDiscouraged(address.getAddress())) {
       return Optional.of("discouraged");
     }
     return refusal;

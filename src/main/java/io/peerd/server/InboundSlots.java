@@ -10,10 +10,9 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
- * Who gets an inbound slot. A socket is refused while shutting down, when its network has too many
+ * Who gets an inbound slot. A socket is refused while shutting down, when banned, when its network has too many
  * unfinished handshakes, or when the slots are full and nobody can be evicted; with the slots
  * full, {@link Eviction} picks a connection to drop for it, so silent sockets cannot keep honest
  * peers out. A discouraged address is not banned: as in Core it gets a slot only while another
@@ -29,18 +28,15 @@ final class InboundSlots {
 
   private final ServerConfig config;
   private final Registry registry;
-  private final Discouragement discouragement;
-  private final LongSupplier clockMillis;
+  private final Bans bans;
   private final RefusalLog refusals;
   /** Keys the network-group hash eviction protects by, so an attacker cannot pick a protected group. */
   private final byte[] groupKey;
 
-  InboundSlots(ServerConfig config, Registry registry, Discouragement discouragement, LongSupplier clockMillis,
-      RefusalLog refusals, byte[] groupKey) {
+  InboundSlots(ServerConfig config, Registry registry, Bans bans, RefusalLog refusals, byte[] groupKey) {
     this.config = config;
     this.registry = registry;
-    this.discouragement = discouragement;
-    this.clockMillis = clockMillis;
+    this.bans = bans;
     this.refusals = refusals;
     this.groupKey = groupKey.clone();
   }
@@ -56,6 +52,9 @@ final class InboundSlots {
     if (shuttingDown) {
       return Optional.of("shutting down");
     }
+    if (bans.isBanned(ip)) {
+      return Optional.of("banned");
+    }
     if (registry.handshakingInbound(NetGroup.of(ip)) >= config.maxHandshakingPerNetGroup()) {
       return Optional.of("too many unfinished handshakes from one network");
     }
@@ -63,13 +62,13 @@ final class InboundSlots {
       return Optional.of("inbound limit, evicted connections still closing");
     }
     List<Registry.Entry> open = openInbound();
-    if (discouragement.isDiscouraged(ip, clockMillis.getAsLong()) && open.size() + 1 >= config.maxInbound()) {
+    if (bans.isDiscouraged(ip) && open.size() + 1 >= config.maxInbound()) {
       return Optional.of("discouraged, and the inbound slots nearly full");
     }
     if (open.size() < config.maxInbound()) {
       return Optional.empty();
     }
-    Optional<Eviction.Candidate> evicted = Eviction.select(open.stream().map(this::candidate).toList());
+    Optional<Eviction.Candidate> evicted = Eviction.select(evictionCandidates(open));
     if (evicted.isEmpty()) {
       return Optional.of("inbound limit, nobody to evict");
     }
@@ -84,6 +83,12 @@ final class InboundSlots {
         .toList();
   }
 
+  /** Open inbound connections eviction may pick: whitelisted noban peers are never evicted. */
+  private List<Eviction.Candidate> evictionCandidates(List<Registry.Entry> open) {
+    return open.stream().filter(e -> !bans.isNoBan(e.peer().remoteAddress().getAddress())).map(this::candidate)
+        .toList();
+  }
+
   private Eviction.Candidate candidate(Registry.Entry entry) {
     ManagedPeer peer = entry.peer();
     InetAddress ip = peer.remoteAddress().getAddress();
@@ -91,7 +96,7 @@ final class InboundSlots {
     boolean relaysTransactions = version != null && version.relay();
     return new Eviction.Candidate(peer.id(), entry.startedAtMillis(), peer.minPingNanos(), peer.lastNewBlockMillis(),
         0, relaysTransactions, Services.hasAll(peer.services(), Services.NODE_NETWORK), keyedGroup(ip),
-        ip.isLoopbackAddress(), discouragement.isDiscouraged(ip, clockMillis.getAsLong()));
+        ip.isLoopbackAddress(), bans.isDiscouraged(ip));
   }
 
   private long keyedGroup(InetAddress ip) {

@@ -3,6 +3,7 @@ package io.peerd.server;
 import io.peerd.actor.Actor;
 import io.peerd.actor.Mailbox;
 import io.peerd.actor.Timers;
+import io.peerd.banman.Subnet;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.InitialBlockDownload;
 import io.peerd.connmgr.ConnectionWorker;
@@ -17,9 +18,7 @@ import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.sync.SyncInput;
 import io.peerd.wire.Message;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +86,10 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private record DisconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId,
       CompletableFuture<Void> reply) implements Event {}
   private record ShutdownPeers(CompletableFuture<Void> reply) implements Event {}
+  /** RPC setban: {@code untilSeconds} ignored for a removal. */
+  private record SetBan(Subnet subnet, boolean add, long untilSeconds, CompletableFuture<Void> reply)
+      implements Event {}
+  private record ClearBanned(CompletableFuture<Void> reply) implements Event {}
 
   private final ServerConfig config;
   private final SyncInput sync;
@@ -94,13 +97,14 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private final Timers timers;
   private final LongSupplier clockMillis;
   private final Registry registry;
-  private final Discouragement discouragement;
+  private final Bans bans;
   private final InboundSlots inboundSlots;
   private final RefusalLog refusals;
   private final PersistentPeers persistentPeers;
   private final OutboundSlots outboundSlots;
   private final AddressRelay addressRelay;
   private final TipAnnouncer tipAnnouncer;
+  private final OperatorRequests operatorRequests;
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private final ServerState state = new ServerState();
@@ -118,12 +122,12 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     this.timers = timers;
     this.clockMillis = clockMillis;
     this.registry = new Registry(config.listenAddress());
-    this.discouragement = new Discouragement(config.discourageMillis(), config.maxDiscouraged());
-    DialPolicy dialPolicy = new DialPolicy(config.listenAddress(), registry, discouragement, clockMillis);
+    this.bans = new Bans(config, clockMillis);
+    DialPolicy dialPolicy = new DialPolicy(config.listenAddress(), registry, bans);
     this.refusals = new RefusalLog(clockMillis.getAsLong());
     byte[] groupKey = new byte[32];
     random.nextBytes(groupKey);
-    this.inboundSlots = new InboundSlots(config, registry, discouragement, clockMillis, refusals, groupKey);
+    this.inboundSlots = new InboundSlots(config, registry, bans, refusals, groupKey);
     BooleanSupplier shuttingDown = () -> shutdownReply != null;
     this.persistentPeers = new PersistentPeers(workerFactory, this, registry, dialPolicy, shuttingDown, clockMillis,
         random, () -> publishState());
@@ -133,6 +137,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
         shuttingDown);
     this.addressRelay = new AddressRelay(registry, addressBook, address -> persistentPeers.addressLearned(address));
     this.tipAnnouncer = new TipAnnouncer(chain, initialBlockDownload, registry);
+    this.operatorRequests = new OperatorRequests(registry, persistentPeers, outboundSlots, bans, state);
   }
 
   /** Room for pending inbound sockets and, per peer, an address message and an RPC request. */
@@ -224,6 +229,16 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     return request(reply -> new DisconnectNode(address, peerId, reply));
   }
 
+  /** RPC setban add (until {@code untilSeconds}) or remove; the subnet's peers are disconnected on add. */
+  public CompletableFuture<Void> setBan(Subnet subnet, boolean add, long untilSeconds) {
+    return request(reply -> new SetBan(subnet, add, untilSeconds, reply));
+  }
+
+  /** RPC clearbanned: every ban and discouragement lifted. */
+  public CompletableFuture<Void> clearBanned() {
+    return request(ClearBanned::new);
+  }
+
   /** Stops every worker and disconnects every peer; completes when every peer is done. */
   public CompletableFuture<Void> shutdownPeers() {
     CompletableFuture<Void> reply = new CompletableFuture<>();
@@ -250,12 +265,15 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       }
     });
     persistentPeers.startConfigured(config.persistentPeers());
+    bans.load();
+    state.publishBans(bans.list());
   }
 
   @Override
   protected void onStop() {
     tickTimer.cancel();
     stopWorkersAndPeers("server stopped");
+    bans.saveIfChanged();
   }
 
   @Override
@@ -267,6 +285,8 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       case OneShotDialed e -> Optional.ofNullable(e.connection()).ifPresent(Connection::close);
       case AddNode e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
       case DisconnectNode e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
+      case SetBan e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
+      case ClearBanned e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
       case ShutdownPeers e -> e.reply().complete(null);
       default -> { }
     }
@@ -279,7 +299,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       case VersionReceived e -> admitVersion(e.peer(), e.version());
       case PeerAdded e -> peerActive(e.peer());
       case PeerDone e -> peerEnded(e.peer(), e.wasAdded());
-      case Misbehaved e -> discourage(e.peer().remoteAddress().getAddress(), e.reason());
+      case Misbehaved e -> bans.misbehaved(e.peer(), e.reason());
       case AddressMessage e -> addressRelay.handle(e.received());
       case TipChanged e -> {
         tipChangePending.set(false);
@@ -292,9 +312,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       case DialFailed e -> persistentPeers.dialFailed(e.worker(), e.attempt());
       case OneShotDialed e -> outboundSlots.dialEnded(e.address(), e.connection())
           .ifPresent(connection -> startPeer(connection, e.kind(), e.address(), null, 0));
-      case AddNode e -> addNode(e);
-      case DisconnectNode e -> disconnectNode(e);
+      case AddNode e -> answer(e.reply(), operatorRequests.addNode(e.address(), e.command()));
+      case DisconnectNode e -> answer(e.reply(), operatorRequests.disconnectNode(e.address(), e.peerId()));
       case ShutdownPeers e -> beginShutdown(e.reply());
+      case SetBan e -> answer(e.reply(), operatorRequests.setBan(e.subnet(), e.add(), e.untilSeconds()));
+      case ClearBanned e -> answer(e.reply(), operatorRequests.clearBanned());
     }
   }
 
@@ -380,38 +402,18 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     }
   }
 
-  private void discourage(InetAddress address, String reason) {
-    log.info("discouraging {} for {} ms: {}", address.getHostAddress(), config.discourageMillis(), reason);
-    discouragement.discourage(address, clockMillis.getAsLong());
-  }
-
   // ------------------------------------------------------------ tick, RPC requests, shutdown
 
   private void tick() {
     tickPending.set(false);
+    bans.saveIfChanged();
     refusals.summarizeIfDue(clockMillis.getAsLong());
     persistentPeers.forgetEndedWorkers();
     outboundSlots.fill();
   }
 
-  private void addNode(AddNode request) {
-    InetSocketAddress address = request.address();
-    Optional<RequestRefused> refusal = switch (request.command()) {
-      case ADD -> persistentPeers.add(address);
-      case REMOVE -> persistentPeers.remove(address);
-      case ONETRY -> outboundSlots.dialOnceForOperator(address);
-    };
-    refusal.ifPresentOrElse(request.reply()::completeExceptionally, () -> request.reply().complete(null));
-  }
-
-  private void disconnectNode(DisconnectNode request) {
-    List<Registry.Entry> matches = registry.matching(request.address(), request.peerId());
-    if (matches.isEmpty()) {
-      request.reply().completeExceptionally(RequestRefused.nodeNotConnected());
-      return;
-    }
-    matches.forEach(entry -> entry.peer().disconnect(DisconnectReason.REQUESTED, "disconnectnode"));
-    request.reply().complete(null);
+  private static void answer(CompletableFuture<Void> reply, Optional<RequestRefused> refusal) {
+    refusal.ifPresentOrElse(reply::completeExceptionally, () -> reply.complete(null));
   }
 
   private void beginShutdown(CompletableFuture<Void> reply) {

@@ -1,6 +1,8 @@
 package io.peerd.server;
 
+import io.peerd.banman.Whitelist;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,6 +19,10 @@ import java.util.List;
  * @param dialTimeoutMillis TCP connect timeout (default 10 s)
  * @param tickMillis how often outbound slots are refilled
  * @param persistentPeers --connect / --addnode peers, each owned by a connection worker
+ * @param banFile where bans and discouraged addresses are kept (null: in memory only)
+ * @param whitelist --whitelist: permissions by subnet
+ * @param discourageLocalPeers discourage a misbehaving local (loopback) peer too; off by default,
+ *     as in Core, since on one machine 127.0.0.1 is every local process
  */
 public record ServerConfig(
     InetSocketAddress listenAddress,
@@ -30,7 +36,10 @@ public record ServerConfig(
     int maxPendingInbound,
     int dialTimeoutMillis,
     long tickMillis,
-    List<InetSocketAddress> persistentPeers) {
+    List<InetSocketAddress> persistentPeers,
+    Path banFile,
+    Whitelist whitelist,
+    boolean discourageLocalPeers) {
 
   public ServerConfig {
     persistentPeers = List.copyOf(persistentPeers);
@@ -42,25 +51,43 @@ public record ServerConfig(
   public static ServerConfig defaults(InetSocketAddress listenAddress, List<InetSocketAddress> persistentPeers,
       boolean connectOnly) {
     return new ServerConfig(listenAddress, connectOnly, 125, 8, 2, 8, 24L * 60 * 60 * 1000, 50_000, 64, 10_000,
-        1_000, persistentPeers);
+        1_000, persistentPeers, null, Whitelist.NONE, false);
   }
 
   public ServerConfig withListenAddress(InetSocketAddress address) {
     return new ServerConfig(address, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers);
+        persistentPeers, banFile, whitelist, discourageLocalPeers);
   }
 
   public ServerConfig withMaxInbound(int inbound) {
     return new ServerConfig(listenAddress, connectOnly, inbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers);
+        persistentPeers, banFile, whitelist, discourageLocalPeers);
   }
 
   public ServerConfig withMaxHandshakingPerNetGroup(int handshaking) {
     return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
         handshaking, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers);
+        persistentPeers, banFile, whitelist, discourageLocalPeers);
+  }
+
+  public ServerConfig withBanFile(Path file) {
+    return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
+        maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
+        persistentPeers, file, whitelist, discourageLocalPeers);
+  }
+
+  public ServerConfig withWhitelist(Whitelist entries) {
+    return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
+        maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
+        persistentPeers, banFile, entries, discourageLocalPeers);
+  }
+
+  public ServerConfig withDiscourageLocalPeers(boolean discourage) {
+    return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
+        maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
+        persistentPeers, banFile, whitelist, discourage);
   }
 
   /**

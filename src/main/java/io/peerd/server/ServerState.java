@@ -1,5 +1,6 @@
 package io.peerd.server;
 
+import io.peerd.banman.BanManager;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.peer.ManagedPeer;
@@ -19,12 +20,22 @@ public final class ServerState {
   private volatile List<PeerEntry> peers = List.of();
   private volatile List<ConnectionWorker> workers = List.of();
   private volatile List<ConnectionWorker> stoppingWorkers = List.of();
+  private volatile List<BanManager.Ban> bans = List.of();
 
   void publish(List<Registry.Entry> entries, List<ConnectionWorker> currentWorkers,
       List<ConnectionWorker> removedWorkers) {
     peers = entries.stream().map(e -> new PeerEntry(e.peer(), e.kind(), e.identity(), e.active())).toList();
     workers = currentWorkers;
     stoppingWorkers = removedWorkers;
+  }
+
+  void publishBans(List<BanManager.Ban> current) {
+    bans = List.copyOf(current);
+  }
+
+  /** The bans as last changed, oldest first; those ended since are still here (compare their end to now). */
+  public List<BanManager.Ban> bans() {
+    return bans;
   }
 
   /** Every registered connection, handshaking or active, in connection order. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerd.banman.BanManager;
+import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.rpc.RpcErrorCode;
@@ -60,6 +62,23 @@ class PeerRpcTest {
     @Override
     public CompletableFuture<Void> disconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId) {
       requests.add("disconnect " + address.map(HostPort::format).orElse("-") + " " + peerId.orElse(-1L));
+      return answer;
+    }
+
+    @Override
+    public List<BanManager.Ban> bans() {
+      return List.of();
+    }
+
+    @Override
+    public CompletableFuture<Void> setBan(Subnet subnet, boolean add, long untilSeconds) {
+      requests.add("setban " + subnet + " " + add);
+      return answer;
+    }
+
+    @Override
+    public CompletableFuture<Void> clearBanned() {
+      requests.add("clearbanned");
       return answer;
     }
   }

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * while another would stay free, so these nodes have a single slot and a new connection from it
  * is closed at once, before any handshake (the handshake timeout is a minute, so only the
  * refusal closes it within the test's wait). Each test has its own node, since every connection
- * comes from 127.0.0.1.
+ * comes from 127.0.0.1, which these nodes discourage although it is local (Core would not, nor
+ * does peerd by default: {@code BanRpcTest}).
  */
 class BadInputTest {
   private static final int REGTEST_MAGIC = NetworkParameters.REGTEST.magic();
@@ -97,7 +98,7 @@ class BadInputTest {
 
   private Node startWithOneInboundSlot() throws Exception {
     return TestNodes.start(TestNodes.regtest(dir).withServer(ServerConfig.defaults(null, List.of(), false)
-        .withMaxInbound(1)));
+        .withMaxInbound(1).withDiscourageLocalPeers(true)));
   }
 
   private static void assertDiscouraged(Node node) throws Exception {

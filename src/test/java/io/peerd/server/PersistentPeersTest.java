@@ -265,7 +265,8 @@ class PersistentPeersTest {
   @Test
   void nodesOfDifferentNetworksBothDisconnectAndDiscourage() throws Exception {
     try (LogGate handshakes = LogGate.record(Peer.class, Level.DEBUG)) {
-      ServerConfig oneInboundSlot = ServerConfig.defaults(null, List.of(), false).withMaxInbound(1);
+      ServerConfig oneInboundSlot = ServerConfig.defaults(null, List.of(), false).withMaxInbound(1)
+          .withDiscourageLocalPeers(true);
       Node regtest = start(TestNodes.regtest(dir.resolve("regtest")).withServer(oneInboundSlot));
       Node testnet = start(NodeConfig.defaults(NetworkParameters.TESTNET3, dir.resolve("testnet"))
           .withListen(new InetSocketAddress("127.0.0.1", 0)).withRpc("127.0.0.1", 0, Optional.empty())
