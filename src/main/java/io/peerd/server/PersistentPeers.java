@@ -84,12 +84,14 @@ final class PersistentPeers {
 
   /**
    * RPC addnode add: starts the peer's worker; refused, as by Core, if it has one already, and
-   * when RPC has added {@link ServerConfig#MAX_ADDED_PEERS} (removed ones count until their threads end).
+   * when RPC has added {@link ServerConfig#MAX_ADDED_PEERS} (removed ones count until their threads end:
+   * until then they may still hand the server a connection).
    */
   Optional<RequestRefused> add(InetSocketAddress peer) {
     if (workers.containsKey(peer)) {
       return Optional.of(new RequestRefused(-23, "Node already added"));
     }
+    forgetEndedWorkers();
     if (workers.size() + stoppingWorkers.size() >= configuredCount + ServerConfig.MAX_ADDED_PEERS) {
       return Optional.of(RequestRefused.capacityReached());
     }
