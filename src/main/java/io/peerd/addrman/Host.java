@@ -93,7 +93,7 @@ public record Host(Network network, byte[] bytes) {
   }
 
   private static boolean hasPrefix(byte[] address, byte[] prefix) {
-    return Arrays.equals(address, 0, prefix.length, prefix, 0, prefix.length);
+    return address.length >= prefix.length && Arrays.equals(address, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   @Override

@@ -8,7 +8,8 @@ import io.peerd.chain.NetworkParameters;
  * someone else's LAN, or bait. On regtest every valid address, so nodes on one machine or one
  * private network can gossip their addresses to each other.
  *
- * <p>Either way port 0 is refused: nothing listens there, so the address cannot be dialed.
+ * <p>Either way port 0 is refused, nothing listens there, except on I2P: its addresses have no
+ * port (SAM 3.1), and Core gossips them with port 0.
  */
 public enum RoutingPolicy {
   /** Publicly routable hosts only: mainnet, testnet3, testnet4, signet. */
@@ -21,7 +22,7 @@ public enum RoutingPolicy {
   }
 
   public boolean accepts(PeerAddress address) {
-    if (address.port() == 0) {
+    if (address.port() == 0 && address.network() != Network.I2P) {
       return false;
     }
     return this == STRICT ? address.host().isRoutable() : address.host().isValid();
