@@ -152,7 +152,9 @@ public final class AddressManager {
    * {@code Select}). From the tried or the new table with even odds (the new one only if {@code
    * newOnly}); within a table each bucket holding a candidate is equally likely, and an entry is
    * taken with its {@link Entry#chance}, raised by 1.2 at each refusal: at most {@link
-   * #MAX_SELECT_DRAWS} draws. Terrible entries are candidates only when there is nothing else.
+   * #MAX_SELECT_DRAWS} draws. Unlike Core, terrible entries are candidates only when there is
+   * nothing else: dialing one is almost always wasted, but after a long time offline every entry
+   * is terrible, and a stale address is still better than none.
    */
   public Optional<KnownAddress> select(boolean newOnly, Set<Network> networks) {
     long now = now();
