@@ -24,21 +24,24 @@ public final class SeedLookup {
   }
 
   private final NameResolver resolver;
+  private final int port;
   private final ThreadFactory threads;
 
-  public SeedLookup(NameResolver resolver, ThreadFactory threads) {
+  /** @param port the network's port, which a seed's nodes listen on */
+  public SeedLookup(NameResolver resolver, int port, ThreadFactory threads) {
     this.resolver = resolver;
+    this.port = port;
     this.threads = threads;
   }
 
   /** Starts one lookup per seed and returns at once. */
-  public void lookUp(List<String> seeds, int port, Results results) {
+  public void lookUp(List<String> seeds, Results results) {
     for (String seed : seeds) {
-      threads.newThread(() -> results.resolved(seed, resolve(seed, port))).start();
+      threads.newThread(() -> results.resolved(seed, resolve(seed))).start();
     }
   }
 
-  private List<InetSocketAddress> resolve(String seed, int port) {
+  private List<InetSocketAddress> resolve(String seed) {
     try {
       List<InetAddress> found = resolver.resolve(seed);
       log.info("DNS seed {} answered {} addresses", seed, found.size());

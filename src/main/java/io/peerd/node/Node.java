@@ -4,6 +4,7 @@ import io.peerd.actor.ActorProgress;
 import io.peerd.actor.Mailbox;
 import io.peerd.actor.ScheduledTimers;
 import io.peerd.actor.Watchdog;
+import io.peerd.addrman.RoutingPolicy;
 import io.peerd.chain.Chain;
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainSnapshot;
@@ -11,6 +12,7 @@ import io.peerd.chain.ChainView;
 import io.peerd.chain.InitialBlockDownload;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.discovery.SeedLookup;
 import io.peerd.net.Connection;
 import io.peerd.net.TcpTransport;
 import io.peerd.net.Transport;
@@ -165,7 +167,8 @@ public final class Node implements AutoCloseable {
     InetSocketAddress bound = p2pAddress();
     PeerConfig peerConfig = config.peer().withAdvertisedAddress(bound);
     ServerConfig serverConfig = config.server().withListenAddress(bound)
-        .withBanFile(config.networkDirectory().resolve("banlist.json"));
+        .withBanFile(config.networkDirectory().resolve("banlist.json"))
+        .withDiscovery(discovery(config.server().discovery()));
     ThreadFactory peerThreads = fatalErrors.virtualNumbered("peer-");
     ThreadFactory dialThreads = fatalErrors.virtualNumbered("dial-");
     Random random = new SecureRandom();
@@ -176,9 +179,17 @@ public final class Node implements AutoCloseable {
             fatalErrors.virtual("worker-" + HostPort.format(address)), dialThreads,
             System::currentTimeMillis, random, firstDelayMillis),
         timers, new Mailbox(Server.mailboxCapacity(serverConfig)), fatalErrors.platform("server"), dialThreads,
+        new SeedLookup(config.resolver(), config.params().defaultPort(), fatalErrors.virtualNumbered("dns-")),
         System::currentTimeMillis, random);
     server.set(created);
     created.start();
+  }
+
+  /** The address file in the network's folder, and the network's routing policy unless one was chosen. */
+  private ServerConfig.Discovery discovery(ServerConfig.Discovery configured) {
+    return configured.withAddressFile(config.networkDirectory().resolve("addresses.dat"))
+        .withRoutingPolicy(Optional.ofNullable(configured.routingPolicy())
+            .orElse(RoutingPolicy.forNetwork(config.params())));
   }
 
   private void stopServer() throws Exception {

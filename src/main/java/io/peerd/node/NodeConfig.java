@@ -2,6 +2,7 @@ package io.peerd.node;
 
 import io.peerd.chain.NetworkParameters;
 import io.peerd.connmgr.WorkerConfig;
+import io.peerd.discovery.NameResolver;
 import io.peerd.peer.PeerConfig;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.server.ServerConfig;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param rpcPort -1 disables RPC, 0 picks a free port
  * @param rpcCredentials rpcuser/rpcpassword; empty: cookie authentication
  * @param watchdogStallMillis an actor with work and no progress this long is reported (default 10 s)
+ * @param resolver looks up the DNS seeds (the system's DNS by default)
  */
 public record NodeConfig(
     NetworkParameters params,
@@ -32,7 +34,8 @@ public record NodeConfig(
     ServerConfig server,
     SyncConfig sync,
     WorkerConfig worker,
-    long watchdogStallMillis) {
+    long watchdogStallMillis,
+    NameResolver resolver) {
 
   public static final long DEFAULT_WATCHDOG_STALL_MILLIS = 10_000;
 
@@ -56,7 +59,7 @@ public record NodeConfig(
     return new NodeConfig(params, dataDirectory, new InetSocketAddress(params.defaultPort()),
         RpcConfig.DEFAULT_BIND_HOST, defaultRpcPort(params), Optional.empty(), PeerConfig.defaults(params, null),
         ServerConfig.defaults(null, List.of(), false), SyncConfig.defaults(), WorkerConfig.defaults(),
-        DEFAULT_WATCHDOG_STALL_MILLIS);
+        DEFAULT_WATCHDOG_STALL_MILLIS, NameResolver.SYSTEM);
   }
 
   /** The network's own folder inside the data directory. */
@@ -66,36 +69,42 @@ public record NodeConfig(
 
   public NodeConfig withListen(InetSocketAddress address) {
     return new NodeConfig(params, dataDirectory, address, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        watchdogStallMillis);
+        watchdogStallMillis, resolver);
   }
 
   public NodeConfig withRpc(String bind, int port, Optional<RpcConfig.Credentials> credentials) {
     return new NodeConfig(params, dataDirectory, listen, bind, port, credentials, peer, server, sync, worker,
-        watchdogStallMillis);
+        watchdogStallMillis, resolver);
   }
 
   public NodeConfig withPeer(PeerConfig peerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peerConfig, server, sync,
-        worker, watchdogStallMillis);
+        worker, watchdogStallMillis, resolver);
   }
 
   public NodeConfig withServer(ServerConfig serverConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, serverConfig, sync,
-        worker, watchdogStallMillis);
+        worker, watchdogStallMillis, resolver);
   }
 
   public NodeConfig withSync(SyncConfig syncConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, syncConfig,
-        worker, watchdogStallMillis);
+        worker, watchdogStallMillis, resolver);
   }
 
   public NodeConfig withWorker(WorkerConfig workerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync,
-        workerConfig, watchdogStallMillis);
+        workerConfig, watchdogStallMillis, resolver);
   }
 
   public NodeConfig withWatchdogStallMillis(long stallMillis) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        stallMillis);
+        stallMillis, resolver);
+  }
+
+  /** Where DNS seeds are looked up: the system's DNS by default, a test's own resolver otherwise. */
+  public NodeConfig withResolver(NameResolver names) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
+        watchdogStallMillis, names);
   }
 }

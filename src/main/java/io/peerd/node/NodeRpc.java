@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerd.actor.Watchdog;
+import io.peerd.chain.NetworkParameters;
 import io.peerd.rpc.RpcMethod;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class NodeRpc {
     Map<String, RpcMethod> methods = new LinkedHashMap<>(new ChainRpc(node).methods());
     methods.putAll(new PeerRpc(node::peers, node.params().defaultPort()).methods());
     methods.putAll(new BanRpc(node::peers, () -> System.currentTimeMillis() / 1000).methods());
+    methods.putAll(new AddressRpc(node::peers, node.params().equals(NetworkParameters.REGTEST)).methods());
     methods.put("getwatchdoginfo", p -> watchdogInfo());
     methods.put("stop", p -> {
       node.requestStop();

@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
@@ -39,4 +40,10 @@ interface PeerControl {
   CompletableFuture<Void> setBan(Subnet subnet, boolean add, long untilSeconds);
 
   CompletableFuture<Void> clearBanned();
+
+  /** Up to {@code count} known addresses, 0 for all. */
+  CompletableFuture<List<KnownAddress>> nodeAddresses(int count);
+
+  /** True if the address was new to the address manager. */
+  CompletableFuture<Boolean> addPeerAddress(InetSocketAddress address, boolean tried);
 }

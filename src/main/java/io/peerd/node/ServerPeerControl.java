@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
@@ -53,5 +54,15 @@ record ServerPeerControl(Server server, SyncManager sync) implements PeerControl
   @Override
   public CompletableFuture<Void> clearBanned() {
     return server.clearBanned();
+  }
+
+  @Override
+  public CompletableFuture<List<KnownAddress>> nodeAddresses(int count) {
+    return server.nodeAddresses(count);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> addPeerAddress(InetSocketAddress address, boolean tried) {
+    return server.addPeerAddress(address, tried);
   }
 }

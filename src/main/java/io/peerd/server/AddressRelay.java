@@ -13,18 +13,16 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Address relay with peers whose connection kind relays addresses: it learns the IPv4 and IPv6
- * addresses of their addr and addrv2 messages into the {@link AddressBook} (each peer's reader has
- * already rate-limited them), and answers an inbound peer's first getaddr with a sample of at
- * most 23 % of it. Each learned address is also handed to
- * {@code learned} (the persistent peers take one with a peer's IP as another address of that
+ * Address relay with peers whose connection kind relays addresses: it learns the addresses of
+ * their addr and addrv2 messages into the {@link AddressBook} (each peer's reader has already
+ * rate-limited them), addrv2's other networks included, and answers an inbound peer's first
+ * getaddr with at most 23 % of what it knows. Each learned IPv4 or IPv6 address is also handed
+ * to {@code learned} (the persistent peers take one with a peer's IP as another address of that
  * peer), so this class knows nothing of who else uses addresses.
  *
  * <p>Part of the server actor, not an actor itself: only the server thread calls it.
  */
 final class AddressRelay {
-  /** Core's MAX_PCT_ADDR_TO_SEND: one getaddr answer reveals at most this share of the address book. */
-  static final int MAX_GETADDR_PERCENT = 23;
   private final Registry registry;
   private final AddressBook addressBook;
   private final Consumer<InetSocketAddress> learned;
@@ -44,8 +42,8 @@ final class AddressRelay {
         return;
       }
       switch (received.message()) {
-        case Message.Addr addr -> addr.addresses().forEach(a -> learn(a.address().toSocketAddress(), a.timeSeconds()));
-        case Message.AddrV2 addr -> addr.addresses().forEach(a -> toSocketAddress(a).ifPresent(s -> learn(s, a.timeSeconds())));
+        case Message.Addr addr -> learn(peer, addr.addresses().stream().map(AddressRelay::toAddressV2).toList());
+        case Message.AddrV2 addr -> learn(peer, addr.addresses());
         case Message.GetAddr getaddr when peer.isInbound() && entry.answerGetAddrOnce() -> answerGetAddr(peer);
         default -> { }
       }
@@ -54,9 +52,18 @@ final class AddressRelay {
     }
   }
 
-  private void learn(InetSocketAddress address, long seenSeconds) {
-    addressBook.add(address, seenSeconds);
-    learned.accept(address);
+  private void learn(PeerHandle peer, List<AddressV2> addresses) {
+    addressBook.learn(addresses, peer.remoteAddress().getAddress());
+    for (AddressV2 address : addresses) {
+      toSocketAddress(address).ifPresent(learned);
+    }
+  }
+
+  /** A legacy addr entry as BIP155 writes it: its 16 bytes as IPv6 (an IPv4-mapped one reads as IPv4). */
+  private static AddressV2 toAddressV2(Message.TimedAddress timed) {
+    NetworkAddress address = timed.address();
+    return new AddressV2(timed.timeSeconds(), address.services(), AddressV2.NETWORK_IPV6, address.ip16(),
+        address.port());
   }
 
   private static Optional<InetSocketAddress> toSocketAddress(AddressV2 address) {
@@ -70,11 +77,11 @@ final class AddressRelay {
     }
   }
 
-  /** As Core: at most {@value #MAX_GETADDR_PERCENT} % of what we know, and at most 1,000. */
   private void answerGetAddr(PeerHandle peer) {
-    int max = Math.min(Message.MAX_ADDRESSES, addressBook.size() * MAX_GETADDR_PERCENT / 100);
-    List<Message.TimedAddress> entries = addressBook.sample(max).stream()
-        .map(e -> new Message.TimedAddress(e.getValue(), NetworkAddress.of(e.getKey(), 0)))
+    List<Message.TimedAddress> entries = addressBook.sample().stream()
+        .flatMap(known -> known.address().toSocketAddress()
+            .map(socket -> new Message.TimedAddress(known.timeSeconds(), NetworkAddress.of(socket, known.services())))
+            .stream())
         .toList();
     if (!entries.isEmpty()) {
       peer.send(new Message.Addr(entries));

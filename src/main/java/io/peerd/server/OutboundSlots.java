@@ -1,13 +1,16 @@
 package io.peerd.server;
 
+import io.peerd.addrman.NetworkGroup;
 import io.peerd.net.Connection;
 import io.peerd.net.Transport;
 import io.peerd.peer.ConnectionKind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -72,14 +75,34 @@ final class OutboundSlots {
     fillOne(ConnectionKind.OUTBOUND_BLOCK_RELAY, config.maxOutboundBlockRelay());
   }
 
-  /** One new dial per call and kind at most: a slow, steady refill. */
+  /** One new dial per call and kind at most: a slow, steady refill, never two outbound peers in one network group. */
   private void fillOne(ConnectionKind kind, int max) {
     if (registry.count(kind) + registry.oneShotDials() >= max) {
       return;
     }
     addressBook.pick(address -> dialPolicy.automaticDialRefusal(address).isEmpty()
-            && persistentPeers.workerFor(address).isEmpty())
-        .ifPresent(address -> dial(address, kind));
+            && persistentPeers.workerFor(address).isEmpty(), outboundGroups())
+        .ifPresent(address -> {
+          addressBook.attempted(address);
+          dial(address, kind);
+        });
+  }
+
+  /** The network groups of the automatic outbound connections and of the dials for them. */
+  private Set<NetworkGroup> outboundGroups() {
+    Set<NetworkGroup> groups = new HashSet<>();
+    registry.entries().stream().filter(e -> isAutomatic(e.kind()))
+        .forEach(e -> groups.add(addressBook.groupOf(e.peer().remoteAddress().getAddress())));
+    inFlight.forEach((address, dial) -> {
+      if (isAutomatic(dial.kind())) {
+        groups.add(addressBook.groupOf(address.getAddress()));
+      }
+    });
+    return groups;
+  }
+
+  private static boolean isAutomatic(ConnectionKind kind) {
+    return kind == ConnectionKind.OUTBOUND_FULL || kind == ConnectionKind.OUTBOUND_BLOCK_RELAY;
   }
 
   /**

@@ -3,10 +3,13 @@ package io.peerd.server;
 import io.peerd.actor.Actor;
 import io.peerd.actor.Mailbox;
 import io.peerd.actor.Timers;
+import io.peerd.addrman.KnownAddress;
+import io.peerd.addrman.RoutingPolicy;
 import io.peerd.banman.Subnet;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.InitialBlockDownload;
 import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.discovery.SeedLookup;
 import io.peerd.connmgr.WorkerHost;
 import io.peerd.net.Connection;
 import io.peerd.net.Transport;
@@ -16,9 +19,11 @@ import io.peerd.peer.ManagedPeer;
 import io.peerd.peer.PeerEvents;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
+import io.peerd.server.ServerEvent.*; // the server's messages, one record each
 import io.peerd.sync.SyncInput;
 import io.peerd.wire.Message;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -45,10 +50,8 @@ import org.slf4j.LoggerFactory;
  * peer one version, one "added", one "done" and one "misbehaved"; per dial attempt one request
  * and one result; tip and tick notifications are coalesced to one pending each.
  */
-public final class Server extends Actor<Server.Event> implements PeerEvents, WorkerHost {
+public final class Server extends Actor<ServerEvent> implements PeerEvents, WorkerHost {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
-  private static final int ADDRESS_BOOK_CAPACITY = 10_000;
-
   /** Creates peers for connections the server admits. */
   public interface PeerFactory {
     ManagedPeer create(Connection connection, ConnectionKind kind);
@@ -62,34 +65,6 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   /** What addnode asks. */
   public enum AddNodeCommand { ADD, REMOVE, ONETRY }
-
-  sealed interface Event {}
-
-  private record InboundAccepted(Connection connection) implements Event {}
-  private record VersionReceived(ManagedPeer peer, Message.Version version) implements Event {}
-  private record PeerAdded(PeerHandle peer) implements Event {}
-  private record PeerDone(PeerHandle peer, boolean wasAdded) implements Event {}
-  private record Misbehaved(PeerHandle peer, String reason) implements Event {}
-  private record AddressMessage(Received received) implements Event {}
-
-  private record TipChanged() implements Event {}
-  private record Tick() implements Event {}
-
-  private record DialRequested(ConnectionWorker worker, long attempt, InetSocketAddress address) implements Event {}
-  private record DialSucceeded(ConnectionWorker worker, long attempt, Connection connection) implements Event {}
-  private record DialFailed(ConnectionWorker worker, long attempt) implements Event {}
-  private record OneShotDialed(InetSocketAddress address, ConnectionKind kind, Connection connection)
-      implements Event {}
-
-  private record AddNode(InetSocketAddress address, AddNodeCommand command, CompletableFuture<Void> reply)
-      implements Event {}
-  private record DisconnectNode(Optional<InetSocketAddress> address, Optional<Long> peerId,
-      CompletableFuture<Void> reply) implements Event {}
-  private record ShutdownPeers(CompletableFuture<Void> reply) implements Event {}
-  /** RPC setban: {@code untilSeconds} ignored for a removal. */
-  private record SetBan(Subnet subnet, boolean add, long untilSeconds, CompletableFuture<Void> reply)
-      implements Event {}
-  private record ClearBanned(CompletableFuture<Void> reply) implements Event {}
 
   private final ServerConfig config;
   private final SyncInput sync;
@@ -105,6 +80,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private final AddressRelay addressRelay;
   private final TipAnnouncer tipAnnouncer;
   private final OperatorRequests operatorRequests;
+  private final PeerFinder peerFinder;
   private final AtomicBoolean tipChangePending = new AtomicBoolean();
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private final ServerState state = new ServerState();
@@ -114,7 +90,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   public Server(ServerConfig config, SyncInput sync, ChainView chain, InitialBlockDownload initialBlockDownload,
       Transport transport, PeerFactory peers,
       WorkerFactory workerFactory, Timers timers, Mailbox mailbox, ThreadFactory actorThread,
-      ThreadFactory dialThreads, LongSupplier clockMillis, Random random) {
+      ThreadFactory dialThreads, SeedLookup seedLookup, LongSupplier clockMillis, Random random) {
     super("server", mailbox, actorThread);
     this.config = config;
     this.sync = sync;
@@ -131,7 +107,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     BooleanSupplier shuttingDown = () -> shutdownReply != null;
     this.persistentPeers = new PersistentPeers(workerFactory, this, registry, dialPolicy, shuttingDown, clockMillis,
         random, () -> publishState());
-    AddressBook addressBook = new AddressBook(ADDRESS_BOOK_CAPACITY, random);
+    AddressBook addressBook = new AddressBook(config.discovery().addressFile(),
+        Optional.ofNullable(config.discovery().routingPolicy()).orElse(RoutingPolicy.STRICT), random, clockMillis);
+    this.peerFinder = new PeerFinder(config, addressBook, seedLookup,
+        (seed, addresses) -> tellBounded(new SeedAnswered(seed, addresses)), () -> state.activePeers().size(),
+        () -> registry.count(ConnectionKind.OUTBOUND_FULL), clockMillis);
     this.outboundSlots = new OutboundSlots(config, registry, addressBook, dialPolicy, persistentPeers, transport,
         dialThreads, (address, kind, connection) -> tellBounded(new OneShotDialed(address, kind, connection)),
         shuttingDown);
@@ -246,8 +226,18 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     return reply;
   }
 
-  private CompletableFuture<Void> request(Function<CompletableFuture<Void>, Event> event) {
-    CompletableFuture<Void> reply = new CompletableFuture<>();
+  /** RPC getnodeaddresses: up to {@code count} known addresses, 0 for as many as a getaddr answer shows. */
+  public CompletableFuture<List<KnownAddress>> nodeAddresses(int count) {
+    return request(reply -> new NodeAddresses(count, reply));
+  }
+
+  /** RPC addpeeraddress: true if the address was new to the address manager. */
+  public CompletableFuture<Boolean> addPeerAddress(InetSocketAddress address, boolean tried) {
+    return request(reply -> new AddPeerAddress(address, tried, reply));
+  }
+
+  private <T> CompletableFuture<T> request(Function<CompletableFuture<T>, ServerEvent> event) {
+    CompletableFuture<T> reply = new CompletableFuture<>();
     if (!tell(event.apply(reply))) {
       reply.completeExceptionally(new RequestRefused(-1, "server busy"));
     }
@@ -267,6 +257,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     persistentPeers.startConfigured(config.persistentPeers());
     bans.load();
     state.publishBans(bans.list());
+    peerFinder.start();
   }
 
   @Override
@@ -274,26 +265,24 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     tickTimer.cancel();
     stopWorkersAndPeers("server stopped");
     bans.saveIfChanged();
+    peerFinder.stop();
   }
 
   @Override
-  protected void discarded(Event event) {
+  protected void discarded(ServerEvent event) {
     switch (event) {
       case InboundAccepted e -> e.connection().close();
       case AddressMessage e -> e.received().done().run();
       case DialSucceeded e -> e.connection().close();
       case OneShotDialed e -> Optional.ofNullable(e.connection()).ifPresent(Connection::close);
-      case AddNode e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
-      case DisconnectNode e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
-      case SetBan e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
-      case ClearBanned e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
       case ShutdownPeers e -> e.reply().complete(null);
+      case Request e -> e.reply().completeExceptionally(new RequestRefused(-1, "server stopped"));
       default -> { }
     }
   }
 
   @Override
-  protected void handle(Event event) {
+  protected void handle(ServerEvent event) {
     switch (event) {
       case InboundAccepted e -> admitInbound(e.connection());
       case VersionReceived e -> admitVersion(e.peer(), e.version());
@@ -317,6 +306,9 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       case ShutdownPeers e -> beginShutdown(e.reply());
       case SetBan e -> answer(e.reply(), operatorRequests.setBan(e.subnet(), e.add(), e.untilSeconds()));
       case ClearBanned e -> answer(e.reply(), operatorRequests.clearBanned());
+      case SeedAnswered e -> peerFinder.seedAnswered(e.seed(), e.addresses());
+      case NodeAddresses e -> e.reply().complete(peerFinder.nodeAddresses(e.count()));
+      case AddPeerAddress e -> e.reply().complete(peerFinder.addPeerAddress(e.address(), e.tried()));
     }
   }
 
@@ -384,6 +376,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     sync.peerAdded(peer);
     entry.peer().activated(); // its messages now queue at the sync manager behind its "added"
     persistentPeers.connectionActive(entry);
+    peerFinder.connectionActive(entry);
     publishState();
   }
 
@@ -396,6 +389,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
       sync.peerDone(peer);
     }
     persistentPeers.connectionEnded(entry);
+    peerFinder.connectionEnded(entry);
     publishState();
     if (shuttingDown() && registry.isEmpty()) {
       shutdownReply.complete(null);
@@ -407,6 +401,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private void tick() {
     tickPending.set(false);
     bans.saveIfChanged();
+    peerFinder.tick();
     refusals.summarizeIfDue(clockMillis.getAsLong());
     persistentPeers.forgetEndedWorkers();
     outboundSlots.fill();

@@ -1,5 +1,6 @@
 package io.peerd.server;
 
+import io.peerd.addrman.RoutingPolicy;
 import io.peerd.banman.Whitelist;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.List;
  * @param whitelist --whitelist: permissions by subnet
  * @param discourageLocalPeers discourage a misbehaving local (loopback) peer too; off by default,
  *     as in Core, since on one machine 127.0.0.1 is every local process
+ * @param discovery where addresses come from and are kept: the address file, which addresses are
+ *     accepted, DNS seeds and seed nodes
  */
 public record ServerConfig(
     InetSocketAddress listenAddress,
@@ -39,7 +42,43 @@ public record ServerConfig(
     List<InetSocketAddress> persistentPeers,
     Path banFile,
     Whitelist whitelist,
-    boolean discourageLocalPeers) {
+    boolean discourageLocalPeers,
+    Discovery discovery) {
+
+  /**
+   * How the server finds peers.
+   *
+   * @param addressFile where the address manager is kept (null: in memory only)
+   * @param routingPolicy which gossiped addresses are kept; null: by network (regtest accepts
+   *     local and private ones, the public networks only publicly routable ones)
+   * @param dnsSeeds looked up while the address manager is nearly empty (--dnsseed)
+   * @param seedNodes connected once for their addresses, then left (--seednode)
+   */
+  public record Discovery(Path addressFile, RoutingPolicy routingPolicy, List<String> dnsSeeds,
+      List<InetSocketAddress> seedNodes) {
+    public static final Discovery NONE = new Discovery(null, null, List.of(), List.of());
+
+    public Discovery {
+      dnsSeeds = List.copyOf(dnsSeeds);
+      seedNodes = List.copyOf(seedNodes);
+    }
+
+    public Discovery withAddressFile(Path file) {
+      return new Discovery(file, routingPolicy, dnsSeeds, seedNodes);
+    }
+
+    public Discovery withRoutingPolicy(RoutingPolicy policy) {
+      return new Discovery(addressFile, policy, dnsSeeds, seedNodes);
+    }
+
+    public Discovery withDnsSeeds(List<String> seeds) {
+      return new Discovery(addressFile, routingPolicy, seeds, seedNodes);
+    }
+
+    public Discovery withSeedNodes(List<InetSocketAddress> nodes) {
+      return new Discovery(addressFile, routingPolicy, dnsSeeds, nodes);
+    }
+  }
 
   public ServerConfig {
     persistentPeers = List.copyOf(persistentPeers);
@@ -51,43 +90,49 @@ public record ServerConfig(
   public static ServerConfig defaults(InetSocketAddress listenAddress, List<InetSocketAddress> persistentPeers,
       boolean connectOnly) {
     return new ServerConfig(listenAddress, connectOnly, 125, 8, 2, 8, 24L * 60 * 60 * 1000, 50_000, 64, 10_000,
-        1_000, persistentPeers, null, Whitelist.NONE, false);
+        1_000, persistentPeers, null, Whitelist.NONE, false, Discovery.NONE);
   }
 
   public ServerConfig withListenAddress(InetSocketAddress address) {
     return new ServerConfig(address, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers, banFile, whitelist, discourageLocalPeers);
+        persistentPeers, banFile, whitelist, discourageLocalPeers, discovery);
   }
 
   public ServerConfig withMaxInbound(int inbound) {
     return new ServerConfig(listenAddress, connectOnly, inbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers, banFile, whitelist, discourageLocalPeers);
+        persistentPeers, banFile, whitelist, discourageLocalPeers, discovery);
   }
 
   public ServerConfig withMaxHandshakingPerNetGroup(int handshaking) {
     return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
         handshaking, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers, banFile, whitelist, discourageLocalPeers);
+        persistentPeers, banFile, whitelist, discourageLocalPeers, discovery);
   }
 
   public ServerConfig withBanFile(Path file) {
     return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers, file, whitelist, discourageLocalPeers);
+        persistentPeers, file, whitelist, discourageLocalPeers, discovery);
   }
 
   public ServerConfig withWhitelist(Whitelist entries) {
     return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers, banFile, entries, discourageLocalPeers);
+        persistentPeers, banFile, entries, discourageLocalPeers, discovery);
   }
 
   public ServerConfig withDiscourageLocalPeers(boolean discourage) {
     return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
         maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
-        persistentPeers, banFile, whitelist, discourage);
+        persistentPeers, banFile, whitelist, discourage, discovery);
+  }
+
+  public ServerConfig withDiscovery(Discovery finding) {
+    return new ServerConfig(listenAddress, connectOnly, maxInbound, maxOutboundFull, maxOutboundBlockRelay,
+        maxHandshakingPerNetGroup, discourageMillis, maxDiscouraged, maxPendingInbound, dialTimeoutMillis, tickMillis,
+        persistentPeers, banFile, whitelist, discourageLocalPeers, finding);
   }
 
   /**

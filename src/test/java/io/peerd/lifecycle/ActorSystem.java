@@ -16,6 +16,7 @@ import io.peerd.sync.SyncInput;
 import io.peerd.sync.SyncManager;
 import io.peerd.testing.FakePeer;
 import io.peerd.testing.ManualTimers;
+import io.peerd.testing.NoDns;
 import io.peerd.testing.TestChains;
 import io.peerd.testing.TrackedConnection;
 import io.peerd.wire.BlockHeader;
@@ -75,7 +76,8 @@ final class ActorSystem {
     ServerConfig config = ServerConfig.defaults(null, List.of(), true);
     server = new Server(config, syncInput, chain.view(),
         new InitialBlockDownload(NetworkParameters.REGTEST, () -> 0), null, (connection, kind) -> arriving.remove(connection),
-        null, timers, wiring.mailboxes().apply(mailboxCapacity), THREADS, THREADS, () -> 0, new Random(1));
+        null, timers, wiring.mailboxes().apply(mailboxCapacity), THREADS, THREADS, NoDns.SEEDS, () -> 0,
+        new Random(1));
     listener.system = this;
   }
 

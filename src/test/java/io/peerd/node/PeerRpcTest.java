@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
@@ -80,6 +81,16 @@ class PeerRpcTest {
     public CompletableFuture<Void> clearBanned() {
       requests.add("clearbanned");
       return answer;
+    }
+
+    @Override
+    public CompletableFuture<List<KnownAddress>> nodeAddresses(int count) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> addPeerAddress(InetSocketAddress address, boolean tried) {
+      return CompletableFuture.completedFuture(false);
     }
   }
 

@@ -2,95 +2,93 @@ package io.peerd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerd.addrman.KnownAddress;
+import io.peerd.addrman.NetworkGroup;
+import io.peerd.addrman.RoutingPolicy;
+import io.peerd.wire.AddressV2;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.HashSet;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The server's address book over the address manager: gossip times, groups for diversity, the file. */
 class AddressBookTest {
+  private static final long NOW_SECONDS = 1_800_000_000L;
+  private final AtomicLong clockMillis = new AtomicLong(NOW_SECONDS * 1000);
 
-  @Test
-  void atCapacityTheFirstLearnedAddressIsForgottenFirst() {
-    AddressBook book = new AddressBook(3, new Random(1));
-    book.add(address(1), 100);
-    book.add(address(2), 100);
-    book.add(address(3), 100);
-    book.add(address(4), 100);
-    assertThat(book.size()).isEqualTo(3);
-    assertThat(all(book)).containsOnly(address(2), address(3), address(4));
-    book.add(address(5), 100);
-    assertThat(all(book)).containsOnly(address(3), address(4), address(5));
+  @TempDir
+  Path dir;
+
+  private AddressBook regtestBook(Path file) {
+    return new AddressBook(file, RoutingPolicy.PERMISSIVE, new Random(7), clockMillis::get);
   }
 
   @Test
-  void seeingAnAddressAgainKeepsTheLatestTimeAndAddsNoEntry() {
-    AddressBook book = new AddressBook(10, new Random(1));
-    book.add(address(1), 100);
-    book.add(address(1), 300);
-    book.add(address(1), 200);
-    assertThat(book.size()).isEqualTo(1);
-    assertThat(book.sample(10)).containsExactly(Map.entry(address(1), 300L));
+  void aGossipedTimeFromTheFutureCountsAsFiveDaysAgoAndEveryGossipedTimeTwoHoursOlder() throws Exception {
+    AddressBook book = regtestBook(null);
+    book.learn(List.of(v4(127, 1, 0, 1, NOW_SECONDS + 3_600), v4(127, 2, 0, 1, NOW_SECONDS - 60)), local(9));
+
+    assertThat(book.known(10)).extracting(KnownAddress::timeSeconds).containsExactlyInAnyOrder(
+        NOW_SECONDS - AddressBook.IMPLAUSIBLE_TIME_AGE_SECONDS - AddressBook.GOSSIP_PENALTY_SECONDS,
+        NOW_SECONDS - 60 - AddressBook.GOSSIP_PENALTY_SECONDS);
   }
 
-  @ParameterizedTest(name = "{0} is not kept")
-  @ValueSource(strings = {"0.0.0.0:8333", "[::]:8333", "10.0.0.1:0", "224.0.0.1:8333", "[ff02::1]:8333"})
-  void ignoresAddressesThatCannotBeDialed(String text) {
-    AddressBook book = new AddressBook(10, new Random(1));
-    book.add(io.peerd.node.HostPort.parse(text, 1), 100);
-    assertThat(book.size()).isZero();
-  }
-
+  /** On regtest a loopback address's group is its /16, so a local test network has groups to spread over. */
   @Test
-  void pickReturnsOnlyUsableAddressesAndNothingWhenNoneIs() {
-    AddressBook book = new AddressBook(100, new Random(7));
-    IntStream.rangeClosed(1, 20).forEach(i -> book.add(address(i), i));
-    for (int i = 0; i < 50; i++) {
-      assertThat(book.pick(a -> a.getPort() % 2 == 0)).hasValueSatisfying(a -> assertThat(a.getPort() % 2).isZero());
+  void aPickSkipsTakenGroups() throws Exception {
+    AddressBook book = regtestBook(null);
+    book.learnDirectly(List.of(socket(127, 1, 0, 1), socket(127, 2, 0, 1)), local(9), 1);
+    NetworkGroup taken = book.groupOf(InetAddress.getByName("127.1.7.7"));
+    assertThat(taken).isNotEqualTo(book.groupOf(InetAddress.getByName("127.2.0.1")));
+
+    InetSocketAddress other = socket(127, 2, 0, 1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(book.pick(address -> true, Set.of(taken))).contains(other);
     }
-    assertThat(book.pick(a -> false)).isEmpty();
-    assertThat(new AddressBook(10, new Random(1)).pick(a -> true)).isEmpty();
+    assertThat(book.pick(address -> !address.equals(other), Set.of(taken))).isEmpty();
   }
 
   @Test
-  void pickTriesAtMost64Candidates() {
-    AddressBook book = new AddressBook(1_000, new Random(3));
-    IntStream.rangeClosed(1, 500).forEach(i -> book.add(address(i), i));
-    Set<InetSocketAddress> tried = new HashSet<>();
-    assertThat(book.pick(a -> {
-      tried.add(a);
-      return false;
-    })).isEmpty();
-    assertThat(tried).hasSize(64);
+  void theBookOutlivesARestartThroughItsFile() throws Exception {
+    Path file = dir.resolve("addresses.dat");
+    AddressBook saved = regtestBook(file);
+    saved.learnDirectly(List.of(socket(127, 1, 0, 1), socket(127, 2, 0, 1)), local(9), 1);
+    saved.save();
+
+    AddressBook loaded = regtestBook(file);
+    loaded.load();
+    assertThat(loaded.size()).isEqualTo(2);
+    assertThat(loaded.known(10)).extracting(k -> k.address().toSocketAddress().orElseThrow())
+        .containsExactlyInAnyOrder(socket(127, 1, 0, 1), socket(127, 2, 0, 1));
   }
 
   @Test
-  void sampleIsBoundedAndDistinct() {
-    AddressBook book = new AddressBook(100, new Random(5));
-    IntStream.rangeClosed(1, 30).forEach(i -> book.add(address(i), i));
-    List<Map.Entry<InetSocketAddress, Long>> sample = book.sample(10);
-    assertThat(sample).hasSize(10).doesNotHaveDuplicates();
-    sample.forEach(e -> assertThat(e.getValue()).isEqualTo(e.getKey().getPort() - 1000L));
-    assertThat(book.sample(100)).hasSize(30);
+  void itIsSavedEveryFifteenMinutes() throws Exception {
+    Path file = dir.resolve("addresses.dat");
+    AddressBook book = regtestBook(file);
+    book.learnDirectly(List.of(socket(127, 1, 0, 1)), local(9), 1);
+    book.saveIfDue();
+    assertThat(file).doesNotExist();
+    clockMillis.addAndGet(AddressBook.SAVE_PERIOD_MILLIS);
+    book.saveIfDue();
+    assertThat(file).exists();
   }
 
-  private static Set<InetSocketAddress> all(AddressBook book) {
-    return book.sample(Integer.MAX_VALUE).stream().map(Map.Entry::getKey).collect(Collectors.toSet());
+  private static AddressV2 v4(int a, int b, int c, int d, long timeSeconds) {
+    return new AddressV2(timeSeconds, 1, AddressV2.NETWORK_IPV4, new byte[] {(byte) a, (byte) b, (byte) c, (byte) d},
+        18444);
   }
 
-  /** 10.0.0.n, port 1000 + n. */
-  private static InetSocketAddress address(int n) {
-    try {
-      return new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, (byte) (n >> 8), (byte) n}), 1000 + n);
-    } catch (java.net.UnknownHostException e) {
-      throw new AssertionError(e);
-    }
+  private static InetSocketAddress socket(int a, int b, int c, int d) throws Exception {
+    return new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d}), 18444);
+  }
+
+  private static InetAddress local(int last) throws Exception {
+    return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
   }
 }

@@ -6,6 +6,7 @@ import io.peerd.chain.NetworkParameters;
 import io.peerd.net.Transport;
 import io.peerd.testing.CountingThreads;
 import io.peerd.testing.ManualTimers;
+import io.peerd.testing.NoDns;
 import io.peerd.testing.NoSync;
 import io.peerd.testing.TestChains;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ final class WorkerServers {
     return new Server(config, new NoSync(), TestChains.fresh().view(),
         new InitialBlockDownload(NetworkParameters.REGTEST, () -> 0), transport, (connection, kind) -> {
       throw new AssertionError("no dial connects in this test");
-    }, workers, timers, new Mailbox(Server.mailboxCapacity(config)), threads, threads, clockMillis, new Random(2));
+    }, workers, timers, new Mailbox(Server.mailboxCapacity(config)), threads, threads, NoDns.SEEDS, clockMillis,
+        new Random(2));
   }
 }
