@@ -2,6 +2,8 @@ package io.peerd.node;
 
 import io.peerd.banman.Whitelist;
 import io.peerd.chain.NetworkParameters;
+import io.peerd.discovery.DnsSeeds;
+import io.peerd.server.ServerConfig;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.store.StoreException;
 import java.io.IOException;
@@ -79,6 +81,11 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--addnode", paramLabel = "HOST[:PORT]", description = "Keep a connection to this peer (repeatable).")
   List<String> addNode = new ArrayList<>();
+
+  @Option(names = "--nodnsseed",
+      description = "Do not ask the network's DNS seeds for peers (they are asked while few addresses are known, "
+          + "never with --connect).")
+  boolean noDnsSeed;
 
   @Option(names = "--whitelist", paramLabel = "[PERMISSIONS@]SUBNET",
       description = "Grant peers from SUBNET permissions, as Core: noban (never discouraged, banned or evicted) by "
@@ -233,7 +240,9 @@ public final class Main implements Callable<Integer> {
         : Optional.of(new RpcConfig.Credentials(rpcUser, rpcPassword));
     return defaults.withListen(listenAddress)
         .withRpc(rpcBind, rpcPort == null ? NodeConfig.defaultRpcPort(params) : rpcPort, credentials)
-        .withServer(io.peerd.server.ServerConfig.defaults(null, persistent, !connectPeers.isEmpty())
-            .withMaxInbound(maxConnections).withWhitelist(Whitelist.parse(whitelist)));
+        .withServer(ServerConfig.defaults(null, persistent, !connectPeers.isEmpty())
+            .withMaxInbound(maxConnections).withWhitelist(Whitelist.parse(whitelist))
+            .withDiscovery(ServerConfig.Discovery.NONE.withDnsSeeds(
+                noDnsSeed || !connectPeers.isEmpty() ? List.of() : DnsSeeds.of(params))));
   }
 }

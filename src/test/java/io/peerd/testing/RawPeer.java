@@ -126,7 +126,17 @@ public final class RawPeer implements AutoCloseable {
 
   /** A listening socket on 127.0.0.1 (free port) for a node to dial, speaking regtest. */
   public static Listener listen() throws IOException {
-    return new Listener(new ServerSocket(0, 8, InetAddress.getLoopbackAddress()), NetworkParameters.REGTEST.magic());
+    return listen(InetAddress.getLoopbackAddress(), NetworkParameters.REGTEST.magic());
+  }
+
+  /** A listening socket on {@code ip} (any of 127.0.0.0/8), free port, speaking the network of {@code magic}. */
+  public static Listener listen(InetAddress ip, int magic) throws IOException {
+    return listen(new InetSocketAddress(ip, 0), magic);
+  }
+
+  /** A listening socket at {@code address} (on 127.0.0.0/8), speaking the network of {@code magic}. */
+  public static Listener listen(InetSocketAddress address, int magic) throws IOException {
+    return new Listener(new ServerSocket(address.getPort(), 8, address.getAddress()), magic);
   }
 
   /** Waits for dials from a node; each accepted connection becomes a {@link RawPeer}. */
@@ -141,6 +151,16 @@ public final class RawPeer implements AutoCloseable {
 
     public InetSocketAddress address() {
       return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    /** The next dial if one comes within {@code timeoutMillis}. */
+    public java.util.Optional<RawPeer> acceptWithin(int timeoutMillis) throws IOException {
+      server.setSoTimeout(timeoutMillis);
+      try {
+        return java.util.Optional.of(new RawPeer(server.accept(), magic));
+      } catch (SocketTimeoutException e) {
+        return java.util.Optional.empty();
+      }
     }
 
     /** The next dial, waiting at most {@link #TIMEOUT}. */

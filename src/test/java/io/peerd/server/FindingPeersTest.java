@@ -1,0 +1,98 @@
+package io.peerd.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peerd.addrman.RoutingPolicy;
+import io.peerd.chain.NetworkParameters;
+import io.peerd.discovery.DnsSeeds;
+import io.peerd.node.Node;
+import io.peerd.node.NodeConfig;
+import io.peerd.testing.Closer;
+import io.peerd.testing.NodeRpcClient;
+import io.peerd.testing.RawPeer;
+import io.peerd.testing.TestNodes;
+import io.peerd.wire.Message;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Finding peers over real sockets, all on 127.0.0.0/8: a mainnet node whose DNS resolver is the
+ * test's finds a peer through Core's seed names; a regtest node spreads its outbound connections
+ * over network groups and never dials a public address it was told of.
+ */
+class FindingPeersTest {
+  /** Ticks are a second: a few of them without a dial mean the node chose not to. */
+  private static final int QUIET_MILLIS = 3_000;
+
+  @TempDir
+  Path dir;
+
+  /**
+   * The seeds answer with addresses alone, which a node dials at the network's port: the listener
+   * is on 127.3.0.1:8333, a loopback address no other test uses.
+   */
+  @Test
+  void aMainnetNodeFindsItsFirstPeerThroughTheDnsSeeds() throws Exception {
+    NetworkParameters mainnet = NetworkParameters.MAINNET;
+    InetSocketAddress seededPeer = new InetSocketAddress(ip(127, 3, 0, 1), mainnet.defaultPort());
+    try (Closer closer = new Closer(); RawPeer.Listener seeded = RawPeer.listen(seededPeer, mainnet.magic())) {
+      List<String> asked = new CopyOnWriteArrayList<>();
+      NodeConfig config = TestNodes.onLoopback(mainnet, dir)
+          .withServer(ServerConfig.defaults(null, List.of(), false).withDiscovery(ServerConfig.Discovery.NONE
+              .withDnsSeeds(DnsSeeds.of(mainnet)).withRoutingPolicy(RoutingPolicy.PERMISSIVE)))
+          .withResolver(host -> {
+            asked.add(host);
+            return List.of(seededPeer.getAddress()); // every seed names the one loopback listener
+          });
+      closer.later(TestNodes.start(config));
+
+      RawPeer dialed = closer.later(seeded.accept()).handshakeAsListener();
+      dialed.expectPingAnswered();
+      org.awaitility.Awaitility.await().atMost(TestNodes.PROMPTLY)
+          .until(() -> asked.size() == DnsSeeds.of(mainnet).size());
+      assertThat(asked).containsExactlyInAnyOrderElementsOf(DnsSeeds.of(mainnet));
+    }
+  }
+
+  @Test
+  void outboundPeersComeFromDistinctGroupsAndRegtestNeverDialsAPublicAddress() throws Exception {
+    int magic = NetworkParameters.REGTEST.magic();
+    try (Closer closer = new Closer()) {
+      RawPeer.Listener sameGroupA = closer.later(RawPeer.listen(ip(127, 1, 0, 1), magic));
+      RawPeer.Listener sameGroupB = closer.later(RawPeer.listen(ip(127, 1, 0, 2), magic));
+      RawPeer.Listener otherGroup = closer.later(RawPeer.listen(ip(127, 2, 0, 1), magic));
+      Node node = closer.later(TestNodes.start(TestNodes.regtest(dir)
+          .withServer(ServerConfig.defaults(null, List.of(), false))));
+      NodeRpcClient rpc = NodeRpcClient.of(node);
+      for (RawPeer.Listener listener : List.of(sameGroupA, sameGroupB, otherGroup)) {
+        add(rpc, listener.address());
+      }
+      add(rpc, new InetSocketAddress("8.8.8.8", 18444)); // public: known, never dialed
+
+      closer.later(otherGroup.accept()).handshakeAsListener();
+      Optional<RawPeer> a = sameGroupA.acceptWithin(QUIET_MILLIS);
+      Optional<RawPeer> b = sameGroupB.acceptWithin(QUIET_MILLIS);
+      a.ifPresent(closer::later);
+      b.ifPresent(closer::later);
+      assertThat(a.isPresent() ^ b.isPresent()).as("exactly one dial into 127.1.0.0/16").isTrue();
+      assertThat(rpc.call("getnodeaddresses", 0).findValuesAsText("address")).contains("8.8.8.8");
+      assertThat(node.server().state().peers()).noneMatch(p -> p.peer().remoteAddress().getAddress()
+          .getHostAddress().equals("8.8.8.8"));
+    }
+  }
+
+  private static void add(NodeRpcClient rpc, InetSocketAddress address) throws Exception {
+    assertThat(rpc.call("addpeeraddress", address.getAddress().getHostAddress(), address.getPort())
+        .path("success").asBoolean()).isTrue();
+  }
+
+  private static InetAddress ip(int a, int b, int c, int d) throws Exception {
+    return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+  }
+}
