@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.net.HostPort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

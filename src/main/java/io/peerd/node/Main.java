@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.net.HostPort;
 import io.peerd.banman.Whitelist;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.discovery.DnsSeeds;

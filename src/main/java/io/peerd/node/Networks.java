@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.net.HostPort;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;

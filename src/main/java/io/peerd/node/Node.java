@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.net.HostPort;
 import io.peerd.actor.ActorProgress;
 import io.peerd.actor.Mailbox;
 import io.peerd.actor.ScheduledTimers;

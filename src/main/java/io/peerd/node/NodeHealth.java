@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.net.HostPort;
 import io.peerd.actor.Watchdog.Symptom;
 import io.peerd.server.ServerState;
 import io.peerd.sync.SyncState;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,9 @@ final class OutboundSlots {
   private final ThreadFactory dialThreads;
   private final DialResults results;
   private final BooleanSupplier shuttingDown;
+  private final Anchors anchors;
+  /** The last run's block-relay-only peers, dialed before any other automatic outbound peer. */
+  private List<InetSocketAddress> pendingAnchors = List.of();
   /** Dials in flight by address (the registry allows one per address), with their kind. */
   private final Map<InetSocketAddress, InFlight> inFlight = new HashMap<>();
 
@@ -54,7 +58,7 @@ final class OutboundSlots {
 
   OutboundSlots(ServerConfig config, Registry registry, AddressBook addressBook, DialPolicy dialPolicy,
       PersistentPeers persistentPeers, Transport transport, ThreadFactory dialThreads, DialResults results,
-      BooleanSupplier shuttingDown) {
+      BooleanSupplier shuttingDown, Anchors anchors) {
     this.config = config;
     this.registry = registry;
     this.addressBook = addressBook;
@@ -64,11 +68,30 @@ final class OutboundSlots {
     this.dialThreads = dialThreads;
     this.results = results;
     this.shuttingDown = shuttingDown;
+    this.anchors = anchors;
+  }
+
+  /** At start: the anchors saved at the last shutdown become the first dials. */
+  void start() {
+    pendingAnchors = anchors.take();
+  }
+
+  /** At shutdown, before the peers go: the block-relay-only peers connected now are the next run's anchors. */
+  void saveAnchors() {
+    anchors.save(registry.entries().stream()
+        .filter(e -> e.kind() == ConnectionKind.OUTBOUND_BLOCK_RELAY && e.active() && e.identity() != null)
+        .map(Registry.Entry::identity).toList());
   }
 
   /** Dials to fill the outbound slots, unless shutting down or told to connect only to given peers. */
   void fill() {
     if (shuttingDown.getAsBoolean() || config.connectOnly()) {
+      return;
+    }
+    if (!pendingAnchors.isEmpty()) {
+      pendingAnchors.stream().filter(a -> dialPolicy.automaticDialRefusal(a).isEmpty())
+          .forEach(anchor -> dial(anchor, ConnectionKind.OUTBOUND_BLOCK_RELAY));
+      pendingAnchors = List.of();
       return;
     }
     fillOne(ConnectionKind.OUTBOUND_FULL, config.maxOutboundFull());
@@ -77,7 +100,8 @@ final class OutboundSlots {
 
   /** One new dial per call and kind at most: a slow, steady refill, never two outbound peers in one network group. */
   private void fillOne(ConnectionKind kind, int max) {
-    if (registry.count(kind) + registry.oneShotDials() >= max) {
+    long dialing = inFlight.values().stream().filter(d -> d.kind() == kind).count();
+    if (registry.count(kind) + dialing >= max) {
       return;
     }
     addressBook.pick(address -> dialPolicy.automaticDialRefusal(address).isEmpty()

@@ -195,10 +195,6 @@ final class Registry {
     return dials.containsKey(address);
   }
 
-  int oneShotDials() {
-    return (int) dials.values().stream().filter(d -> d.worker() == null).count();
-  }
-
   void startDial(InetSocketAddress address, ConnectionWorker worker, long attempt) {
     DialRecord previous = dials.putIfAbsent(address, new DialRecord(worker, attempt));
     assert previous == null : "two dials to " + address;

@@ -114,7 +114,8 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
         () -> registry.count(ConnectionKind.OUTBOUND_FULL), clockMillis);
     this.outboundSlots = new OutboundSlots(config, registry, addressBook, dialPolicy, persistentPeers, transport,
         dialThreads, (address, kind, connection) -> tellBounded(new OneShotDialed(address, kind, connection)),
-        shuttingDown);
+        shuttingDown, new Anchors(Optional.ofNullable(config.discovery().addressFile())
+            .map(file -> file.resolveSibling("anchors.dat")).orElse(null)));
     this.addressRelay = new AddressRelay(registry, addressBook, address -> persistentPeers.addressLearned(address));
     this.tipAnnouncer = new TipAnnouncer(chain, initialBlockDownload, registry);
     this.operatorRequests = new OperatorRequests(registry, persistentPeers, outboundSlots, bans, state);
@@ -258,6 +259,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     bans.load();
     state.publishBans(bans.list());
     peerFinder.start();
+    outboundSlots.start();
   }
 
   @Override
@@ -413,6 +415,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
 
   private void beginShutdown(CompletableFuture<Void> reply) {
     shutdownReply = reply;
+    outboundSlots.saveAnchors();
     stopWorkersAndPeers("node shutting down");
     if (registry.isEmpty()) {
       reply.complete(null);

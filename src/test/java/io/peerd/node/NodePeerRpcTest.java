@@ -1,5 +1,6 @@
 package io.peerd.node;
 
+import io.peerd.net.HostPort;
 import static io.peerd.testing.TestNodes.PROMPTLY;
 import static io.peerd.testing.TestNodes.awaitActive;
 import static org.assertj.core.api.Assertions.assertThat;

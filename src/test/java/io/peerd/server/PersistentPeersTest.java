@@ -12,7 +12,7 @@ import io.peerd.chain.NetworkParameters;
 import io.peerd.connmgr.Backoff;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.connmgr.WorkerConfig;
-import io.peerd.node.HostPort;
+import io.peerd.net.HostPort;
 import io.peerd.node.Node;
 import io.peerd.node.NodeConfig;
 import io.peerd.peer.ConnectionKind;

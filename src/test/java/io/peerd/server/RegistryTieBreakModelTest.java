@@ -50,7 +50,7 @@ class RegistryTieBreakModelTest {
   void bothEndsAgreeOnAtMostOneConnectionInEveryInterleaving(String first, String second, DialKind firstDial,
       DialKind secondDial, int attempts) {
     InetSocketAddress[] addresses = {
-        io.peerd.node.HostPort.parse(first, 0), io.peerd.node.HostPort.parse(second, 0)};
+        io.peerd.net.HostPort.parse(first, 0), io.peerd.net.HostPort.parse(second, 0)};
     DialKind[] dialKinds = {firstDial, secondDial};
     Explorer explorer = new Explorer(addresses, dialKinds, attempts);
     explorer.explore(new ArrayList<>());

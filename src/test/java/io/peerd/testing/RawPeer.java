@@ -173,6 +173,10 @@ public final class RawPeer implements AutoCloseable {
       }
     }
 
+    public boolean isClosed() {
+      return server.isClosed();
+    }
+
     @Override
     public void close() throws IOException {
       server.close();

@@ -1,4 +1,4 @@
-package io.peerd.node;
+package io.peerd.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
