@@ -117,6 +117,7 @@ final class PeerInfo {
       case OUTBOUND_FULL -> "outbound-full-relay";
       case OUTBOUND_BLOCK_RELAY -> "block-relay-only";
       case MANUAL, ONE_TRY -> "manual";
+      case FEELER -> "feeler";
     };
   }
 

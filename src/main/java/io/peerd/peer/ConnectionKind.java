@@ -10,13 +10,15 @@ public enum ConnectionKind {
   /** Outbound to a persistent peer (--connect, --addnode, RPC addnode), owned by its worker. */
   MANUAL,
   /** RPC addnode onetry: dialed once, never retried. */
-  ONE_TRY;
+  ONE_TRY,
+  /** Core's feeler: tests that an address answers (its version), then closes. */
+  FEELER;
 
   public boolean isOutbound() {
     return this != INBOUND;
   }
 
   public boolean relaysAddresses() {
-    return this != OUTBOUND_BLOCK_RELAY;
+    return this != OUTBOUND_BLOCK_RELAY && this != FEELER;
   }
 }

@@ -147,6 +147,27 @@ final class AddressBook {
   }
 
   /**
+   * What a feeler should test: the old entry of a tried collision if one waits, else an address
+   * from the new table; one {@code usable} accepts.
+   */
+  Optional<InetSocketAddress> feelerCandidate(Predicate<InetSocketAddress> usable) {
+    manager.resolveCollisions();
+    Optional<InetSocketAddress> collision = manager.selectTriedCollision()
+        .flatMap(known -> known.address().toSocketAddress()).filter(a -> mayDial(a) && usable.test(a));
+    if (collision.isPresent()) {
+      return collision;
+    }
+    for (int draw = 0; draw < MAX_PICK_DRAWS; draw++) {
+      Optional<InetSocketAddress> candidate = manager.select(true, Network.REACHABLE)
+          .flatMap(known -> known.address().toSocketAddress());
+      if (candidate.isEmpty() || (mayDial(candidate.get()) && usable.test(candidate.get()))) {
+        return candidate;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * A node on regtest (the permissive policy) dials only local and private addresses, whatever
    * gossip told it: a test network must never reach out of its machine or LAN.
    */

@@ -11,9 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,9 @@ final class OutboundSlots {
   private final DialResults results;
   private final BooleanSupplier shuttingDown;
   private final Anchors anchors;
+  private final LongSupplier clockMillis;
+  private final Random random;
+  private long nextFeelerMillis;
   /** The last run's block-relay-only peers, dialed before any other automatic outbound peer. */
   private List<InetSocketAddress> pendingAnchors = List.of();
   /** Dials in flight by address (the registry allows one per address), with their kind. */
@@ -58,7 +63,7 @@ final class OutboundSlots {
 
   OutboundSlots(ServerConfig config, Registry registry, AddressBook addressBook, DialPolicy dialPolicy,
       PersistentPeers persistentPeers, Transport transport, ThreadFactory dialThreads, DialResults results,
-      BooleanSupplier shuttingDown, Anchors anchors) {
+      BooleanSupplier shuttingDown, Anchors anchors, LongSupplier clockMillis, Random random) {
     this.config = config;
     this.registry = registry;
     this.addressBook = addressBook;
@@ -69,6 +74,8 @@ final class OutboundSlots {
     this.results = results;
     this.shuttingDown = shuttingDown;
     this.anchors = anchors;
+    this.clockMillis = clockMillis;
+    this.random = random;
   }
 
   /** At start: the anchors saved at the last shutdown become the first dials. */
@@ -96,6 +103,31 @@ final class OutboundSlots {
     }
     fillOne(ConnectionKind.OUTBOUND_FULL, config.maxOutboundFull());
     fillOne(ConnectionKind.OUTBOUND_BLOCK_RELAY, config.maxOutboundBlockRelay());
+    feelIfDue();
+  }
+
+  /**
+   * Core's feelers: with every outbound slot taken, now and then (at random, {@link
+   * ServerConfig.Discovery#feelerIntervalMillis} apart on average) one short connection to an
+   * address not yet tried, which moves it to the tried table if it answers.
+   */
+  private void feelIfDue() {
+    long now = clockMillis.getAsLong();
+    boolean slotsFull = registry.count(ConnectionKind.OUTBOUND_FULL) >= config.maxOutboundFull()
+        && registry.count(ConnectionKind.OUTBOUND_BLOCK_RELAY) >= config.maxOutboundBlockRelay();
+    boolean feelerOut = registry.count(ConnectionKind.FEELER) > 0
+        || inFlight.values().stream().anyMatch(d -> d.kind() == ConnectionKind.FEELER);
+    if (now < nextFeelerMillis || !slotsFull || feelerOut) {
+      return;
+    }
+    double meanMillis = config.discovery().feelerIntervalMillis();
+    nextFeelerMillis = now + (long) (-Math.log(1 - random.nextDouble()) * meanMillis);
+    addressBook.feelerCandidate(address -> dialPolicy.automaticDialRefusal(address).isEmpty()
+            && persistentPeers.workerFor(address).isEmpty())
+        .ifPresent(address -> {
+          addressBook.attempted(address);
+          dial(address, ConnectionKind.FEELER);
+        });
   }
 
   /** One new dial per call and kind at most: a slow, steady refill, never two outbound peers in one network group. */

@@ -90,6 +90,11 @@ final class PeerFinder {
     }
   }
 
+  /** A feeler reached a node that sent its version: the address works. */
+  void feelerAnswered(Registry.Entry entry, long services) {
+    addressBook.handshaked(entry.identity(), services);
+  }
+
   void connectionActive(Registry.Entry entry) {
     if (isAutomatic(entry.kind()) && entry.identity() != null) {
       addressBook.handshaked(entry.identity(), entry.peer().services());

@@ -115,7 +115,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     this.outboundSlots = new OutboundSlots(config, registry, addressBook, dialPolicy, persistentPeers, transport,
         dialThreads, (address, kind, connection) -> tellBounded(new OneShotDialed(address, kind, connection)),
         shuttingDown, new Anchors(Optional.ofNullable(config.discovery().addressFile())
-            .map(file -> file.resolveSibling("anchors.dat")).orElse(null)));
+            .map(file -> file.resolveSibling("anchors.dat")).orElse(null)), clockMillis, random);
     this.addressRelay = new AddressRelay(registry, addressBook, address -> persistentPeers.addressLearned(address));
     this.tipAnnouncer = new TipAnnouncer(chain, initialBlockDownload, registry);
     this.operatorRequests = new OperatorRequests(registry, persistentPeers, outboundSlots, bans, state);
@@ -338,6 +338,11 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     Optional<Registry.Entry> self = registry.outboundWithNonce(version.nonce());
     if (entry.kind() == ConnectionKind.INBOUND && self.isPresent()) {
       refuseSelfConnection(peer, self.get());
+      return;
+    }
+    if (entry.kind() == ConnectionKind.FEELER) {
+      peerFinder.feelerAnswered(entry, version.services());
+      peer.disconnect(DisconnectReason.REQUESTED, "feeler: the address answers");
       return;
     }
     if (entry.identity() == null) {

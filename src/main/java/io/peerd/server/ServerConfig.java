@@ -25,7 +25,7 @@ import java.util.List;
  * @param discourageLocalPeers discourage a misbehaving local (loopback) peer too; off by default,
  *     as in Core, since on one machine 127.0.0.1 is every local process
  * @param discovery where addresses come from and are kept: the address file, which addresses are
- *     accepted, DNS seeds and seed nodes
+ *     accepted, DNS seeds, feelers
  */
 public record ServerConfig(
     InetSocketAddress listenAddress,
@@ -52,31 +52,31 @@ public record ServerConfig(
    * @param routingPolicy which gossiped addresses are kept; null: by network (regtest accepts
    *     local and private ones, the public networks only publicly routable ones)
    * @param dnsSeeds looked up while the address manager is nearly empty (--dnsseed)
-   * @param seedNodes connected once for their addresses, then left (--seednode)
+   * @param feelerIntervalMillis the mean time between feelers, made once the outbound slots are full
+   *     (Core's 2 minutes)
    */
   public record Discovery(Path addressFile, RoutingPolicy routingPolicy, List<String> dnsSeeds,
-      List<InetSocketAddress> seedNodes) {
-    public static final Discovery NONE = new Discovery(null, null, List.of(), List.of());
+      long feelerIntervalMillis) {
+    public static final Discovery NONE = new Discovery(null, null, List.of(), 120_000);
 
     public Discovery {
       dnsSeeds = List.copyOf(dnsSeeds);
-      seedNodes = List.copyOf(seedNodes);
     }
 
     public Discovery withAddressFile(Path file) {
-      return new Discovery(file, routingPolicy, dnsSeeds, seedNodes);
+      return new Discovery(file, routingPolicy, dnsSeeds, feelerIntervalMillis);
     }
 
     public Discovery withRoutingPolicy(RoutingPolicy policy) {
-      return new Discovery(addressFile, policy, dnsSeeds, seedNodes);
+      return new Discovery(addressFile, policy, dnsSeeds, feelerIntervalMillis);
     }
 
     public Discovery withDnsSeeds(List<String> seeds) {
-      return new Discovery(addressFile, routingPolicy, seeds, seedNodes);
+      return new Discovery(addressFile, routingPolicy, seeds, feelerIntervalMillis);
     }
 
-    public Discovery withSeedNodes(List<InetSocketAddress> nodes) {
-      return new Discovery(addressFile, routingPolicy, dnsSeeds, nodes);
+    public Discovery withFeelerIntervalMillis(long intervalMillis) {
+      return new Discovery(addressFile, routingPolicy, dnsSeeds, intervalMillis);
     }
   }
 

@@ -3,34 +3,27 @@ package io.peerd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.peerd.chain.NetworkParameters;
 import io.peerd.node.Node;
 import io.peerd.node.NodeConfig;
 import io.peerd.peer.ConnectionKind;
-import io.peerd.testing.Closer;
+import io.peerd.testing.ListeningPeers;
 import io.peerd.testing.NodeRpcClient;
-import io.peerd.testing.RawPeer;
-import io.peerd.testing.SpawnedThreads;
 import io.peerd.testing.TestNodes;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Core's anchors over real sockets: a node that shuts down with two block-relay-only peers dials
- * exactly those first at its next start, as block-relay-only again, and the anchor file is gone.
- * Its candidate peers are listeners in as many network groups (127.N.0.1) as it has outbound
- * slots, since it takes one peer per group: each completes every handshake and stays connected.
+ * Core's anchors and feelers over real sockets. A node that shuts down with two block-relay-only
+ * peers dials exactly those first at its next start, as block-relay-only again, and the anchor
+ * file is gone. With every outbound slot taken, it feels out an address not yet tried: it closes
+ * that connection once the address answered with its version. Its candidate peers are
+ * {@link ListeningPeers}, one per network group, since it takes one outbound peer per group.
  */
 class AnchorsTest {
   private static final Duration BOUND = Duration.ofSeconds(20);
@@ -40,37 +33,56 @@ class AnchorsTest {
   @TempDir
   Path dir;
 
+  private NodeConfig config(long feelerIntervalMillis) {
+    return TestNodes.regtest(dir).withServer(ServerConfig.defaults(null, List.of(), false)
+        .withDiscovery(ServerConfig.Discovery.NONE.withFeelerIntervalMillis(feelerIntervalMillis)));
+  }
+
   @Test
   void theBlockRelayPeersOfTheLastRunAreDialedFirstAsBlockRelay() throws Exception {
-    NodeConfig config = TestNodes.regtest(dir).withServer(ServerConfig.defaults(null, List.of(), false));
+    NodeConfig config = config(ServerConfig.Discovery.NONE.feelerIntervalMillis());
     Path anchorFile = config.networkDirectory().resolve("anchors.dat");
-    SpawnedThreads acceptors = new SpawnedThreads();
-    ConcurrentLinkedQueue<RawPeer> connected = new ConcurrentLinkedQueue<>();
-    try (Closer closer = new Closer()) {
-      List<RawPeer.Listener> listeners = new ArrayList<>();
-      for (int group = 0; group < OUTBOUND_SLOTS; group++) {
-        listeners.add(listen(closer, 11 + group));
-      }
-      listeners.forEach(l -> acceptors.spawn("accept " + l.address(), () -> acceptAll(l, connected)));
+    try (ListeningPeers peers = new ListeningPeers(11, OUTBOUND_SLOTS)) {
       Set<InetSocketAddress> anchors;
       try (Node node = TestNodes.start(config)) {
-        NodeRpcClient rpc = NodeRpcClient.of(node);
-        for (RawPeer.Listener listener : listeners) {
-          rpc.call("addpeeraddress", listener.address().getAddress().getHostAddress(), listener.address().getPort());
-        }
+        addAll(node, peers.addresses());
         anchors = await("two block-relay-only peers").atMost(BOUND)
-            .until(() -> blockRelayPeers(node), peers -> peers.size() == 2);
+            .until(() -> blockRelayPeers(node), connected -> connected.size() == 2);
       }
       assertThat(anchorFile).exists();
 
       try (Node restarted = TestNodes.start(config)) {
         assertThat(await("the anchors dialed again").atMost(BOUND)
-            .until(() -> blockRelayPeers(restarted), peers -> peers.size() == 2)).isEqualTo(anchors);
+            .until(() -> blockRelayPeers(restarted), connected -> connected.size() == 2)).isEqualTo(anchors);
         assertThat(anchorFile).doesNotExist();
       }
-      listeners.forEach(l -> closeQuietly(l));
-      acceptors.joinAll(BOUND);
-      connected.forEach(AnchorsTest::closeQuietly);
+    }
+  }
+
+  /**
+   * Spare addresses beyond the slots: all of them come from one source on loopback, so a few may
+   * share a slot of the new table and be forgotten; four spares leave some known.
+   */
+  @Test
+  void withEveryOutboundSlotTakenAnUntriedAddressIsFeltOut() throws Exception {
+    try (ListeningPeers peers = new ListeningPeers(31, OUTBOUND_SLOTS + 4);
+        Node node = TestNodes.start(config(100))) {
+      addAll(node, peers.addresses());
+      await("every slot taken").atMost(BOUND).until(() -> outboundPeers(node).size() == OUTBOUND_SLOTS);
+      Set<InetSocketAddress> slotPeers = outboundPeers(node);
+      List<InetSocketAddress> spares = peers.addresses().stream().filter(a -> !slotPeers.contains(a)).toList();
+
+      await("a feeler to a spare address").atMost(BOUND)
+          .until(() -> spares.stream().anyMatch(spare -> peers.closedInHandshake(spare) > 0));
+      assertThat(outboundPeers(node)).isEqualTo(slotPeers);
+      assertThat(slotPeers).allMatch(peer -> peers.closedInHandshake(peer) == 0);
+    }
+  }
+
+  private static void addAll(Node node, List<InetSocketAddress> addresses) throws Exception {
+    NodeRpcClient rpc = NodeRpcClient.of(node);
+    for (InetSocketAddress address : addresses) {
+      rpc.call("addpeeraddress", address.getAddress().getHostAddress(), address.getPort());
     }
   }
 
@@ -79,33 +91,9 @@ class AnchorsTest {
         .map(ServerState.PeerEntry::identity).collect(Collectors.toSet());
   }
 
-  private static RawPeer.Listener listen(Closer closer, int second) throws Exception {
-    InetAddress ip = InetAddress.getByAddress(new byte[] {127, (byte) second, 0, 1});
-    return closer.later(RawPeer.listen(ip, NetworkParameters.REGTEST.magic()));
-  }
-
-  /** Handshakes every dial and keeps it open, until the listener closes. */
-  private static void acceptAll(RawPeer.Listener listener, ConcurrentLinkedQueue<RawPeer> connected) {
-    while (true) {
-      try {
-        Optional<RawPeer> dialed = listener.acceptWithin(200);
-        if (dialed.isPresent()) {
-          connected.add(dialed.get());
-          dialed.get().handshakeAsListener();
-        }
-      } catch (IOException closedOrReset) {
-        if (listener.isClosed()) {
-          return;
-        }
-      }
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      // closing at the end of the test: nothing left to check
-    }
+  private static Set<InetSocketAddress> outboundPeers(Node node) {
+    return node.server().state().activePeers().stream()
+        .filter(p -> p.kind() == ConnectionKind.OUTBOUND_FULL || p.kind() == ConnectionKind.OUTBOUND_BLOCK_RELAY)
+        .map(ServerState.PeerEntry::identity).collect(Collectors.toSet());
   }
 }
