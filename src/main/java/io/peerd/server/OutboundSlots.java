@@ -4,6 +4,7 @@ import io.peerd.addrman.NetworkGroup;
 import io.peerd.net.Connection;
 import io.peerd.net.Transport;
 import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.DisconnectReason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -52,6 +53,7 @@ final class OutboundSlots {
   private final BooleanSupplier shuttingDown;
   private final Anchors anchors;
   private final LongSupplier clockMillis;
+  private final StaleTip staleTip;
   private final Random random;
   private long nextFeelerMillis;
   /** The last run's block-relay-only peers, dialed before any other automatic outbound peer. */
@@ -76,6 +78,12 @@ final class OutboundSlots {
     this.anchors = anchors;
     this.clockMillis = clockMillis;
     this.random = random;
+    this.staleTip = new StaleTip(clockMillis.getAsLong());
+  }
+
+  /** The chain's tip moved: a stale-tip extra peer, if any, is no longer needed. */
+  void tipChanged() {
+    staleTip.tipChanged(clockMillis.getAsLong());
   }
 
   /** At start: the anchors saved at the last shutdown become the first dials. */
@@ -101,7 +109,10 @@ final class OutboundSlots {
       pendingAnchors = List.of();
       return;
     }
-    fillOne(ConnectionKind.OUTBOUND_FULL, config.maxOutboundFull());
+    int fullRelaySlots = staleTip.fullRelaySlots(config.maxOutboundFull(), clockMillis.getAsLong());
+    StaleTip.extraPeer(registry.entries(), fullRelaySlots)
+        .ifPresent(extra -> extra.peer().disconnect(DisconnectReason.REQUESTED, "the tip moved: extra peer no longer needed"));
+    fillOne(ConnectionKind.OUTBOUND_FULL, fullRelaySlots);
     fillOne(ConnectionKind.OUTBOUND_BLOCK_RELAY, config.maxOutboundBlockRelay());
     feelIfDue();
   }

@@ -295,6 +295,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
       case TipChanged e -> {
         tipChangePending.set(false);
         tipAnnouncer.announceTip();
+        outboundSlots.tipChanged();
       }
       case Tick e -> tick();
       case DialRequested e -> persistentPeers.grantDial(e.worker(), e.attempt(), e.address());

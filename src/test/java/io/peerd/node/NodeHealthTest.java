@@ -53,8 +53,8 @@ class NodeHealthTest {
   @Test
   void aPeerWhoseThreadsOutliveItsCloseIsASymptomWithThoseThreads() {
     long closedAt = NOW_NANOS - TimeUnit.SECONDS.toNanos(30);
-    StubPeer closing = new StubPeer(3, ConnectionKind.INBOUND, REMOTE, 3, closedAt, List.of(Thread.currentThread()));
-    StubPeer closedCleanly = new StubPeer(4, ConnectionKind.INBOUND, REMOTE, 4, closedAt, List.of());
+    StubPeer closing = new StubPeer(3, ConnectionKind.INBOUND, REMOTE, 3, closedAt, List.of(Thread.currentThread()), 0);
+    StubPeer closedCleanly = new StubPeer(4, ConnectionKind.INBOUND, REMOTE, 4, closedAt, List.of(), 0);
     peers.set(List.of(active(closing), active(closedCleanly)));
 
     assertThat(health.symptoms()).singleElement().satisfies(symptom -> {

@@ -12,10 +12,10 @@ import java.util.List;
  * close and which of its threads run): for code that reads nothing else of it.
  */
 public record StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAddress, long localNonce,
-    long closingSinceNanos, List<Thread> liveThreads) implements ManagedPeer {
-  /** An open peer without threads. */
+    long closingSinceNanos, List<Thread> liveThreads, long lastNewBlockMillis) implements ManagedPeer {
+  /** An open peer without threads that never delivered a block. */
   public StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAddress, long localNonce) {
-    this(id, kind, remoteAddress, localNonce, 0, List.of());
+    this(id, kind, remoteAddress, localNonce, 0, List.of(), 0);
   }
 
   @Override
@@ -29,10 +29,6 @@ public record StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAdd
     return Long.MAX_VALUE;
   }
 
-  @Override
-  public long lastNewBlockMillis() {
-    return 0;
-  }
 
   @Override
   public void admit() {}
