@@ -88,6 +88,10 @@ public final class Main implements Callable<Integer> {
           + "never with --connect).")
   boolean noDnsSeed;
 
+  @Option(names = "--seednode", paramLabel = "HOST[:PORT]",
+      description = "Ask this node for peer addresses once at start, then disconnect (repeatable).")
+  List<String> seedNode = new ArrayList<>();
+
   @Option(names = "--whitelist", paramLabel = "[PERMISSIONS@]SUBNET",
       description = "Grant peers from SUBNET permissions, as Core: noban (never discouraged, banned or evicted) by "
           + "default; e.g. noban@127.0.0.1 (repeatable).")
@@ -243,7 +247,8 @@ public final class Main implements Callable<Integer> {
         .withRpc(rpcBind, rpcPort == null ? NodeConfig.defaultRpcPort(params) : rpcPort, credentials)
         .withServer(ServerConfig.defaults(null, persistent, !connectPeers.isEmpty())
             .withMaxInbound(maxConnections).withWhitelist(Whitelist.parse(whitelist))
-            .withDiscovery(ServerConfig.Discovery.NONE.withDnsSeeds(
-                noDnsSeed || !connectPeers.isEmpty() ? List.of() : DnsSeeds.of(params))));
+            .withDiscovery(ServerConfig.Discovery.NONE
+                .withDnsSeeds(noDnsSeed || !connectPeers.isEmpty() ? List.of() : DnsSeeds.of(params))
+                .withSeedNodes(seedNode.stream().map(a -> HostPort.parse(a, port)).toList())));
   }
 }

@@ -118,6 +118,7 @@ final class PeerInfo {
       case OUTBOUND_BLOCK_RELAY -> "block-relay-only";
       case MANUAL, ONE_TRY -> "manual";
       case FEELER -> "feeler";
+      case ADDR_FETCH -> "addr-fetch";
     };
   }
 

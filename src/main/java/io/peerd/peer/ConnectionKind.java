@@ -12,7 +12,9 @@ public enum ConnectionKind {
   /** RPC addnode onetry: dialed once, never retried. */
   ONE_TRY,
   /** Core's feeler: tests that an address answers (its version), then closes. */
-  FEELER;
+  FEELER,
+  /** Core's addr-fetch (--seednode): asks for addresses, closes once they came. */
+  ADDR_FETCH;
 
   public boolean isOutbound() {
     return this != INBOUND;

@@ -1,5 +1,7 @@
 package io.peerd.server;
 
+import io.peerd.peer.ConnectionKind;
+import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.PeerHandle;
 import io.peerd.peer.Received;
 import io.peerd.wire.AddressV2;
@@ -16,7 +18,8 @@ import java.util.function.Consumer;
  * Address relay with peers whose connection kind relays addresses: it learns the addresses of
  * their addr and addrv2 messages into the {@link AddressBook} (each peer's reader has already
  * rate-limited them), addrv2's other networks included, and answers an inbound peer's first
- * getaddr with at most 23 % of what it knows. Each learned IPv4 or IPv6 address is also handed
+ * getaddr with at most 23 % of what it knows. A seed node (an addr-fetch connection) is left once
+ * it answered with addresses, as Core does. Each learned IPv4 or IPv6 address is also handed
  * to {@code learned} (the persistent peers take one with a peer's IP as another address of that
  * peer), so this class knows nothing of who else uses addresses.
  *
@@ -56,6 +59,9 @@ final class AddressRelay {
     addressBook.learn(addresses, peer.remoteAddress().getAddress());
     for (AddressV2 address : addresses) {
       toSocketAddress(address).ifPresent(learned);
+    }
+    if (peer.kind() == ConnectionKind.ADDR_FETCH && addresses.size() > 1) {
+      peer.disconnect(DisconnectReason.REQUESTED, "seed node: its addresses came");
     }
   }
 

@@ -86,9 +86,11 @@ final class OutboundSlots {
     staleTip.tipChanged(clockMillis.getAsLong());
   }
 
-  /** At start: the anchors saved at the last shutdown become the first dials. */
+  /** At start: the seed nodes are asked for addresses, and the last run's anchors become the first dials. */
   void start() {
     pendingAnchors = anchors.take();
+    config.discovery().seedNodes().stream().filter(seed -> dialPolicy.operatorDialRefusal(seed).isEmpty())
+        .forEach(seed -> dial(seed, ConnectionKind.ADDR_FETCH));
   }
 
   /** At shutdown, before the peers go: the block-relay-only peers connected now are the next run's anchors. */

@@ -52,31 +52,37 @@ public record ServerConfig(
    * @param routingPolicy which gossiped addresses are kept; null: by network (regtest accepts
    *     local and private ones, the public networks only publicly routable ones)
    * @param dnsSeeds looked up while the address manager is nearly empty (--dnsseed)
+   * @param seedNodes asked for addresses once at start, then left (--seednode)
    * @param feelerIntervalMillis the mean time between feelers, made once the outbound slots are full
    *     (Core's 2 minutes)
    */
   public record Discovery(Path addressFile, RoutingPolicy routingPolicy, List<String> dnsSeeds,
-      long feelerIntervalMillis) {
-    public static final Discovery NONE = new Discovery(null, null, List.of(), 120_000);
+      List<InetSocketAddress> seedNodes, long feelerIntervalMillis) {
+    public static final Discovery NONE = new Discovery(null, null, List.of(), List.of(), 120_000);
 
     public Discovery {
       dnsSeeds = List.copyOf(dnsSeeds);
+      seedNodes = List.copyOf(seedNodes);
     }
 
     public Discovery withAddressFile(Path file) {
-      return new Discovery(file, routingPolicy, dnsSeeds, feelerIntervalMillis);
+      return new Discovery(file, routingPolicy, dnsSeeds, seedNodes, feelerIntervalMillis);
     }
 
     public Discovery withRoutingPolicy(RoutingPolicy policy) {
-      return new Discovery(addressFile, policy, dnsSeeds, feelerIntervalMillis);
+      return new Discovery(addressFile, policy, dnsSeeds, seedNodes, feelerIntervalMillis);
     }
 
     public Discovery withDnsSeeds(List<String> seeds) {
-      return new Discovery(addressFile, routingPolicy, seeds, feelerIntervalMillis);
+      return new Discovery(addressFile, routingPolicy, seeds, seedNodes, feelerIntervalMillis);
+    }
+
+    public Discovery withSeedNodes(List<InetSocketAddress> nodes) {
+      return new Discovery(addressFile, routingPolicy, dnsSeeds, nodes, feelerIntervalMillis);
     }
 
     public Discovery withFeelerIntervalMillis(long intervalMillis) {
-      return new Discovery(addressFile, routingPolicy, dnsSeeds, intervalMillis);
+      return new Discovery(addressFile, routingPolicy, dnsSeeds, seedNodes, intervalMillis);
     }
   }
 

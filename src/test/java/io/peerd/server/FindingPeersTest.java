@@ -87,6 +87,27 @@ class FindingPeersTest {
     }
   }
 
+  /** --seednode: Core's addr-fetch connection, asked for addresses and left once they came. */
+  @Test
+  void aSeedNodeIsAskedForAddressesThenLeft() throws Exception {
+    try (Closer closer = new Closer()) {
+      RawPeer.Listener seedNode = closer.later(RawPeer.listen());
+      Node node = closer.later(TestNodes.start(TestNodes.regtest(dir).withServer(ServerConfig.defaults(null,
+          List.of(), false).withDiscovery(ServerConfig.Discovery.NONE.withSeedNodes(List.of(seedNode.address()))))));
+
+      RawPeer seed = closer.later(seedNode.accept()).handshakeAsListener();
+      seed.expect(Message.GetAddr.class);
+      long now = System.currentTimeMillis() / 1000;
+      seed.send(new Message.Addr(List.of(
+          new Message.TimedAddress(now, io.peerd.wire.NetworkAddress.of(new InetSocketAddress(ip(127, 5, 0, 1), 18444), 9)),
+          new Message.TimedAddress(now, io.peerd.wire.NetworkAddress.of(new InetSocketAddress(ip(127, 6, 0, 1), 18444), 9)))));
+
+      seed.awaitClosed();
+      assertThat(NodeRpcClient.of(node).call("getnodeaddresses", 0).findValuesAsText("address"))
+          .contains("127.5.0.1", "127.6.0.1");
+    }
+  }
+
   private static void add(NodeRpcClient rpc, InetSocketAddress address) throws Exception {
     assertThat(rpc.call("addpeeraddress", address.getAddress().getHostAddress(), address.getPort())
         .path("success").asBoolean()).isTrue();
