@@ -10,30 +10,49 @@ import io.peerd.wire.NetworkAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Address relay with peers whose connection kind relays addresses: it learns the addresses of
  * their addr and addrv2 messages into the {@link AddressBook} (each peer's reader has already
  * rate-limited them), addrv2's other networks included, and answers an inbound peer's first
  * getaddr with at most 23 % of what it knows. A seed node (an addr-fetch connection) is left once
- * it answered with addresses, as Core does. Each learned IPv4 or IPv6 address is also handed
+ * it answered with addresses, as Core does. As Core, a small addr message (at most
+ * {@value #MAX_RELAYED_PER_MESSAGE} addresses, not a getaddr answer) passes on its fresh addresses
+ * (seen in the last {@value #RELAY_FRESH_SECONDS} s): each to {@value #RELAY_TARGETS} address-relaying
+ * peers chosen by a keyed hash of the address and the day (so repeats go the same way), never to
+ * a peer that sent it or already got it from us. Each learned IPv4 or IPv6 address is also handed
  * to {@code learned} (the persistent peers take one with a peer's IP as another address of that
  * peer), so this class knows nothing of who else uses addresses.
  *
  * <p>Part of the server actor, not an actor itself: only the server thread calls it.
  */
 final class AddressRelay {
+  static final int MAX_RELAYED_PER_MESSAGE = 10;
+  static final long RELAY_FRESH_SECONDS = 10 * 60;
+  static final int RELAY_TARGETS = 2;
+  private static final long DAY_SECONDS = 24 * 60 * 60;
+
   private final Registry registry;
   private final AddressBook addressBook;
   private final Consumer<InetSocketAddress> learned;
+  private final LongSupplier clockMillis;
+  private final long relayKey;
 
-  AddressRelay(Registry registry, AddressBook addressBook, Consumer<InetSocketAddress> learned) {
+  AddressRelay(Registry registry, AddressBook addressBook, Consumer<InetSocketAddress> learned,
+      LongSupplier clockMillis, long relayKey) {
     this.registry = registry;
     this.addressBook = addressBook;
     this.learned = learned;
+    this.clockMillis = clockMillis;
+    this.relayKey = relayKey;
   }
 
   /** Handles an addr, addrv2 or getaddr message, and gives the peer's inbound budget back. */
@@ -45,8 +64,9 @@ final class AddressRelay {
         return;
       }
       switch (received.message()) {
-        case Message.Addr addr -> learn(peer, addr.addresses().stream().map(AddressRelay::toAddressV2).toList());
-        case Message.AddrV2 addr -> learn(peer, addr.addresses());
+        case Message.Addr addr ->
+            learn(entry, addr.addresses().stream().map(AddressRelay::toAddressV2).toList());
+        case Message.AddrV2 addr -> learn(entry, addr.addresses());
         case Message.GetAddr getaddr when peer.isInbound() && entry.answerGetAddrOnce() -> answerGetAddr(peer);
         default -> { }
       }
@@ -55,14 +75,54 @@ final class AddressRelay {
     }
   }
 
-  private void learn(PeerHandle peer, List<AddressV2> addresses) {
+  private void learn(Registry.Entry source, List<AddressV2> addresses) {
+    PeerHandle peer = source.peer();
     addressBook.learn(addresses, peer.remoteAddress().getAddress());
-    for (AddressV2 address : addresses) {
-      toSocketAddress(address).ifPresent(learned);
-    }
+    List<InetSocketAddress> sockets = addresses.stream().flatMap(a -> toSocketAddress(a).stream()).toList();
+    sockets.forEach(source::learnsAddress);
+    sockets.forEach(learned);
     if (peer.kind() == ConnectionKind.ADDR_FETCH && addresses.size() > 1) {
       peer.disconnect(DisconnectReason.REQUESTED, "seed node: its addresses came");
+    } else if (addresses.size() <= MAX_RELAYED_PER_MESSAGE) {
+      relay(addresses);
     }
+  }
+
+  private void relay(List<AddressV2> addresses) {
+    long nowSeconds = clockMillis.getAsLong() / 1000;
+    Map<Registry.Entry, List<Message.TimedAddress>> outgoing = new HashMap<>();
+    for (AddressV2 address : addresses) {
+      Optional<InetSocketAddress> socket = toSocketAddress(address);
+      if (socket.isEmpty() || address.timeSeconds() < nowSeconds - RELAY_FRESH_SECONDS) {
+        continue;
+      }
+      long day = nowSeconds / DAY_SECONDS;
+      List<Registry.Entry> candidates = registry.entries().stream()
+          .filter(e -> e.active() && e.kind().relaysAddresses() && e.kind() != ConnectionKind.ADDR_FETCH)
+          .sorted(Comparator.comparingLong(e -> relayOrder(socket.get(), day, e.peer().id())))
+          .toList();
+      int relayed = 0;
+      for (Registry.Entry target : candidates) {
+        if (relayed == RELAY_TARGETS) {
+          break;
+        }
+        if (target.learnsAddress(socket.get())) { // false: it sent us this address, or we relayed it there
+          relayed++;
+          outgoing.computeIfAbsent(target, t -> new ArrayList<>()).add(
+              new Message.TimedAddress(address.timeSeconds(), NetworkAddress.of(socket.get(), address.services())));
+        }
+      }
+    }
+    outgoing.forEach((target, relayed) -> target.peer().send(new Message.Addr(relayed)));
+  }
+
+  /** A keyed hash of address, day and peer: the same address goes to the same peers all day. */
+  private long relayOrder(InetSocketAddress address, long day, long peerId) {
+    long hash = relayKey ^ (day * 0x9E3779B97F4A7C15L) ^ (peerId * 0xC2B2AE3D27D4EB4FL);
+    hash ^= address.hashCode() * 0x165667B19E3779F9L;
+    hash ^= hash >>> 31;
+    hash *= 0xBF58476D1CE4E5B9L;
+    return hash ^ (hash >>> 29);
   }
 
   /** A legacy addr entry as BIP155 writes it: its 16 bytes as IPv6 (an IPv4-mapped one reads as IPv4). */

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +41,9 @@ final class Registry {
 
   /** One started peer. */
   static final class Entry {
+    /** Core keeps 5,000 in a rolling filter; peerd keeps fewer exact ones, so an idle peer costs little. */
+    static final int MAX_KNOWN_ADDRESSES_PER_PEER = 1_000;
+
     private final ManagedPeer peer;
     private final ConnectionKind kind;
     private final ConnectionWorker worker;
@@ -48,6 +52,13 @@ final class Registry {
     private InetSocketAddress identity;
     private boolean active;
     private boolean getAddrAnswered;
+    /** Addresses this peer sent us or we relayed to it, so none is relayed to it again; bounded, oldest forgotten. */
+    private final Set<InetSocketAddress> knownAddresses = Collections.newSetFromMap(new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
+        return size() > MAX_KNOWN_ADDRESSES_PER_PEER;
+      }
+    });
 
     Entry(ManagedPeer peer, ConnectionKind kind, InetSocketAddress identity, ConnectionWorker worker, long attempt,
         long startedAtMillis) {
@@ -93,6 +104,11 @@ final class Registry {
 
     void setActive() {
       active = true;
+    }
+
+    /** Records that the peer has {@code address}; true if it did not have it before. */
+    boolean learnsAddress(InetSocketAddress address) {
+      return knownAddresses.add(address);
     }
 
     /** True the first time only: a getaddr is answered once per connection. */

@@ -116,7 +116,8 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
         dialThreads, (address, kind, connection) -> tellBounded(new OneShotDialed(address, kind, connection)),
         shuttingDown, new Anchors(Optional.ofNullable(config.discovery().addressFile())
             .map(file -> file.resolveSibling("anchors.dat")).orElse(null)), clockMillis, random);
-    this.addressRelay = new AddressRelay(registry, addressBook, address -> persistentPeers.addressLearned(address));
+    this.addressRelay = new AddressRelay(registry, addressBook, address -> persistentPeers.addressLearned(address),
+        clockMillis, random.nextLong());
     this.tipAnnouncer = new TipAnnouncer(chain, initialBlockDownload, registry);
     this.operatorRequests = new OperatorRequests(registry, persistentPeers, outboundSlots, bans, state);
   }

@@ -70,6 +70,34 @@ class AddressRelayTest {
     }
   }
 
+  /**
+   * A fresh address in a small addr message goes on to two other peers, never back to its sender.
+   * (The sender, inbound and unasked, has one token: one address.)
+   */
+  @Test
+  void aFreshAddressIsRelayedToTwoOtherPeersAndNotBack() throws Exception {
+    try (Closer closer = new Closer(); Node node = startConnectOnly()) {
+      RawPeer sender = closer.later(RawPeer.connect(node));
+      RawPeer first = closer.later(RawPeer.connect(node));
+      RawPeer second = closer.later(RawPeer.connect(node));
+      for (RawPeer peer : List.of(sender, first, second)) {
+        peer.handshake();
+        TestNodes.awaitActive(node, peer.localAddress()); // only active peers are relayed to
+      }
+      long now = System.currentTimeMillis() / 1000;
+      InetSocketAddress fresh = new InetSocketAddress(ip(9, 2), 18444);
+      sender.send(new Message.Addr(List.of(new Message.TimedAddress(now, NetworkAddress.of(fresh, 1)))));
+
+      for (RawPeer receiver : List.of(first, second)) {
+        receiver.expect(Message.Addr.class,
+            addr -> addr.addresses().stream().anyMatch(a -> a.address().toSocketAddress().equals(fresh)));
+      }
+      assertThat(sender.messagesBeforePong()).as("the relays went out before this pong; none back to the sender")
+          .noneMatch(m -> m instanceof Message.Addr addr
+              && addr.addresses().stream().anyMatch(a -> a.address().toSocketAddress().equals(fresh)));
+    }
+  }
+
   private Node startConnectOnly() throws Exception {
     return TestNodes.start(TestNodes.regtest(dir).withServer(ServerConfig.defaults(null, List.of(), true)));
   }

@@ -286,9 +286,22 @@ public final class RawPeer implements AutoCloseable {
 
   /** Sends a ping and returns once the pong with its nonce arrives. */
   public void expectPingAnswered() throws IOException {
+    messagesBeforePong();
+  }
+
+  /** Sends a ping and returns the messages that came before its pong: everything the node sent until then. */
+  public List<Message> messagesBeforePong() throws IOException {
     long nonce = ThreadLocalRandom.current().nextLong();
     send(new Message.Ping(nonce));
-    expect(Message.Pong.class, pong -> pong.nonce() == nonce);
+    long deadline = deadline();
+    List<Message> before = new ArrayList<>();
+    while (true) {
+      Message message = decode(nextFrame(deadline, "no pong to ping " + nonce));
+      if (message instanceof Message.Pong pong && pong.nonce() == nonce) {
+        return before;
+      }
+      before.add(message);
+    }
   }
 
   /**
