@@ -149,10 +149,11 @@ public record ServerConfig(
 
   /**
    * Every peer the server may hold at once: the bound behind its bounded-by-construction messages.
-   * Configured and RPC-added persistent peers, onetry connections, and slack for connections
-   * displaced or closing but not yet done.
+   * Configured and RPC-added persistent peers, onetry connections, one feeler, the stale-tip
+   * extra peer, the seed nodes, and slack for connections displaced or closing but not yet done.
    */
   public int maxPeers() {
-    return maxInbound + maxOutboundFull + maxOutboundBlockRelay + persistentPeers.size() + 2 * MAX_ADDED_PEERS + 64;
+    return maxInbound + maxOutboundFull + maxOutboundBlockRelay + persistentPeers.size() + 2 * MAX_ADDED_PEERS + 2
+        + discovery.seedNodes().size() + 64;
   }
 }
