@@ -54,6 +54,7 @@ final class AddressBook {
   private final RoutingPolicy policy;
   private final Random random;
   private final LongSupplier clockMillis;
+  /** Made at first use (or load): a server that never learns an address never builds the tables. */
   private AddressManager manager;
   private long savedAtMillis;
 
@@ -62,14 +63,16 @@ final class AddressBook {
     this.policy = policy;
     this.random = random;
     this.clockMillis = clockMillis;
-    this.manager = fresh();
     this.savedAtMillis = clockMillis.getAsLong();
   }
 
-  private AddressManager fresh() {
-    byte[] key = new byte[AddressManager.KEY_BYTES];
-    random.nextBytes(key);
-    return AddressManager.create(policy, key, random, this::nowSeconds);
+  private AddressManager manager() {
+    if (manager == null) {
+      byte[] key = new byte[AddressManager.KEY_BYTES];
+      random.nextBytes(key);
+      manager = AddressManager.create(policy, key, random, this::nowSeconds);
+    }
+    return manager;
   }
 
   /** Takes back the saved addresses; a damaged file is logged and the node starts with none. */
@@ -95,8 +98,8 @@ final class AddressBook {
 
   void save() {
     savedAtMillis = clockMillis.getAsLong();
-    if (file == null) {
-      return;
+    if (file == null || manager == null) {
+      return; // nothing learned, nothing loaded: nothing to keep
     }
     try {
       AddressFile.save(file, manager);
@@ -109,31 +112,31 @@ final class AddressBook {
   int learn(List<AddressV2> gossiped, InetAddress source) {
     long now = nowSeconds();
     List<AddressV2> plausible = gossiped.stream().map(a -> withPlausibleTime(a, now)).toList();
-    return manager.add(plausible, Host.of(source), GOSSIP_PENALTY_SECONDS);
+    return manager().add(plausible, Host.of(source), GOSSIP_PENALTY_SECONDS);
   }
 
   /** Addresses we were told of directly (a DNS seed, the operator): no penalty. */
   int learnDirectly(List<InetSocketAddress> addresses, InetAddress source, long services) {
     long now = nowSeconds();
     List<AddressV2> entries = addresses.stream().map(a -> toWire(a, now, services)).toList();
-    return manager.add(entries, Host.of(source), 0);
+    return manager().add(entries, Host.of(source), 0);
   }
 
   /** What a getaddr answer may show: at most 1,000 and 23 % of what we know, dialable networks only. */
   List<KnownAddress> sample() {
-    return manager.addresses(AddressManager.GETADDR_MAX_ADDRESSES, AddressManager.GETADDR_MAX_PERCENT,
+    return manager().addresses(AddressManager.GETADDR_MAX_ADDRESSES, AddressManager.GETADDR_MAX_PERCENT,
         Network.REACHABLE);
   }
 
   /** Up to {@code max} known addresses of any network, in random order, none terrible: for the operator. */
   List<KnownAddress> known(int max) {
-    return manager.addresses(max, 100, Network.ALL);
+    return manager().addresses(max, 100, Network.ALL);
   }
 
   /** An address to dial that {@code usable} accepts and whose group is not in {@code taken}. */
   Optional<InetSocketAddress> pick(Predicate<InetSocketAddress> usable, Set<NetworkGroup> taken) {
     for (int draw = 0; draw < MAX_PICK_DRAWS; draw++) {
-      Optional<InetSocketAddress> candidate = manager.select(false, Network.REACHABLE)
+      Optional<InetSocketAddress> candidate = manager().select(false, Network.REACHABLE)
           .flatMap(known -> known.address().toSocketAddress());
       if (candidate.isEmpty()) {
         return Optional.empty();
@@ -151,14 +154,14 @@ final class AddressBook {
    * from the new table; one {@code usable} accepts.
    */
   Optional<InetSocketAddress> feelerCandidate(Predicate<InetSocketAddress> usable) {
-    manager.resolveCollisions();
-    Optional<InetSocketAddress> collision = manager.selectTriedCollision()
+    manager().resolveCollisions();
+    Optional<InetSocketAddress> collision = manager().selectTriedCollision()
         .flatMap(known -> known.address().toSocketAddress()).filter(a -> mayDial(a) && usable.test(a));
     if (collision.isPresent()) {
       return collision;
     }
     for (int draw = 0; draw < MAX_PICK_DRAWS; draw++) {
-      Optional<InetSocketAddress> candidate = manager.select(true, Network.REACHABLE)
+      Optional<InetSocketAddress> candidate = manager().select(true, Network.REACHABLE)
           .flatMap(known -> known.address().toSocketAddress());
       if (candidate.isEmpty() || (mayDial(candidate.get()) && usable.test(candidate.get()))) {
         return candidate;
@@ -184,20 +187,20 @@ final class AddressBook {
   }
 
   void attempted(InetSocketAddress address) {
-    manager.attempt(PeerAddress.of(address), true);
+    manager().attempt(PeerAddress.of(address), true);
   }
 
   void handshaked(InetSocketAddress address, long services) {
-    manager.good(PeerAddress.of(address));
-    manager.setServices(PeerAddress.of(address), services);
+    manager().good(PeerAddress.of(address));
+    manager().setServices(PeerAddress.of(address), services);
   }
 
   void disconnected(InetSocketAddress address) {
-    manager.connected(PeerAddress.of(address));
+    manager().connected(PeerAddress.of(address));
   }
 
   int size() {
-    return manager.size();
+    return manager().size();
   }
 
   private long nowSeconds() {

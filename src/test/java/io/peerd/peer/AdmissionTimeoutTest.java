@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class AdmissionTimeoutTest {
 
   @Test
   void aPeerNotAdmittedWithinTheHandshakeTimeoutIsClosedAndForwardsNothing() throws Exception {
-    Recording events = new Recording();
+    RecordingEvents events = new RecordingEvents();
     CompletableFuture<Connection> accepted = new CompletableFuture<>();
     TcpTransport transport = new TcpTransport(Thread.ofVirtual().factory());
     try (Transport.Listener listener = transport.listen(
@@ -50,41 +49,6 @@ class AdmissionTimeoutTest {
       assertThat(remote.awaitClosed()).as("nothing answered, not even the ping").isEmpty();
       await().atMost(Duration.ofSeconds(5)).until(() -> events.facts.size() == 2);
       assertThat(events.facts).containsExactly("version", "done, never added");
-    }
-  }
-
-  /** Records the lifecycle facts and any message forwarded to an actor. */
-  private static final class Recording implements PeerEvents {
-    final List<String> facts = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void versionReceived(ManagedPeer peer, Message.Version version) {
-      facts.add("version"); // and never admitted
-    }
-
-    @Override
-    public void peerAdded(PeerHandle peer) {
-      facts.add("added");
-    }
-
-    @Override
-    public void peerDone(PeerHandle peer, boolean wasAdded) {
-      facts.add(wasAdded ? "done after added" : "done, never added");
-    }
-
-    @Override
-    public void syncMessage(Received received) {
-      facts.add("sync message " + received.message().command());
-    }
-
-    @Override
-    public void addressMessage(Received received) {
-      facts.add("address message " + received.message().command());
-    }
-
-    @Override
-    public void misbehaved(PeerHandle peer, String reason) {
-      facts.add("misbehaved");
     }
   }
 }

@@ -3,10 +3,7 @@ package io.peerd.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.testing.StubPeer;
-import io.peerd.wire.Message;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,31 +44,5 @@ class PeerLifecycleTest {
     lifecycle.run();
 
     assertThat(events.facts).containsExactly("added", "done after added");
-  }
-
-  private static final class RecordingEvents implements PeerEvents {
-    final List<String> facts = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void versionReceived(ManagedPeer peer, Message.Version version) {}
-
-    @Override
-    public void peerAdded(PeerHandle peer) {
-      facts.add("added");
-    }
-
-    @Override
-    public void peerDone(PeerHandle peer, boolean wasAdded) {
-      facts.add(wasAdded ? "done after added" : "done, never added");
-    }
-
-    @Override
-    public void syncMessage(Received received) {}
-
-    @Override
-    public void addressMessage(Received received) {}
-
-    @Override
-    public void misbehaved(PeerHandle peer, String reason) {}
   }
 }

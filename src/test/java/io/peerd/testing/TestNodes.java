@@ -38,12 +38,15 @@ public final class TestNodes {
 
   /**
    * Any network, listening on 127.0.0.1 (free port), RPC on a free port, data in {@code dir}. It
-   * dials nobody: peerd has no DNS seeds, and these defaults name no peers.
+   * dials only the peers a test names (as --connect): no DNS seeds, and no address it learns by
+   * gossip, so nodes of one test do not connect to each other unasked. Tests of automatic
+   * outbound connections give a server configuration of their own.
    */
   public static NodeConfig onLoopback(NetworkParameters params, Path dir) {
     return NodeConfig.defaults(params, dir)
         .withListen(new InetSocketAddress("127.0.0.1", 0))
-        .withRpc("127.0.0.1", 0, Optional.empty());
+        .withRpc("127.0.0.1", 0, Optional.empty())
+        .withServer(ServerConfig.defaults(null, List.of(), true));
   }
 
   /** Like {@link #regtest} but dialing only {@code peers} (as --connect). */
