@@ -16,10 +16,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #stop} is never lost: it sets a flag checked before every message and wakes the
  * thread, so the actor stops after at most the message it is handling, however deep its mailbox.
- * Messages left in the mailbox go to {@link #discarded}. {@link #finishAndStop} instead stops
- * after everything queued before it.
+ * Messages left in the mailbox, and every message sent after the thread ended, go to
+ * {@link #discarded}: none is dropped silently. {@link #finishAndStop} instead stops after
+ * everything queued before it.
  *
- * <p>A handler that throws is logged and counted ({@link #failureCount}); the actor goes on.
+ * <p>A handler that throws an exception (or fails an assertion) is logged and counted
+ * ({@link #failureCount}); the actor goes on. Any other {@link Error} (out of memory, stack
+ * overflow) ends the thread: its state can no longer be trusted. It is logged, and rethrown to
+ * the thread's uncaught-exception handler, which the node uses to stop itself loudly.
  *
  * @param <M> the actor's message type (usually a sealed interface of records)
  */
@@ -53,7 +57,11 @@ public abstract class Actor<M> implements ActorProgress {
   /** Runs on the actor's thread after the last message, when stopping. */
   protected void onStop() {}
 
-  /** A message still queued at stop; override to complete its reply, release its credit, etc. */
+  /**
+   * A message the actor will not handle: still queued at stop, or sent after the thread ended.
+   * Override to close its socket, fail its reply, release its credit. May run on the sender's
+   * thread (after the stop), so it must touch only the message, never the actor's state.
+   */
   protected void discarded(M message) {}
 
   /** Starts the thread; a second call does nothing. */
@@ -93,19 +101,43 @@ public abstract class Actor<M> implements ActorProgress {
     return current == null || !current.isAlive();
   }
 
-  /** Enqueues a message that counts against the mailbox capacity; false if refused. */
+  /**
+   * Enqueues a message that counts against the mailbox capacity; false if the mailbox is full.
+   * After the actor stopped the message goes to {@link #discarded} at once (true: it was dealt with).
+   */
   protected final boolean tell(M message) {
-    return mailbox.offer(message);
+    return switch (mailbox.offer(message)) {
+      case QUEUED -> true;
+      case FULL -> false;
+      case CLOSED -> {
+        discarded(message);
+        yield true;
+      }
+    };
   }
 
-  /** Enqueues a message whose number is bounded by construction; never refused. */
+  /** Enqueues a message whose number is bounded by construction; never refused ({@link #discarded} once stopped). */
   protected final void tellBounded(M message) {
-    mailbox.putBounded(message);
+    if (mailbox.putBounded(message) == Mailbox.Delivery.CLOSED) {
+      discarded(message);
+    }
   }
 
-  /** Takes back a {@link #tellBounded} message this thread has not taken yet; false if it has. */
-  protected final boolean withdrawBounded(M message) {
-    return mailbox.withdrawBounded(message);
+  /**
+   * As {@link #tellBounded}, and the message may be {@link #withdraw withdrawn} until this thread
+   * takes it; null if the actor had stopped (the message went to {@link #discarded}).
+   */
+  protected final Mailbox.Entry tellWithdrawable(M message) {
+    Mailbox.Entry entry = mailbox.putWithdrawable(message);
+    if (entry == null) {
+      discarded(message);
+    }
+    return entry;
+  }
+
+  /** Takes back a {@link #tellWithdrawable} message this thread has not taken yet, in O(1); false if it has. */
+  protected final boolean withdraw(Mailbox.Entry entry) {
+    return mailbox.withdraw(entry);
   }
 
   @SuppressWarnings("unchecked")
@@ -126,7 +158,7 @@ public abstract class Actor<M> implements ActorProgress {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      drainAtStop();
+      closeMailbox();
       onStop();
     }
   }
@@ -138,18 +170,21 @@ public abstract class Actor<M> implements ActorProgress {
     } catch (RuntimeException | AssertionError e) {
       failures.incrementAndGet();
       log.error("{} failed on {}; continuing with the next message", name, message.getClass().getSimpleName(), e);
+    } catch (Error e) {
+      log.error("{} hit a fatal error on {}; its thread ends", name, message.getClass().getSimpleName(), e);
+      throw e;
     } finally {
       busySinceNanos = 0;
       handledCount++;
     }
   }
 
+  /** Later sends go straight to {@link #discarded}; what is still queued goes there now. */
   @SuppressWarnings("unchecked")
-  private void drainAtStop() {
-    Object next;
-    while ((next = mailbox.poll()) != null) {
-      if (next != WAKE_UP && next != FINISH) {
-        discarded((M) next);
+  private void closeMailbox() {
+    for (Object queued : mailbox.close()) {
+      if (queued != WAKE_UP && queued != FINISH) {
+        discarded((M) queued);
       }
     }
   }

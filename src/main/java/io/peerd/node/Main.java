@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
     description = "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
 public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
+  /** An {@link Error} ended one of the node's threads; the node stopped itself. */
+  static final int EXIT_FATAL = 3;
   static final String CONFIG_FILE = "peerd.conf";
   private static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
       "--regtest");
@@ -193,7 +195,7 @@ public final class Main implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     node.stopRequested().join();
     node.close();
-    return 0;
+    return node.fatalError().isPresent() ? EXIT_FATAL : 0;
   }
 
   /** A failed start leaves some services running and the store open: closing releases them. */

@@ -20,8 +20,10 @@ import io.peerd.rpc.RpcConfig;
 import io.peerd.rpc.RpcServer;
 import io.peerd.server.Server;
 import io.peerd.server.ServerConfig;
+import io.peerd.server.ServerState;
 import io.peerd.sync.SyncManager;
 import io.peerd.store.RocksChainStore;
+import io.peerd.store.StoreException;
 import io.peerd.wire.Hash;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,6 +52,8 @@ public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   private static final long PEERS_SHUTDOWN_MILLIS = 10_000;
   private static final long ACTOR_STOP_MILLIS = 5_000;
+  /** How long close waits for a start (or stop) in flight on another thread before closing what it can. */
+  private static final long TRANSITION_WAIT_MILLIS = 30_000;
 
   private final NodeConfig config;
   private final RocksChainStore store;
@@ -57,12 +61,15 @@ public final class Node implements AutoCloseable {
   /** The node's one latch: RPC and the server must agree on when initial block download ended. */
   private final InitialBlockDownload initialBlockDownload;
   private final ScheduledTimers timers;
+  /** The watchdog's own: it must run when the node's timer thread is the one stuck. */
+  private final ScheduledTimers watchdogTimers;
   private final TcpTransport transport;
   private final ChainActor chainActor;
   private final SyncManager sync;
   private final Watchdog watchdog;
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+  private final FatalErrors fatalErrors = new FatalErrors(this::requestStop);
   /** In start order; fixed, so a retried start skips the services that already started. */
   private final List<StartOnce> services;
   /** The timers and store, open from {@link #open}: stopping it stops what started, then closes them. */
@@ -77,28 +84,30 @@ public final class Node implements AutoCloseable {
     this.store = store;
     this.chain = chain;
     this.initialBlockDownload = new InitialBlockDownload(config.params(), () -> System.currentTimeMillis() / 1000);
-    this.timers = new ScheduledTimers(platformThreads("timers"));
-    this.transport = new TcpTransport(Thread.ofVirtual().name("accept-", 0).factory());
+    this.timers = new ScheduledTimers("timers", fatalErrors.platform("timers"));
+    this.watchdogTimers = new ScheduledTimers("watchdog timers", fatalErrors.platform("watchdog"));
+    this.transport = new TcpTransport(fatalErrors.virtualNumbered("accept-"));
     int maxPeers = config.server().maxPeers();
     ChainEventsToActors chainEvents = new ChainEventsToActors();
     this.chainActor = new ChainActor(chain, chainEvents, () -> System.currentTimeMillis() / 1000,
         new Mailbox(config.sync().windowBlocks() + config.sync().maxPendingAtChain() + 2 * maxPeers + 64),
-        platformThreads("chain"));
+        fatalErrors.platform("chain"));
     this.sync = new SyncManager(config.sync(), chainActor, chain.view(), timers, System::currentTimeMillis,
         new Mailbox(SyncManager.mailboxCapacity(maxPeers, config.peer().maxForwardedMessages())),
-        platformThreads("sync"));
+        fatalErrors.platform("sync"));
     chainEvents.sync = sync;
     chainEvents.server = server;
-    this.watchdog = new Watchdog(this::actors, config.watchdogStallMillis(), System::nanoTime);
+    this.watchdog = new Watchdog(this::actors, new NodeHealth(sync::state, sync::thread, this::serverPeers, System::nanoTime)::symptoms,
+        config.watchdogStallMillis(), System::nanoTime);
     this.services = List.of(
         new StartOnce("chain actor", chainActor::start, () -> stopActor(chainActor)),
         new StartOnce("sync manager", sync::start, () -> stopActor(sync)),
         new StartOnce("listener", this::listen, this::closeListener),
         new StartOnce("server", this::startServer, this::stopServer),
         new StartOnce("rpc", this::startRpc, this::stopRpc),
-        new StartOnce("watchdog", () -> watchdog.start(timers), watchdog::stop));
+        new StartOnce("watchdog", () -> watchdog.start(watchdogTimers), watchdog::stop));
     this.opened = StartOnce.running("timers and store", this::stopServices);
-    this.node = new StartOnce("node", this::startServices, opened::stop);
+    this.node = new StartOnce("node", this::startServices, () -> stopWaitingBounded(opened));
   }
 
   /** Opens the network's store under the data directory and loads the chain; starts nothing. */
@@ -156,22 +165,23 @@ public final class Node implements AutoCloseable {
     InetSocketAddress bound = p2pAddress();
     PeerConfig peerConfig = config.peer().withAdvertisedAddress(bound);
     ServerConfig serverConfig = config.server().withListenAddress(bound);
-    ThreadFactory peerThreads = Thread.ofVirtual().name("peer-", 0).factory();
-    ThreadFactory dialThreads = Thread.ofVirtual().name("dial-", 0).factory();
+    ThreadFactory peerThreads = fatalErrors.virtualNumbered("peer-");
+    ThreadFactory dialThreads = fatalErrors.virtualNumbered("dial-");
     Random random = new SecureRandom();
     ChainView view = chain.view();
     Server created = new Server(serverConfig, sync, view, initialBlockDownload, transport,
         (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads),
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
-            Thread.ofVirtual().name("worker-" + HostPort.format(address)).factory(), dialThreads,
+            fatalErrors.virtual("worker-" + HostPort.format(address)), dialThreads,
             System::currentTimeMillis, random, firstDelayMillis),
-        timers, new Mailbox(Server.mailboxCapacity(serverConfig)), platformThreads("server"), dialThreads,
+        timers, new Mailbox(Server.mailboxCapacity(serverConfig)), fatalErrors.platform("server"), dialThreads,
         System::currentTimeMillis, random);
     server.set(created);
     created.start();
   }
 
   private void stopServer() throws Exception {
+    closeListener(); // no socket accepted from here on: none reaches a server that has stopped
     Server current = server.get();
     try {
       current.shutdownPeers().get(PEERS_SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
@@ -220,26 +230,45 @@ public final class Node implements AutoCloseable {
   private void stopServices() {
     for (StartOnce service : services.reversed()) {
       try {
-        service.stop();
+        service.stop(TRANSITION_WAIT_MILLIS);
       } catch (Exception e) {
         log.warn("stopping {} failed", service, e);
       }
     }
     timers.close();
-    store.close();
-    log.info("peerd stopped; store closed");
+    watchdogTimers.close();
+    try {
+      store.close();
+      log.info("peerd stopped; store closed");
+    } catch (StoreException e) {
+      log.warn("peerd stopped; {}", e.getMessage());
+    }
   }
 
-  /** Stops the node (idempotent); waits for a start in flight first. */
+  /**
+   * Stops the node (idempotent). Waits, bounded, for a start in flight; if it outlasts the bound,
+   * stops what has started (a service still starting is left to its thread) and closes the store.
+   */
   @Override
   public void close() {
     try {
-      node.stop(); // waits for a start in flight; a node that started closes everything here
-      opened.stop(); // one that never started, or whose start failed, closes here
+      stopWaitingBounded(node); // a node that started closes everything here
+      stopWaitingBounded(opened); // one that never started, whose start failed or hangs, closes here
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping peerd", e);
     } catch (Exception e) {
       throw new IllegalStateException("stopping peerd failed", e);
     } finally {
       stopRequested.complete(null);
+    }
+  }
+
+  private static void stopWaitingBounded(StartOnce service) throws Exception {
+    try {
+      service.stop(TRANSITION_WAIT_MILLIS);
+    } catch (TimeoutException e) {
+      log.warn("{} after {} ms; closing what has started", e.getMessage(), TRANSITION_WAIT_MILLIS);
     }
   }
 
@@ -248,9 +277,14 @@ public final class Node implements AutoCloseable {
     stopRequested.complete(null);
   }
 
-  /** Completes when {@link #requestStop} or {@link #close} was called. */
+  /** Completes when {@link #requestStop} or {@link #close} was called, or a fatal error happened. */
   public CompletableFuture<Void> stopRequested() {
     return stopRequested;
+  }
+
+  /** The first {@link Error} that ended one of the node's threads: the node then asked to be stopped. */
+  public Optional<Throwable> fatalError() {
+    return fatalErrors.first();
   }
 
   // ------------------------------------------------------------ accessors
@@ -304,19 +338,20 @@ public final class Node implements AutoCloseable {
     return timers;
   }
 
-  /** Every actor of the node, for the watchdog. */
+  private List<ServerState.PeerEntry> serverPeers() {
+    Server current = server.get();
+    return current == null ? List.of() : current.state().peers();
+  }
+
+  /** Every actor of the node, and its timer thread, for the watchdog. */
   public List<ActorProgress> actors() {
-    List<ActorProgress> actors = new ArrayList<>(List.of(chainActor, sync));
+    List<ActorProgress> actors = new ArrayList<>(List.of(chainActor, sync, timers));
     Server current = server.get();
     if (current != null) {
       actors.add(current);
       actors.addAll(current.state().workers());
     }
     return actors;
-  }
-
-  private static ThreadFactory platformThreads(String name) {
-    return Thread.ofPlatform().name("peerd-" + name).daemon(true).factory();
   }
 
   /** What RPC may read and ask of this node. */

@@ -33,15 +33,15 @@ final class NodeRpc {
     return methods;
   }
 
-  /** peerd's own: actors that have work and make no progress, and how many stalls were seen. */
+  /** peerd's own: what has work and makes no progress (actors, timers, peers, sync), and how many stalls were seen. */
   private Object watchdogInfo() {
     ObjectNode result = JSON.objectNode();
     result.put("stall_count", node.watchdogStallCount());
     ArrayNode stalled = result.putArray("stalled");
     for (Watchdog.Stall stall : node.watchdogStalls()) {
       ObjectNode entry = stalled.addObject();
-      entry.put("actor", stall.actor());
-      entry.put("mailbox_depth", stall.mailboxDepth());
+      entry.put("subject", stall.subject());
+      entry.put("detail", stall.detail());
       entry.put("stalled_ms", stall.stalledMillis());
       ArrayNode stack = entry.putArray("stack");
       stall.stack().forEach(stack::add);

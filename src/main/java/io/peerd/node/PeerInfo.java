@@ -71,7 +71,7 @@ final class PeerInfo {
     info.put("lastsend", seconds(stats.lastSentMillis()));
     info.put("lastrecv", seconds(stats.lastReceivedMillis()));
     info.put("last_transaction", 0);
-    info.put("last_block", 0); // not tracked yet
+    info.put("last_block", seconds(stats.lastNewBlockMillis()));
     info.put("bytessent", sent.totalBytes());
     info.put("bytesrecv", received.totalBytes());
     info.put("conntime", seconds(stats.connectedAtMillis()));
@@ -102,7 +102,7 @@ final class PeerInfo {
   private static void relay(ObjectNode info, Peer peer) {
     info.put("addr_relay_enabled", peer.kind().relaysAddresses());
     info.put("addr_processed", peer.stats().addressesProcessed());
-    info.put("addr_rate_limited", 0); // peerd does not rate-limit addresses
+    info.put("addr_rate_limited", peer.stats().addressesRateLimited());
     info.putArray("permissions");
     // A decimal node as it is, so the amount keeps its 8 decimals as Core writes amounts.
     BigDecimal feeFilter = BigDecimal.valueOf(peer.stats().feeFilterSatoshisPerKb(), SATOSHI_DECIMALS);

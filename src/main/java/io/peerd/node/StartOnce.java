@@ -2,13 +2,15 @@ package io.peerd.node;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Start-once, stop-once around one service (seed 004). However many threads call {@link #start}
  * at once, the service starts exactly once and they all return when it has; a start that failed
- * may be tried again. {@link #stop} waits for a start in flight, stops only a service that
- * started, and a second stop waits for the first. No lock is held while the service starts or
- * stops: waiters wait on a future.
+ * may be tried again. {@link #stop} waits (bounded) for a start in flight, stops only a service
+ * that started, and a second stop waits for the first. No lock is held while the service starts
+ * or stops: waiters wait on a future.
  */
 public final class StartOnce {
   /** A start or stop action. */
@@ -64,7 +66,7 @@ public final class StartOnce {
         runStart();
         return;
       }
-      awaitQuietly(inFlight); // someone else is starting it; then look again
+      awaitTransition(inFlight); // someone else is starting it; then look again
     }
   }
 
@@ -87,8 +89,14 @@ public final class StartOnce {
     done.complete(null);
   }
 
-  /** Stops the service if it started; waits for a start or stop in flight. */
-  public void stop() throws Exception {
+  /**
+   * Stops the service if it started; waits for a start or stop in flight on another thread, at
+   * most {@code waitMillis} in all, then gives up with a {@link TimeoutException} (the service is
+   * left to that thread). A service that never started never will.
+   */
+  public void stop(long waitMillis) throws Exception {
+    long waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    long sinceNanos = System.nanoTime();
     while (true) {
       CompletableFuture<Void> inFlight;
       synchronized (this) {
@@ -112,7 +120,7 @@ public final class StartOnce {
         runStop();
         return;
       }
-      awaitQuietly(inFlight);
+      awaitTransition(inFlight, waitNanos - (System.nanoTime() - sinceNanos));
     }
   }
 
@@ -133,11 +141,22 @@ public final class StartOnce {
     return state == State.STARTED;
   }
 
-  private static void awaitQuietly(CompletableFuture<Void> future) throws InterruptedException {
+  private static void awaitTransition(CompletableFuture<Void> future) throws InterruptedException {
     try {
       future.get();
     } catch (ExecutionException e) {
       throw new AssertionError("transitions complete normally", e);
+    }
+  }
+
+  private void awaitTransition(CompletableFuture<Void> future, long remainingNanos)
+      throws InterruptedException, TimeoutException {
+    try {
+      future.get(Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("transitions complete normally", e);
+    } catch (TimeoutException e) {
+      throw new TimeoutException(name + " is still starting or stopping on another thread");
     }
   }
 

@@ -25,6 +25,8 @@ public enum DisconnectReason {
   DUPLICATE("duplicate connection"),
   /** The connection is to this node itself. */
   SELF_CONNECTION("self-connection"),
+  /** The inbound slots were full and eviction chose it, to make room for a newcomer. */
+  EVICTED("evicted"),
   /** The operator asked (RPC disconnectnode). */
   REQUESTED("requested"),
   /** The node or the peer's thread is stopping. */

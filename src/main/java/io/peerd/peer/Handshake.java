@@ -6,6 +6,8 @@ import io.peerd.wire.NetworkAddress;
 import io.peerd.wire.WireException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,15 +63,35 @@ final class Handshake {
     return true;
   }
 
-  /** After the handshake: sendheaders to a remote that knows it (BIP130), getaddr to an outbound relaying peer. */
+  /**
+   * After the handshake: sendheaders to a remote that knows it (BIP130); to a peer we relay
+   * addresses with, our own listening address (so the network learns where to find us), and
+   * getaddr if we dialed it.
+   */
   void sendAfterVerack(Message.Version remote) {
     if (remote.protocolVersion() >= PeerConfig.SENDHEADERS_VERSION) {
       outbox.send(new Message.SendHeaders());
     }
     ConnectionKind kind = peer.kind();
-    if (kind.isOutbound() && kind.relaysAddresses()) {
-      outbox.send(new Message.GetAddr());
+    if (!kind.relaysAddresses()) {
+      return;
     }
+    ourListeningAddress().ifPresent(ours -> outbox.send(new Message.Addr(List.of(
+        new Message.TimedAddress(System.currentTimeMillis() / 1000, NetworkAddress.of(ours, config.services()))))));
+    if (kind.isOutbound()) {
+      outbox.send(new Message.GetAddr());
+      peer.getAddrSent();
+    }
+  }
+
+  /** Where we listen, as this connection reaches us when we listen on every interface. */
+  private Optional<InetSocketAddress> ourListeningAddress() {
+    InetSocketAddress advertised = config.advertisedAddress();
+    if (advertised == null || advertised.getPort() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(advertised.getAddress().isAnyLocalAddress()
+        ? new InetSocketAddress(peer.localAddress().getAddress(), advertised.getPort()) : advertised);
   }
 
   /** The server accepted the remote's version. */

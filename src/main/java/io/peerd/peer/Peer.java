@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +63,12 @@ public final class Peer implements ManagedPeer {
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final AtomicInteger misbehaviorScore = new AtomicInteger();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
+  /** The reader's alone. */
+  private final AddressRateLimit addressRateLimit = new AddressRateLimit(System.nanoTime());
   private volatile Message.Version version;
+  private volatile long closingSinceNanos;
+  /** Reader, writer, lifecycle task: for the watchdog to show when they outlive the close. */
+  private volatile List<Thread> threadsStarted = List.of();
   private volatile boolean prefersHeaders;
 
   public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
@@ -84,9 +91,9 @@ public final class Peer implements ManagedPeer {
   @Override
   public void start() {
     liveness.start();
-    threads.newThread(lifecycle).start();
-    threads.newThread(this::readLoop).start();
-    threads.newThread(this::writeLoop).start();
+    threadsStarted = List.of(threads.newThread(lifecycle), threads.newThread(this::readLoop),
+        threads.newThread(this::writeLoop));
+    threadsStarted.forEach(Thread::start);
   }
 
   @Override
@@ -103,9 +110,13 @@ public final class Peer implements ManagedPeer {
 
   private void readLoop() {
     try {
-      if (handshake.exchange()) {
-        completeHandshake();
+      if (!handshake.exchange()) {
+        // Not admitted in time (or closed meanwhile): an unadmitted peer's messages reach nobody.
+        disconnect(DisconnectReason.HANDSHAKE_TIMEOUT,
+            "not admitted within " + config.handshakeTimeoutMillis() + " ms of its version");
+        return;
       }
+      completeHandshake();
       while (true) {
         handle(reader.next());
       }
@@ -160,6 +171,11 @@ public final class Peer implements ManagedPeer {
     events.versionReceived(this, remote);
   }
 
+  /** We asked the remote for addresses: its answer may pass the rate limit whole. */
+  void getAddrSent() {
+    addressRateLimit.getAddrSent();
+  }
+
   /** The remote sent sendheaders (BIP130), during the handshake or after. */
   void headersPreferred() {
     prefersHeaders = true;
@@ -184,8 +200,8 @@ public final class Peer implements ManagedPeer {
       case Message.BlockMessage b -> forward(incoming, events::syncMessage);
       case Message.Inv i -> forward(incoming, events::syncMessage);
       case Message.NotFound n -> forward(incoming, events::syncMessage);
-      case Message.Addr a -> forwardAddresses(incoming, a.addresses().size());
-      case Message.AddrV2 a -> forwardAddresses(incoming, a.addresses().size());
+      case Message.Addr a -> forwardAddresses(incoming, a.addresses(), Message.Addr::new);
+      case Message.AddrV2 a -> forwardAddresses(incoming, a.addresses(), Message.AddrV2::new);
       case Message.GetAddr g -> forward(incoming, events::addressMessage);
       case Message.FeeFilter f -> stats.feeFilterReceived(f.feeRateSatoshisPerKb());
       case Message.Version v -> ignore(message);
@@ -223,12 +239,20 @@ public final class Peer implements ManagedPeer {
     consumer.accept(new Received(this, incoming.message(), incoming.payload(), done));
   }
 
-  /** The server takes every address from a peer it relays addresses with, and none from others. */
-  private void forwardAddresses(MessageReader.Incoming incoming, int count) throws InterruptedException {
-    if (kind.relaysAddresses()) {
-      stats.addressesProcessed(count);
+  /**
+   * Addresses from a peer we relay addresses with, as many as its {@link AddressRateLimit} allows,
+   * go to the server; from others, none.
+   */
+  private <T> void forwardAddresses(MessageReader.Incoming incoming, List<T> addresses,
+      Function<List<T>, Message> rebuild) throws InterruptedException {
+    if (!kind.relaysAddresses()) {
+      ignore(incoming.message());
+      return;
     }
-    forward(incoming, events::addressMessage);
+    List<T> admitted = addressRateLimit.admit(addresses, System.nanoTime());
+    stats.addressesReceived(admitted.size(), addresses.size() - admitted.size());
+    Message passed = admitted.size() == addresses.size() ? incoming.message() : rebuild.apply(admitted);
+    forward(new MessageReader.Incoming(passed, incoming.payload()), events::addressMessage);
   }
 
   /**
@@ -280,6 +304,7 @@ public final class Peer implements ManagedPeer {
     if (!closeReason.compareAndSet(null, reason.describe(detail))) {
       return;
     }
+    closingSinceNanos = System.nanoTime();
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), closeReason.get());
     handshake.abandon();
     activation.complete(false);
@@ -310,6 +335,32 @@ public final class Peer implements ManagedPeer {
   }
 
   // ---------------------------------------------------------------- accessors
+
+  @Override
+  public void newBlockDelivered() {
+    stats.newBlockDelivered();
+  }
+
+  @Override
+  public long minPingNanos() {
+    long min = liveness.pingTimes().minRoundTripNanos();
+    return min < 0 ? Long.MAX_VALUE : min;
+  }
+
+  @Override
+  public long lastNewBlockMillis() {
+    return stats.lastNewBlockMillis();
+  }
+
+  @Override
+  public long closingSinceNanos() {
+    return closingSinceNanos;
+  }
+
+  @Override
+  public List<Thread> liveThreads() {
+    return threadsStarted.stream().filter(Thread::isAlive).toList();
+  }
 
   @Override
   public long id() {

@@ -31,6 +31,9 @@ public interface PeerHandle extends ChainActor.Source {
   /** Closes the connection; idempotent, the first reason is kept. */
   void disconnect(DisconnectReason reason, String detail);
 
+  /** The peer delivered a block new to us, which the chain stored: eviction protects such peers. */
+  void newBlockDelivered();
+
   default boolean isInbound() {
     return kind() == ConnectionKind.INBOUND;
   }

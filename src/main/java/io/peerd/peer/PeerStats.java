@@ -33,6 +33,8 @@ public final class PeerStats {
   private volatile long timeOffsetSeconds;
   private volatile long feeFilterSatoshisPerKb;
   private volatile long addressesProcessed;
+  private volatile long addressesRateLimited;
+  private volatile long lastNewBlockMillis;
 
   /** The reader read a frame. */
   void received(String command, int frameBytes) {
@@ -52,6 +54,16 @@ public final class PeerStats {
     timeOffsetSeconds = remoteTimeSeconds - System.currentTimeMillis() / 1000;
   }
 
+  /** The peer delivered a block new to us (the sync manager's thread is the one writer). */
+  void newBlockDelivered() {
+    lastNewBlockMillis = System.currentTimeMillis();
+  }
+
+  /** When the peer last delivered a block new to us, 0 if never: Core's last_block. */
+  public long lastNewBlockMillis() {
+    return lastNewBlockMillis;
+  }
+
   /** BIP133: the lowest fee rate of the transactions the remote wants announced. */
   void feeFilterReceived(long satoshisPerKb) {
     if (satoshisPerKb >= 0 && satoshisPerKb <= Transaction.MAX_MONEY_SATOSHIS) {
@@ -59,9 +71,10 @@ public final class PeerStats {
     }
   }
 
-  /** Addresses from an addr or addrv2 message passed on to the server, which takes them all. */
-  void addressesProcessed(int count) {
-    addressesProcessed += count;
+  /** Addresses from an addr or addrv2 message passed on to the server, and those the rate limit dropped. */
+  void addressesReceived(int processed, int rateLimited) {
+    addressesProcessed += processed;
+    addressesRateLimited += rateLimited;
   }
 
   /**
@@ -124,5 +137,9 @@ public final class PeerStats {
 
   public long addressesProcessed() {
     return addressesProcessed;
+  }
+
+  public long addressesRateLimited() {
+    return addressesRateLimited;
   }
 }

@@ -14,14 +14,17 @@ import java.util.function.Consumer;
 
 /**
  * Address relay with peers whose connection kind relays addresses: it learns the IPv4 and IPv6
- * addresses of their addr and addrv2 messages into the {@link AddressBook}, and answers an inbound
- * peer's first getaddr with a sample of it. Each learned address is also handed to
+ * addresses of their addr and addrv2 messages into the {@link AddressBook} (each peer's reader has
+ * already rate-limited them), and answers an inbound peer's first getaddr with a sample of at
+ * most 23 % of it. Each learned address is also handed to
  * {@code learned} (the persistent peers take one with a peer's IP as another address of that
  * peer), so this class knows nothing of who else uses addresses.
  *
  * <p>Part of the server actor, not an actor itself: only the server thread calls it.
  */
 final class AddressRelay {
+  /** Core's MAX_PCT_ADDR_TO_SEND: one getaddr answer reveals at most this share of the address book. */
+  static final int MAX_GETADDR_PERCENT = 23;
   private final Registry registry;
   private final AddressBook addressBook;
   private final Consumer<InetSocketAddress> learned;
@@ -67,8 +70,10 @@ final class AddressRelay {
     }
   }
 
+  /** As Core: at most {@value #MAX_GETADDR_PERCENT} % of what we know, and at most 1,000. */
   private void answerGetAddr(PeerHandle peer) {
-    List<Message.TimedAddress> entries = addressBook.sample(Message.MAX_ADDRESSES).stream()
+    int max = Math.min(Message.MAX_ADDRESSES, addressBook.size() * MAX_GETADDR_PERCENT / 100);
+    List<Message.TimedAddress> entries = addressBook.sample(max).stream()
         .map(e -> new Message.TimedAddress(e.getValue(), NetworkAddress.of(e.getKey(), 0)))
         .toList();
     if (!entries.isEmpty()) {

@@ -5,6 +5,8 @@ import io.peerd.net.Transport;
 import io.peerd.peer.ConnectionKind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
@@ -17,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * addnode onetry. Each dial is registered in the {@link Registry} while it runs on its own dial
  * thread, which reports the result through {@link DialResults} (the server's mailbox); its peer
  * starts only if the address was not connected meanwhile and the server is not shutting down.
+ * Dials in flight are kept until they report, so shutdown cancels them ({@link #cancelAll}). RPC
+ * onetry dials and connections together stay under {@link ServerConfig#MAX_ADDED_PEERS}.
  *
  * <p>Part of the server actor, not an actor itself: only the server thread calls it (the dial
  * threads only report).
@@ -40,6 +44,10 @@ final class OutboundSlots {
   private final ThreadFactory dialThreads;
   private final DialResults results;
   private final BooleanSupplier shuttingDown;
+  /** Dials in flight by address (the registry allows one per address), with their kind. */
+  private final Map<InetSocketAddress, InFlight> inFlight = new HashMap<>();
+
+  private record InFlight(ConnectionKind kind, Transport.Dial dial) {}
 
   OutboundSlots(ServerConfig config, Registry registry, AddressBook addressBook, DialPolicy dialPolicy,
       PersistentPeers persistentPeers, Transport transport, ThreadFactory dialThreads, DialResults results,
@@ -74,27 +82,43 @@ final class OutboundSlots {
         .ifPresent(address -> dial(address, kind));
   }
 
-  /** RPC addnode onetry: one dial, even to a discouraged address; a refused one is only logged. */
-  void dialOnceForOperator(InetSocketAddress address) {
+  /**
+   * RPC addnode onetry: one dial, even to a discouraged address; a refused one is only logged.
+   * Refused with Core's "capacity reached" once {@link ServerConfig#MAX_ADDED_PEERS} onetry dials
+   * and connections exist.
+   */
+  Optional<RequestRefused> dialOnceForOperator(InetSocketAddress address) {
+    long operatorDials = inFlight.values().stream().filter(d -> d.kind() == ConnectionKind.ONE_TRY).count();
+    if (registry.count(ConnectionKind.ONE_TRY) + operatorDials >= ServerConfig.MAX_ADDED_PEERS) {
+      return Optional.of(RequestRefused.capacityReached());
+    }
     Optional<String> refusal = dialPolicy.operatorDialRefusal(address);
     if (refusal.isEmpty()) {
       dial(address, ConnectionKind.ONE_TRY);
     } else {
       log.info("addnode onetry {}: {}", address, refusal.get());
     }
+    return Optional.empty();
   }
 
   private void dial(InetSocketAddress address, ConnectionKind kind) {
     registry.startDial(address, null, 0);
+    Transport.Dial dial = transport.dial(address);
+    inFlight.put(address, new InFlight(kind, dial));
     dialThreads.newThread(() -> {
       Connection connection = null;
       try {
-        connection = transport.dial(address).connect(config.dialTimeoutMillis());
+        connection = dial.connect(config.dialTimeoutMillis());
       } catch (IOException e) {
         log.debug("dial {} failed: {}", address, e.getMessage());
       }
       results.oneShotDialed(address, kind, connection);
     }).start();
+  }
+
+  /** Shutdown: every dial in flight is aborted; each still reports its end. */
+  void cancelAll() {
+    inFlight.values().forEach(d -> d.dial().cancel());
   }
 
   /**
@@ -104,6 +128,7 @@ final class OutboundSlots {
    */
   Optional<Connection> dialEnded(InetSocketAddress address, Connection connection) {
     registry.endOneShotDial(address);
+    inFlight.remove(address);
     if (connection == null) {
       return Optional.empty();
     }

@@ -46,6 +46,8 @@ final class PersistentPeers {
   private final Map<InetSocketAddress, ConnectionWorker> workers = new LinkedHashMap<>();
   /** Removed and told to stop; pruned every tick, so bounded by the removals of one tick period. */
   private final List<ConnectionWorker> stoppingWorkers = new ArrayList<>();
+  /** Persistent peers from the configuration; RPC may add {@link ServerConfig#MAX_ADDED_PEERS} more. */
+  private int configuredCount;
 
   PersistentPeers(Server.WorkerFactory workerFactory, WorkerHost host, Registry registry, DialPolicy dialPolicy,
       BooleanSupplier shuttingDown, LongSupplier clockMillis, Random random, Runnable workersChanged) {
@@ -73,16 +75,23 @@ final class PersistentPeers {
 
   /** Starts a worker per configured peer: the first ones dial at once, the others after a random delay. */
   void startConfigured(List<InetSocketAddress> peers) {
+    configuredCount = peers.size();
     for (int i = 0; i < peers.size(); i++) {
       long delay = i < PERSISTENT_PEERS_DIALED_AT_ONCE ? 0 : (long) (random.nextDouble() * MAX_STARTUP_DELAY_MILLIS);
       startWorker(peers.get(i), delay);
     }
   }
 
-  /** RPC addnode add: starts the peer's worker; refused, as by Core, if it has one already. */
+  /**
+   * RPC addnode add: starts the peer's worker; refused, as by Core, if it has one already, and
+   * when RPC has added {@link ServerConfig#MAX_ADDED_PEERS} (removed ones count until their threads end).
+   */
   Optional<RequestRefused> add(InetSocketAddress peer) {
     if (workers.containsKey(peer)) {
       return Optional.of(new RequestRefused(-23, "Node already added"));
+    }
+    if (workers.size() + stoppingWorkers.size() >= configuredCount + ServerConfig.MAX_ADDED_PEERS) {
+      return Optional.of(RequestRefused.capacityReached());
     }
     startWorker(peer, 0);
     return Optional.empty();

@@ -14,6 +14,11 @@ public final class RequestRefused extends RuntimeException {
     return new RequestRefused(-29, "Node not found in connected nodes");
   }
 
+  /** Core's RPC_CLIENT_NODE_CAPACITY_REACHED: the operator's connections are at their limit. */
+  public static RequestRefused capacityReached() {
+    return new RequestRefused(-34, "Max number of added nodes (" + ServerConfig.MAX_ADDED_PEERS + ") reached");
+  }
+
   public int code() {
     return code;
   }

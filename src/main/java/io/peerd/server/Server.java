@@ -95,6 +95,8 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   private final LongSupplier clockMillis;
   private final Registry registry;
   private final Discouragement discouragement;
+  private final InboundSlots inboundSlots;
+  private final RefusalLog refusals;
   private final PersistentPeers persistentPeers;
   private final OutboundSlots outboundSlots;
   private final AddressRelay addressRelay;
@@ -118,6 +120,10 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     this.registry = new Registry(config.listenAddress());
     this.discouragement = new Discouragement(config.discourageMillis(), config.maxDiscouraged());
     DialPolicy dialPolicy = new DialPolicy(config.listenAddress(), registry, discouragement, clockMillis);
+    this.refusals = new RefusalLog(clockMillis.getAsLong());
+    byte[] groupKey = new byte[32];
+    random.nextBytes(groupKey);
+    this.inboundSlots = new InboundSlots(config, registry, discouragement, clockMillis, refusals, groupKey);
     BooleanSupplier shuttingDown = () -> shutdownReply != null;
     this.persistentPeers = new PersistentPeers(workerFactory, this, registry, dialPolicy, shuttingDown, clockMillis,
         random, () -> publishState());
@@ -293,19 +299,11 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
   }
 
   private void admitInbound(Connection connection) {
-    InetAddress ip = connection.remoteAddress().getAddress();
-    String refusal = shuttingDown() ? "shutting down"
-        : discouragement.isDiscouraged(ip, clockMillis.getAsLong()) ? "discouraged"
-        : registry.count(ConnectionKind.INBOUND) >= config.maxInbound() ? "inbound limit " + config.maxInbound()
-        : registry.handshakingInbound(NetGroup.of(ip)) >= config.maxHandshakingPerNetGroup()
-            ? "too many unfinished handshakes from " + NetGroup.of(ip)
-            : null;
-    if (refusal != null) {
-      log.debug("refusing inbound {}: {}", connection.remoteAddress(), refusal);
+    if (inboundSlots.admit(connection.remoteAddress().getAddress(), shuttingDown())) {
+      startPeer(connection, ConnectionKind.INBOUND, null, null, 0);
+    } else {
       connection.close();
-      return;
     }
-    startPeer(connection, ConnectionKind.INBOUND, null, null, 0);
   }
 
   private void startPeer(Connection connection, ConnectionKind kind, InetSocketAddress identity,
@@ -391,6 +389,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   private void tick() {
     tickPending.set(false);
+    refusals.summarizeIfDue(clockMillis.getAsLong());
     persistentPeers.forgetEndedWorkers();
     outboundSlots.fill();
   }
@@ -400,10 +399,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
     Optional<RequestRefused> refusal = switch (request.command()) {
       case ADD -> persistentPeers.add(address);
       case REMOVE -> persistentPeers.remove(address);
-      case ONETRY -> {
-        outboundSlots.dialOnceForOperator(address);
-        yield Optional.empty();
-      }
+      case ONETRY -> outboundSlots.dialOnceForOperator(address);
     };
     refusal.ifPresentOrElse(request.reply()::completeExceptionally, () -> request.reply().complete(null));
   }
@@ -428,6 +424,7 @@ public final class Server extends Actor<Server.Event> implements PeerEvents, Wor
 
   private void stopWorkersAndPeers(String detail) {
     persistentPeers.stopAll();
+    outboundSlots.cancelAll();
     registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, detail));
   }
 

@@ -63,8 +63,18 @@ public record ServerConfig(
         persistentPeers);
   }
 
-  /** Every peer the server may hold at once: the bound behind its bounded-by-construction messages. */
+  /**
+   * Peers RPC may add (addnode add), and apart from them, addnode onetry connections: as Core's
+   * MAX_ADDNODE_CONNECTIONS.
+   */
+  public static final int MAX_ADDED_PEERS = 8;
+
+  /**
+   * Every peer the server may hold at once: the bound behind its bounded-by-construction messages.
+   * Configured and RPC-added persistent peers, onetry connections, and slack for connections
+   * displaced or closing but not yet done.
+   */
   public int maxPeers() {
-    return maxInbound + maxOutboundFull + maxOutboundBlockRelay + persistentPeers.size() + 64;
+    return maxInbound + maxOutboundFull + maxOutboundBlockRelay + persistentPeers.size() + 2 * MAX_ADDED_PEERS + 64;
   }
 }

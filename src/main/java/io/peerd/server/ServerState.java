@@ -2,7 +2,7 @@ package io.peerd.server;
 
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
-import io.peerd.peer.PeerHandle;
+import io.peerd.peer.ManagedPeer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  */
 public final class ServerState {
   /** One registered connection: {@code active} once its handshake completed. */
-  public record PeerEntry(PeerHandle peer, ConnectionKind kind, InetSocketAddress identity, boolean active) {}
+  public record PeerEntry(ManagedPeer peer, ConnectionKind kind, InetSocketAddress identity, boolean active) {}
 
   private volatile List<PeerEntry> peers = List.of();
   private volatile List<ConnectionWorker> workers = List.of();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -40,6 +41,8 @@ public final class RocksChainStore implements ChainStore {
   private static final byte[] KEY_NETWORK = bytes("network");
   private static final byte[] KEY_TIP = bytes("tip");
   private static final List<String> FAMILIES = List.of("default", "headers", "heights", "blocks");
+  /** A use holds the store for one read or one batch: far less than this, unless the disk hangs. */
+  static final long CLOSE_WAIT_MILLIS = 10_000;
 
   static {
     RocksDB.loadLibrary();
@@ -309,11 +312,15 @@ public final class RocksChainStore implements ChainStore {
 
   /**
    * Flushes nothing extra (the WAL is already written) and releases every native handle, once the
-   * uses in progress ended; idempotent. Later uses fail with a {@link StoreException}.
+   * uses in progress ended; idempotent. Later uses fail with a {@link StoreException}. Waits at
+   * most {@link #CLOSE_WAIT_MILLIS} for a use in progress; past that it fails and leaves the store
+   * open (releasing native memory under a running read would crash the process).
    */
   @Override
   public void close() {
-    access.writeLock().lock();
+    if (!lockForClose()) {
+      throw new StoreException("store still in use after " + CLOSE_WAIT_MILLIS + " ms; left open");
+    }
     try {
       if (closed) {
         return;
@@ -326,6 +333,15 @@ public final class RocksChainStore implements ChainStore {
       dbOptions.close();
     } finally {
       access.writeLock().unlock();
+    }
+  }
+
+  private boolean lockForClose() {
+    try {
+      return access.writeLock().tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

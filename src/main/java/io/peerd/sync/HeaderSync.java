@@ -47,6 +47,11 @@ final class HeaderSync {
     this.headersTimeoutMillis = config.headersTimeoutMillis();
   }
 
+  /** Header batches handed to the chain and not yet processed. */
+  int batchesAtChain() {
+    return headersAtChain.size();
+  }
+
   /** Asks {@code peer} for the headers after our best header, up to {@code stop} (zero: all it has). */
   void requestHeaders(SyncPeer peer, Hash stop) {
     sendGetHeaders(peer, Chain.locator(view.snapshot().bestHeader()), stop);

@@ -67,8 +67,11 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   private final LongSupplier clockMillis;
   /** Added peers, in the order they were added. */
   private final Map<Long, SyncPeer> peers = new LinkedHashMap<>();
-  /** "added" messages in the mailbox, by peer id; written by the server's thread, hence concurrent. */
-  private final Map<Long, PeerAdded> queuedAdded = new ConcurrentHashMap<>();
+  /**
+   * "added" messages sent, by peer id, until taken or withdrawn; written by the server's thread,
+   * hence concurrent. At most one per live peer.
+   */
+  private final Map<Long, Mailbox.Entry> queuedAdded = new ConcurrentHashMap<>();
   private final HeaderSync headerSync;
   private final SyncPeerChoice syncPeerChoice;
   private final BlockDownload download;
@@ -107,9 +110,10 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   @Override
   public void peerAdded(PeerHandle peer) {
-    PeerAdded added = new PeerAdded(peer);
-    queuedAdded.put(peer.id(), added);
-    tellBounded(added);
+    Mailbox.Entry added = tellWithdrawable(new PeerAdded(peer));
+    if (added != null) {
+      queuedAdded.put(peer.id(), added); // if taken meanwhile, the peer's "done" removes it
+    }
   }
 
   /**
@@ -119,8 +123,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
    */
   @Override
   public void peerDone(PeerHandle peer) {
-    PeerAdded added = queuedAdded.remove(peer.id());
-    if (added == null || !withdrawBounded(added)) {
+    Mailbox.Entry added = queuedAdded.remove(peer.id());
+    if (added == null || !withdraw(added)) {
       tellBounded(new PeerDone(peer));
     }
   }
@@ -299,7 +303,12 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
   }
 
   private void blockProcessed(BlockProcessed processed) {
-    download.processed(processed.hash(), processed.result().outcome());
+    Chain.BlockOutcome outcome = processed.result().outcome();
+    download.processed(processed.hash(), outcome);
+    boolean newToUs = outcome == Chain.BlockOutcome.CONNECTED || outcome == Chain.BlockOutcome.STORED;
+    if (newToUs && processed.source() instanceof PeerHandle peer) {
+      peer.newBlockDelivered();
+    }
     if (processed.result().reorg().isPresent()) {
       tipMoved();
     } else {
@@ -370,7 +379,23 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
 
   private void publishState() {
     state = new SyncState(syncPeer == null ? -1 : syncPeer.handle.id(), List.copyOf(peers.keySet()),
-        download.inFlightCount(), download.atChainCount(), peerSyncs());
+        download.inFlightCount(), download.atChainCount(), peerSyncs(), behindWithNothingAsked());
+  }
+
+  private boolean behindWithNothingAsked() {
+    if (download.inFlightCount() > 0 || download.atChainCount() > 0 || headerSync.batchesAtChain() > 0) {
+      return false;
+    }
+    HeaderNode tip = view.snapshot().tip();
+    boolean behind = false;
+    for (SyncPeer peer : peers.values()) {
+      if (peer.headersRequestOut()) {
+        return false;
+      }
+      HeaderNode shown = peer.bestKnown;
+      behind |= peer.isFullNode() && shown != null && shown.isValid() && shown.chainWork().compareTo(tip.chainWork()) > 0;
+    }
+    return behind;
   }
 
   /** As Core's getpeerinfo: the peer's best known block and the last block it shares with our tip, -1 before any. */

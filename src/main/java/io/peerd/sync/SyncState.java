@@ -9,10 +9,13 @@ import java.util.Map;
  * @param syncPeerId the sync peer's id, -1 for none
  * @param peerIds every added peer, in the order they were added
  * @param peers what sync knows of each added peer, by id
+ * @param behindWithNothingAsked a full peer showed a valid block with more work than our tip,
+ *     yet no header or block request is out and nothing waits at the chain: seed 000's stuck
+ *     sync, which the watchdog reports if it lasts
  */
 public record SyncState(long syncPeerId, List<Long> peerIds, int blocksInFlight, int blocksAtChain,
-    Map<Long, PeerSync> peers) {
-  static final SyncState EMPTY = new SyncState(-1, List.of(), 0, 0, Map.of());
+    Map<Long, PeerSync> peers, boolean behindWithNothingAsked) {
+  static final SyncState EMPTY = new SyncState(-1, List.of(), 0, 0, Map.of(), false);
 
   /**
    * One peer as getpeerinfo shows it.

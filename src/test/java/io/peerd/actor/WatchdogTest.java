@@ -41,7 +41,7 @@ class WatchdogTest {
 
   private final Stuck actor = new Stuck();
   private final AtomicLong nowNanos = new AtomicLong();
-  private final Watchdog watchdog = new Watchdog(() -> List.of(actor), STALL_MILLIS, nowNanos::get);
+  private final Watchdog watchdog = new Watchdog(() -> List.of(actor), List::of, STALL_MILLIS, nowNanos::get);
 
   @AfterEach
   void releaseActor() throws InterruptedException {
@@ -67,8 +67,8 @@ class WatchdogTest {
     watchdog.check();
     assertThat(watchdog.stallCount()).as("one report per stall").isEqualTo(1);
     Watchdog.Stall stall = watchdog.stalls().getFirst();
-    assertThat(stall.actor()).isEqualTo("stuck");
-    assertThat(stall.mailboxDepth()).isEqualTo(2);
+    assertThat(stall.subject()).isEqualTo("actor 'stuck'");
+    assertThat(stall.detail()).contains("2 messages waiting");
     assertThat(stall.stack()).anyMatch(frame -> frame.contains("WatchdogTest$Stuck.handle"));
 
     actor.permits.release(); // one message handled: busy again at once, with work waiting
@@ -95,15 +95,76 @@ class WatchdogTest {
   /** The same with the real timer thread: the node keeps running and the report appears on its own. */
   @Test
   void theTimerDrivenWatchdogReportsAStuckActor() throws Exception {
-    try (ScheduledTimers timers = new ScheduledTimers(Thread.ofPlatform().daemon().factory())) {
-      Watchdog live = new Watchdog(() -> List.of(actor), 100, System::nanoTime);
+    try (ScheduledTimers timers = new ScheduledTimers("test timers", Thread.ofPlatform().daemon().factory())) {
+      Watchdog live = new Watchdog(() -> List.of(actor), List::of, 100, System::nanoTime);
       actor.start();
       actor.send("first");
       actor.send("second");
       live.start(timers);
       await().atMost(Duration.ofSeconds(10)).until(() -> live.stallCount() == 1);
-      assertThat(live.stalls()).extracting(Watchdog.Stall::actor).containsExactly("stuck");
+      assertThat(live.stalls()).extracting(Watchdog.Stall::subject).containsExactly("actor 'stuck'");
       live.stop();
+    }
+  }
+
+  @Test
+  void aSymptomThatLastsTheStallTimeIsReportedOnceAndClearsWhenItGoes() {
+    List<Watchdog.Symptom> present = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Watchdog symptoms = new Watchdog(List::of, () -> List.copyOf(present), STALL_MILLIS, nowNanos::get);
+    present.add(new Watchdog.Symptom("sync", "behind with nothing asked", List.of(Thread.currentThread())));
+    symptoms.check();
+    advance(STALL_MILLIS - 1);
+    symptoms.check();
+    assertThat(symptoms.stalls()).isEmpty();
+
+    advance(1);
+    symptoms.check();
+    symptoms.check();
+    assertThat(symptoms.stallCount()).isEqualTo(1);
+    assertThat(symptoms.stalls()).singleElement().satisfies(stall -> {
+      assertThat(stall.subject()).isEqualTo("sync");
+      assertThat(stall.stalledMillis()).isEqualTo(STALL_MILLIS);
+      assertThat(stall.stack()).anyMatch(frame -> frame.contains("aSymptomThatLastsTheStallTime"));
+    });
+
+    present.clear();
+    symptoms.check();
+    assertThat(symptoms.stalls()).isEmpty();
+    present.add(new Watchdog.Symptom("sync", "behind with nothing asked", List.of()));
+    symptoms.check();
+    assertThat(symptoms.stalls()).as("back again: its time starts over").isEmpty();
+  }
+
+  /** The node's timer thread reports like an actor: a task stuck in hand with others due is a stall. */
+  @Test
+  void aStuckTimerThreadIsReportedByAWatchdogOnOtherTimers() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    try (ScheduledTimers stuck = new ScheduledTimers("timers", Thread.ofPlatform().daemon().factory());
+        ScheduledTimers own = new ScheduledTimers("watchdog timers", Thread.ofPlatform().daemon().factory())) {
+      stuck.once(0, () -> {
+        entered.countDown();
+        awaitQuietly(release);
+      });
+      stuck.once(0, () -> {});
+      assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+      Watchdog live = new Watchdog(() -> List.of(stuck), List::of, 100, System::nanoTime);
+      live.start(own);
+      await().atMost(Duration.ofSeconds(10)).until(() -> live.stallCount() == 1);
+      assertThat(live.stalls()).singleElement().satisfies(stall -> {
+        assertThat(stall.subject()).isEqualTo("actor 'timers'");
+        assertThat(stall.stack()).anyMatch(frame -> frame.contains("awaitQuietly"));
+      });
+      live.stop();
+      release.countDown();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -16,7 +16,11 @@ final class BlockStorm {
 
   /** Every block from {@code peer}, back to back, as its reader would forward them. */
   static void push(PeerEvents events, FakePeer peer) {
-    for (Block block : BLOCKS) {
+    push(events, peer, BLOCKS);
+  }
+
+  static void push(PeerEvents events, FakePeer peer, List<Block> blocks) {
+    for (Block block : blocks) {
       events.syncMessage(new Received(peer, new Message.BlockMessage(block), block.serialize(true), () -> { }));
     }
   }

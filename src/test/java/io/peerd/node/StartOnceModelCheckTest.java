@@ -53,7 +53,7 @@ class StartOnceModelCheckTest {
       runInThreads(3, i -> {
         try {
           if (i == 2) {
-            service.stop();
+            service.stop(3_600_000);
           } else {
             service.start();
           }

@@ -95,7 +95,7 @@ class StartOnceTest {
     service.start(); // attempt 3 succeeds
     assertThat(starts).hasValue(3);
     assertThat(service.isStarted()).isTrue();
-    service.stop();
+    service.stop(BOUND.toMillis());
     assertThat(stops).hasValue(1);
   }
 
@@ -112,7 +112,7 @@ class StartOnceTest {
     spawn("starter", service::start);
     awaitLatch(entered);
     spawn("stopper", () -> {
-      service.stop();
+      service.stop(BOUND.toMillis());
       events.add("stop returned");
     });
     awaitAllParkedButOne();
@@ -125,11 +125,32 @@ class StartOnceTest {
     assertThatThrownBy(service::start).isInstanceOf(IllegalStateException.class);
   }
 
+  /** Node.close must end even when a service's start hangs: its stop gives up after the bound. */
+  @Test
+  void stopGivesUpOnAStartThatOutlastsTheBoundAndALaterStopStopsIt() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StartOnce service = new StartOnce("service", () -> {
+      entered.countDown();
+      awaitLatch(release);
+    }, stops::incrementAndGet);
+    spawn("starter", service::start);
+    awaitLatch(entered);
+
+    assertThatThrownBy(() -> service.stop(1)).isInstanceOf(java.util.concurrent.TimeoutException.class)
+        .hasMessageContaining("service");
+    assertThat(stops).hasValue(0);
+    release.countDown();
+    joinThreads();
+    service.stop(BOUND.toMillis());
+    assertThat(stops).hasValue(1);
+  }
+
   @Test
   void stopOfANeverStartedServiceRunsNothingAndLaterStartsAreRefused() throws Exception {
     StartOnce service = new StartOnce("service", starts::incrementAndGet, stops::incrementAndGet);
-    service.stop();
-    service.stop();
+    service.stop(BOUND.toMillis());
+    service.stop(BOUND.toMillis());
     assertThat(stops).hasValue(0);
     assertThatThrownBy(service::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("service");
     assertThat(starts).hasValue(0);
@@ -151,7 +172,7 @@ class StartOnceTest {
 
     for (int i = 0; i < CALLERS; i++) {
       spawn("stopper-" + i, () -> {
-        service.stop();
+        service.stop(BOUND.toMillis());
         sawOnReturn.add(String.join(",", events));
       });
     }
@@ -174,8 +195,8 @@ class StartOnceTest {
       throw new java.io.IOException("close failed");
     });
     service.start();
-    assertThatThrownBy(service::stop).hasMessage("close failed");
-    service.stop(); // already stopped: not run again
+    assertThatThrownBy(() -> service.stop(BOUND.toMillis())).hasMessage("close failed");
+    service.stop(BOUND.toMillis()); // already stopped: not run again
     assertThat(stops).hasValue(1);
     assertThatThrownBy(service::start).isInstanceOf(IllegalStateException.class);
   }
@@ -185,8 +206,8 @@ class StartOnceTest {
     StartOnce service = StartOnce.running("store", stops::incrementAndGet);
     assertThat(service.isStarted()).isTrue();
     service.start(); // running: returns at once
-    service.stop();
-    service.stop();
+    service.stop(BOUND.toMillis());
+    service.stop(BOUND.toMillis());
     assertThat(stops).hasValue(1);
     assertThatThrownBy(service::start).isInstanceOf(IllegalStateException.class);
   }

@@ -7,8 +7,9 @@ final class StartOnceWaiters {
   private StartOnceWaiters() {}
 
   static boolean waitsForATransition(Thread thread) {
-    return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
+    Thread.State state = thread.getState();
+    return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && Arrays.stream(thread.getStackTrace())
         .anyMatch(frame -> frame.getClassName().equals(StartOnce.class.getName())
-            && frame.getMethodName().equals("awaitQuietly"));
+            && frame.getMethodName().equals("awaitTransition"));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.chain.NetworkParameters;
 import io.peerd.node.Node;
+import io.peerd.server.ServerConfig;
 import io.peerd.testing.RawPeer;
 import io.peerd.testing.RawPeer.VersionFields;
 import io.peerd.testing.TestNodes;
@@ -29,9 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Deliberately bad bytes get a clean disconnect and, when they cannot be line noise, the
- * sender's IP discouraged: a new connection from it is closed at once, before any handshake
- * (the handshake timeout is a minute, so only the refusal closes it within the test's wait).
- * Each test has its own node, since every connection comes from 127.0.0.1.
+ * sender's IP discouraged. A discouraged address is not banned: it gets an inbound slot only
+ * while another would stay free, so these nodes have a single slot and a new connection from it
+ * is closed at once, before any handshake (the handshake timeout is a minute, so only the
+ * refusal closes it within the test's wait). Each test has its own node, since every connection
+ * comes from 127.0.0.1.
  */
 class BadInputTest {
   private static final int REGTEST_MAGIC = NetworkParameters.REGTEST.magic();
@@ -42,7 +45,7 @@ class BadInputTest {
 
   @Test
   void aFrameWithAnotherNetworksMagicDisconnectsAndDiscouragesTheSender() throws Exception {
-    try (Node node = TestNodes.start(TestNodes.regtest(dir)); RawPeer remote = RawPeer.connect(node)) {
+    try (Node node = startWithOneInboundSlot(); RawPeer remote = RawPeer.connect(node)) {
       Message.Version version = remote.version(VersionFields.defaults());
       remote.sendRaw(MessageCodec.encode(NetworkParameters.TESTNET3.magic(), version));
 
@@ -62,7 +65,7 @@ class BadInputTest {
   @MethodSource("malformedFrames")
   void aMalformedMessageAfterTheHandshakeDisconnectsAndDiscouragesTheSender(Supplier<byte[]> frame)
       throws Exception {
-    try (Node node = TestNodes.start(TestNodes.regtest(dir)); RawPeer remote = RawPeer.connect(node)) {
+    try (Node node = startWithOneInboundSlot(); RawPeer remote = RawPeer.connect(node)) {
       remote.handshake();
       awaitActive(node, remote.localAddress());
 
@@ -76,7 +79,7 @@ class BadInputTest {
   /** A bad checksum may be line noise: the peer is dropped, its IP not held against it. */
   @Test
   void aBadChecksumDisconnectsWithoutDiscouraging() throws Exception {
-    try (Node node = TestNodes.start(TestNodes.regtest(dir)); RawPeer remote = RawPeer.connect(node)) {
+    try (Node node = startWithOneInboundSlot(); RawPeer remote = RawPeer.connect(node)) {
       remote.handshake();
       awaitActive(node, remote.localAddress());
 
@@ -90,6 +93,11 @@ class BadInputTest {
         awaitActive(node, again.localAddress());
       }
     }
+  }
+
+  private Node startWithOneInboundSlot() throws Exception {
+    return TestNodes.start(TestNodes.regtest(dir).withServer(ServerConfig.defaults(null, List.of(), false)
+        .withMaxInbound(1)));
   }
 
   private static void assertDiscouraged(Node node) throws Exception {

@@ -117,7 +117,7 @@ class PersistentPeersTest {
     RawPeer.Listener reachable = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(unreachable), "add");
     rpc.call("addnode", HostPort.format(reachable.address()), "add");
-    handshakeAsListener(reachable.accept());
+    reachable.accept().handshakeAsListener();
 
     JsonNode waiting = awaitAddedNodeInfo(rpc, unreachable, info -> info.path("state").asText().equals("waiting"));
     long nowSeconds = System.currentTimeMillis() / 1000;
@@ -193,7 +193,7 @@ class PersistentPeersTest {
     NodeRpcClient rpc = NodeRpcClient.of(node);
     RawPeer.Listener listener = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(listener.address()), "add");
-    RawPeer remote = handshakeAsListener(listener.accept());
+    RawPeer remote = listener.accept().handshakeAsListener();
     awaitActive(node, listener.address());
     InetSocketAddress samePeerElsewhere = new InetSocketAddress(listener.address().getAddress(), 18_999);
     // Another node, on another loopback address and a port nobody listens on: the node may dial it.
@@ -221,7 +221,7 @@ class PersistentPeersTest {
     InetSocketAddress unreachable = TestNodes.unusedLoopbackAddress();
     RawPeer.Listener learned = closer.later(RawPeer.listen());
     TestNodes.addNode(node, learned.address(), Server.AddNodeCommand.ONETRY);
-    RawPeer oneShot = handshakeAsListener(learned.accept());
+    RawPeer oneShot = learned.accept().handshakeAsListener();
     awaitActive(node, learned.address());
     TestNodes.addNode(node, unreachable, Server.AddNodeCommand.ADD);
     long now = System.currentTimeMillis() / 1000;
@@ -232,7 +232,7 @@ class PersistentPeersTest {
 
     oneShot.close();
 
-    try (RawPeer redialed = handshakeAsListener(learned.accept())) {
+    try (RawPeer redialed = learned.accept().handshakeAsListener()) {
       assertThat(awaitActive(node, learned.address()).kind()).isEqualTo(ConnectionKind.MANUAL);
     }
   }
@@ -243,14 +243,14 @@ class PersistentPeersTest {
     Node node = start(TestNodes.connectedTo(dir).withWorker(FAST_RETRY));
     RawPeer.Listener listener = closer.later(RawPeer.listen());
     TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ADD);
-    RawPeer first = handshakeAsListener(listener.accept());
+    RawPeer first = listener.accept().handshakeAsListener();
     awaitActive(node, listener.address());
     TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.REMOVE);
     TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ADD);
     // Added while connected, the new worker does not dial: the connection ending is what starts it.
     first.close();
 
-    try (RawPeer redialed = handshakeAsListener(listener.accept())) {
+    try (RawPeer redialed = listener.accept().handshakeAsListener()) {
       assertThat(awaitActive(node, listener.address()).kind()).isEqualTo(ConnectionKind.MANUAL);
     }
   }
@@ -259,14 +259,17 @@ class PersistentPeersTest {
 
   /**
    * A regtest and a testnet node add each other: each reads the other's version under the wrong
-   * magic, disconnects and discourages 127.0.0.1, and no handshake ever completes.
+   * magic, disconnects and discourages 127.0.0.1, and no handshake ever completes. Each has one
+   * inbound slot, which a discouraged address is never given.
    */
   @Test
   void nodesOfDifferentNetworksBothDisconnectAndDiscourage() throws Exception {
     try (LogGate handshakes = LogGate.record(Peer.class, Level.DEBUG)) {
-      Node regtest = start(TestNodes.regtest(dir.resolve("regtest")));
+      ServerConfig oneInboundSlot = ServerConfig.defaults(null, List.of(), false).withMaxInbound(1);
+      Node regtest = start(TestNodes.regtest(dir.resolve("regtest")).withServer(oneInboundSlot));
       Node testnet = start(NodeConfig.defaults(NetworkParameters.TESTNET3, dir.resolve("testnet"))
-          .withListen(new InetSocketAddress("127.0.0.1", 0)).withRpc("127.0.0.1", 0, Optional.empty()));
+          .withListen(new InetSocketAddress("127.0.0.1", 0)).withRpc("127.0.0.1", 0, Optional.empty())
+          .withServer(oneInboundSlot));
 
       TestNodes.addNode(regtest, testnet.p2pAddress(), Server.AddNodeCommand.ADD);
       awaitFirstDialEnded(regtest);
@@ -396,21 +399,13 @@ class PersistentPeersTest {
 
   // ---------------------------------------------------------------- helpers
 
-  /** The node's outbound handshake, played by the peer it dialed. */
-  private static RawPeer handshakeAsListener(RawPeer remote) throws IOException {
-    remote.expect(Message.Version.class);
-    remote.sendVersion().sendVerack();
-    remote.expectVerack();
-    return remote;
-  }
-
   /** The node's worker made its first dial and saw it end (the remote closed it). */
   private static void awaitFirstDialEnded(Node node) {
     ConnectionWorker worker = node.server().state().workers().getFirst();
     await().atMost(PROMPTLY).until(() -> worker.info().backoffMillis() > 0);
   }
 
-  /** A new connection from 127.0.0.1 is closed before any handshake. */
+  /** A new connection from 127.0.0.1 is closed before any handshake (the node's one slot is not for it). */
   private static void assertDiscouraged(Node node) throws IOException {
     try (RawPeer probe = RawPeer.connect(node.p2pAddress(), node.params().magic(), 0)) {
       assertThat(probe.awaitClosed()).isEmpty();
@@ -500,7 +495,7 @@ class PersistentPeersTest {
       void serve(Socket socket) {
         Thread.ofVirtual().name("handshaking-peer").start(() -> {
           try {
-            handshakeAsListener(RawPeer.over(socket)); // then stays open and silent
+            RawPeer.over(socket).handshakeAsListener(); // then stays open and silent
           } catch (IOException | AssertionError e) {
             // the node or the test closed it
           }

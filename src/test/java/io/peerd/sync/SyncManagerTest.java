@@ -203,6 +203,9 @@ class SyncManagerTest {
     public void disconnect(DisconnectReason reason, String detail) {}
 
     @Override
+    public void newBlockDelivered() {}
+
+    @Override
     public void misbehaving(int score, String reason) {}
   }
 }

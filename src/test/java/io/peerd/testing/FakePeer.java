@@ -93,6 +93,29 @@ public final class FakePeer implements ManagedPeer {
   }
 
   @Override
+  public void newBlockDelivered() {}
+
+  @Override
+  public long minPingNanos() {
+    return Long.MAX_VALUE;
+  }
+
+  @Override
+  public long lastNewBlockMillis() {
+    return 0;
+  }
+
+  @Override
+  public long closingSinceNanos() {
+    return 0;
+  }
+
+  @Override
+  public java.util.List<Thread> liveThreads() {
+    return java.util.List.of();
+  }
+
+  @Override
   public long id() {
     return id;
   }

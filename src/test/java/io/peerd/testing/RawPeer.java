@@ -103,6 +103,22 @@ public final class RawPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects to {@code node} from {@code localIp}, another loopback address (any of 127.0.0.0/8
+   * binds on Linux): a peer from a network of its own, for per-network rules.
+   */
+  public static RawPeer connectFrom(InetAddress localIp, Node node) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.bind(new InetSocketAddress(localIp, 0));
+      socket.connect(node.p2pAddress(), (int) TIMEOUT.toMillis());
+      return new RawPeer(socket, NetworkParameters.REGTEST.magic());
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
   /** A connection a test accepted itself (e.g. from a counting listener), speaking regtest. */
   public static RawPeer over(Socket accepted) throws IOException {
     return new RawPeer(accepted, NetworkParameters.REGTEST.magic());
@@ -196,6 +212,14 @@ public final class RawPeer implements AutoCloseable {
     expectVerack();
     sendVerack();
     return theirs;
+  }
+
+  /** The node's outbound handshake, played by the peer it dialed: its version, ours and verack, its verack. */
+  public RawPeer handshakeAsListener() throws IOException {
+    expect(Message.Version.class);
+    sendVersion().sendVerack();
+    expectVerack();
+    return this;
   }
 
   // ---------------------------------------------------------------- reading

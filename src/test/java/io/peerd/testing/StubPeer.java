@@ -5,12 +5,34 @@ import io.peerd.peer.DisconnectReason;
 import io.peerd.peer.ManagedPeer;
 import io.peerd.wire.Message;
 import java.net.InetSocketAddress;
+import java.util.List;
 
-/** A peer that only has an id, a kind and an address: for code that reads nothing else of it. */
-public record StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAddress, long localNonce)
-    implements ManagedPeer {
+/**
+ * A peer that only has an id, a kind and an address (and, for the watchdog, when it began to
+ * close and which of its threads run): for code that reads nothing else of it.
+ */
+public record StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAddress, long localNonce,
+    long closingSinceNanos, List<Thread> liveThreads) implements ManagedPeer {
+  /** An open peer without threads. */
+  public StubPeer(long id, ConnectionKind kind, InetSocketAddress remoteAddress, long localNonce) {
+    this(id, kind, remoteAddress, localNonce, 0, List.of());
+  }
+
   @Override
   public void start() {}
+
+  @Override
+  public void newBlockDelivered() {}
+
+  @Override
+  public long minPingNanos() {
+    return Long.MAX_VALUE;
+  }
+
+  @Override
+  public long lastNewBlockMillis() {
+    return 0;
+  }
 
   @Override
   public void admit() {}

@@ -1,0 +1,101 @@
+package io.peerd.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.peerd.node.HostPort;
+import io.peerd.node.Node;
+import io.peerd.testing.Closer;
+import io.peerd.testing.NodeRpcClient;
+import io.peerd.testing.RawPeer;
+import io.peerd.testing.TestNodes;
+import io.peerd.wire.Message;
+import io.peerd.wire.NetworkAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Address relay over real sockets, as Core does it: gossip is rate-limited per peer (one token
+ * to start, 1,000 more for each getaddr we send), a getaddr answer shows at most 23 % of what we
+ * know, and we announce our own listening address to the peers we relay addresses with. The
+ * gossiped addresses are on loopback and nothing here lets the node dial them (connect-only).
+ */
+class AddressRelayTest {
+  private static final int GOSSIPED = 50;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void anUnaskedPeerGetsOneAddressThroughAndTheRestIsRateLimited() throws Exception {
+    try (Node node = startConnectOnly(); RawPeer inbound = RawPeer.connect(node)) {
+      inbound.handshake();
+      inbound.send(new Message.Addr(gossip(0)));
+
+      JsonNode info = awaitPeerInfo(node, i -> i.path("addr_rate_limited").asInt() > 0);
+      assertThat(info.path("addr_processed").asInt()).isOne();
+      assertThat(info.path("addr_rate_limited").asInt()).isEqualTo(GOSSIPED - 1);
+    }
+  }
+
+  @Test
+  void thePeerWeAskedAnswersWholeWeAnnounceOurselvesAndAGetaddrAnswerShowsAtMost23Percent() throws Exception {
+    try (Closer closer = new Closer(); Node node = startConnectOnly()) {
+      RawPeer.Listener listener = closer.later(RawPeer.listen());
+      TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ONETRY);
+      RawPeer asked = closer.later(listener.accept()).handshakeAsListener();
+
+      Message.Addr announced = asked.expect(Message.Addr.class);
+      assertThat(announced.addresses()).singleElement()
+          .satisfies(a -> assertThat(a.address().toSocketAddress()).isEqualTo(node.p2pAddress()));
+      asked.expect(Message.GetAddr.class);
+      asked.send(new Message.Addr(gossip(0)));
+      JsonNode info = awaitPeerInfo(node, i -> i.path("addr_processed").asInt() == GOSSIPED);
+      assertThat(info.path("addr_rate_limited").asInt()).isZero();
+
+      RawPeer inbound = closer.later(RawPeer.connect(node));
+      inbound.handshake();
+      inbound.send(new Message.GetAddr());
+      Message.Addr answer = inbound.expect(Message.Addr.class, addr -> addr.addresses().size() > 1);
+      assertThat(answer.addresses()).hasSize(GOSSIPED * AddressRelay.MAX_GETADDR_PERCENT / 100);
+    }
+  }
+
+  private Node startConnectOnly() throws Exception {
+    return TestNodes.start(TestNodes.regtest(dir).withServer(ServerConfig.defaults(null, List.of(), true)));
+  }
+
+  /** {@value #GOSSIPED} loopback addresses, from 127.1.{offset}.1 on. */
+  private static List<Message.TimedAddress> gossip(int offset) {
+    long now = System.currentTimeMillis() / 1000;
+    return IntStream.range(0, GOSSIPED).mapToObj(i -> new Message.TimedAddress(now,
+        NetworkAddress.of(new InetSocketAddress(ip(1, offset + i + 1), 18444), 1))).toList();
+  }
+
+  private static InetAddress ip(int second, int third) {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, (byte) second, (byte) third, 1});
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static JsonNode awaitPeerInfo(Node node, Predicate<JsonNode> wanted) {
+    NodeRpcClient rpc = NodeRpcClient.of(node);
+    return await().atMost(TestNodes.PROMPTLY).until(() -> {
+      for (JsonNode peer : rpc.call("getpeerinfo")) {
+        if (wanted.test(peer)) {
+          return peer;
+        }
+      }
+      return null;
+    }, peer -> peer != null);
+  }
+}
