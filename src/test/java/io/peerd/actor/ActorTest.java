@@ -160,6 +160,48 @@ class ActorTest {
   }
 
   @Test
+  void anActorThatNeverStartedHasNoThreadAndCountsAsStopped() throws Exception {
+    assertThat(actor.thread()).isNull();
+    assertThat(actor.isStopped()).isTrue();
+    assertThat(actor.awaitStopped(0)).isTrue();
+    assertThat(actor.name()).isEqualTo("recorder");
+  }
+
+  @Test
+  void aSecondStartKeepsTheOneThread() throws Exception {
+    actor.start();
+    Thread first = actor.thread();
+
+    actor.start();
+
+    assertThat(actor.thread()).isSameAs(first);
+    assertThat(actor.isStopped()).isFalse();
+    actor.stop();
+    assertThat(actor.awaitStopped(STOP_MILLIS)).isTrue();
+    assertThat(actor.isStopped()).isTrue();
+  }
+
+  /** What the watchdog reads: busy since when, what waits, how much was handled. */
+  @Test
+  void itsProgressShowsTheMessageInHandWhatWaitsAndWhatWasHandled() throws Exception {
+    actor.start();
+    actor.send("block");
+    assertThat(actor.blocked.await(STOP_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+    actor.send("waiting");
+
+    assertThat(actor.busySinceNanos()).isNotZero();
+    assertThat(actor.mailboxDepth()).isOne();
+    assertThat(actor.handledCount()).isZero();
+    actor.gate.countDown();
+    actor.finishAndStop();
+
+    assertThat(actor.awaitStopped(STOP_MILLIS)).isTrue();
+    assertThat(actor.handledCount()).isEqualTo(2);
+    assertThat(actor.busySinceNanos()).isZero();
+    assertThat(actor.mailboxDepth()).isZero();
+  }
+
+  @Test
   void anExceptionIsCountedAndTheActorGoesOn() throws Exception {
     actor.start();
     actor.send("fail");

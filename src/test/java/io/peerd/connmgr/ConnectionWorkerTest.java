@@ -82,6 +82,7 @@ class ConnectionWorkerTest {
     assertThat(worker.handledCount()).as("messages handled").isEqualTo(1);
     assertThat(worker.info().phase()).isEqualTo(ConnectionWorker.Phase.STOPPED);
     assertThat(host.requested()).containsExactly(1L);
+    assertThat(host.failed()).as("each grant left in the mailbox handed back").hasSize(FLOOD).containsOnly(1L);
     assertThat(transport.dials()).isEmpty();
     assertThat(timers.liveCount()).isZero();
   }
@@ -162,6 +163,84 @@ class ConnectionWorkerTest {
     timers.all().getLast().fire();
     await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().backoffMillis() == 1_000);
     assertThat(transport.dials()).extracting(FakeTransport.FakeDial::remote).containsExactly(PEER, address(18_445));
+    assertThat(host.failed()).as("each failed dial reported, so the server forgets it").isEqualTo(host.requested());
+  }
+
+  @Test
+  void aConnectionThatEndsDuringItsHandshakeMovesOnToTheNextAddress() throws Exception {
+    start(true, i -> true, false);
+    worker.updateAddresses(List.of(PEER, address(18_445)));
+    worker.connect();
+    await().atMost(TestNodes.PROMPTLY).until(() -> host.handed().size() == 1);
+
+    worker.attemptEnded(host.lastHandedAttempt(), -1);
+    awaitWaiting(0, clockMillis.get() + WorkerConfig.defaults().staggerMillis()); // a stagger, not a backoff
+    timers.all().getLast().fire();
+
+    await().atMost(TestNodes.PROMPTLY).until(() -> host.handed().size() == 2);
+    assertThat(transport.dials()).extracting(FakeTransport.FakeDial::remote).containsExactly(PEER, address(18_445));
+  }
+
+  @Test
+  void aStandDownWhileWaitingCancelsTheWaitAndIdles() throws Exception {
+    start(true, i -> false, false);
+    worker.connect();
+    awaitWaiting(1_000, clockMillis.get() + WorkerConfig.defaults().backoff().withJitter(1_000,
+        new Random(SEED).nextDouble()));
+    assertThat(timers.liveCount()).isOne();
+
+    worker.standDown();
+
+    await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().phase() == ConnectionWorker.Phase.IDLE);
+    assertThat(timers.liveCount()).as("the backoff timer cancelled").isZero();
+    assertThat(worker.info().nextAttemptAtMillis()).isZero();
+  }
+
+  /**
+   * Every attempt has an id of its own: a grant for an attempt a stand-down abandoned, arriving
+   * after the next attempt began, is handed back, not taken for the new attempt's grant.
+   */
+  @Test
+  void aLateGrantForAnAbandonedAttemptIsHandedBackNotDialed() throws Exception {
+    start(false, i -> true, false);
+    worker.connect();
+    awaitRequests(1);
+    long abandoned = host.lastAttempt();
+    worker.standDown();
+    await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().phase() == ConnectionWorker.Phase.IDLE);
+    worker.connect();
+    awaitRequests(2);
+
+    worker.dialPermitted(abandoned);
+
+    await().atMost(TestNodes.PROMPTLY).until(() -> host.failed().contains(abandoned));
+    assertThat(host.requested()).doesNotHaveDuplicates();
+    assertThat(transport.dials()).isEmpty();
+    assertThat(worker.info().phase()).isEqualTo(ConnectionWorker.Phase.REQUESTED);
+  }
+
+  /**
+   * The round was waiting to try its second address when the list shrank to one: the round goes
+   * on from the last address there is.
+   */
+  @Test
+  void anAddressListThatShrinksWhileWaitingForTheNextAddressGoesOnFromTheLastOne() throws Exception {
+    host = new FakeWorkerHost(i -> false, null); // every dial request refused
+    transport = new FakeTransport(i -> true, false);
+    worker = new ConnectionWorker(PEER, host, transport, WorkerConfig.defaults(), timers, threads, threads,
+        clockMillis::get, new Random(SEED), 0);
+    worker.start();
+    worker.updateAddresses(List.of(PEER, address(18_445), address(18_446)));
+    worker.connect();
+    awaitWaiting(0, clockMillis.get() + WorkerConfig.defaults().staggerMillis()); // on to the second address
+
+    worker.updateAddresses(List.of(PEER));
+    await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().addresses().size() == 1);
+    timers.all().getLast().fire();
+
+    await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().backoffMillis() == 1_000); // the round ended
+    assertThat(host.requested()).hasSize(2);
+    assertThat(worker.failureCount()).isZero();
   }
 
   /**
@@ -214,6 +293,7 @@ class ConnectionWorkerTest {
     await().atMost(TestNodes.PROMPTLY).until(() -> worker.info().phase() == ConnectionWorker.Phase.WAITING
         && worker.info().backoffMillis() == backoffMillis);
     assertThat(worker.info().nextAttemptAtMillis()).isEqualTo(nextAttemptAtMillis);
+    assertThat(worker.info().connected()).isFalse();
   }
 
   private static InetSocketAddress address(int port) {

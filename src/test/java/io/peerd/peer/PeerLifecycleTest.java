@@ -1,9 +1,15 @@
 package io.peerd.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import io.peerd.testing.LogGate;
 import io.peerd.testing.StubPeer;
+import io.peerd.testing.TestNodes;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,13 +42,46 @@ class PeerLifecycleTest {
   }
 
   @Test
-  void repeatedSignalsReportOnce() {
-    lifecycle.handshakeCompleted();
-    lifecycle.handshakeCompleted();
-    lifecycle.closed();
-    lifecycle.closed();
-    lifecycle.run();
+  void repeatedSignalsReportOnceAndARepeatedCompletionIsWarnedAbout() {
+    try (LogGate log = LogGate.record(PeerLifecycle.class)) {
+      lifecycle.handshakeCompleted();
+      assertThat(log.messages(Level.WARN)).isEmpty();
+      lifecycle.handshakeCompleted();
+      lifecycle.closed();
+      lifecycle.closed();
+      lifecycle.run();
 
+      assertThat(events.facts).containsExactly("added", "done after added");
+      assertThat(log.messages(Level.WARN)).containsExactly("peer 1: handshake completion signalled twice; ignored");
+    }
+  }
+
+  /** The task waits on its own thread: each signal wakes it, "added" leaves at once, "done" only at the close. */
+  @Test
+  void aWaitingTaskReportsAddedWhenTheHandshakeCompletesAndDoneWhenThePeerCloses() throws Exception {
+    CompletableFuture<Void> task = Parked.parkedOnNewThread(this::runLifecycle);
+
+    lifecycle.handshakeCompleted();
+    await().atMost(TestNodes.PROMPTLY).until(() -> events.facts.contains("added"));
+    assertThat(task).as("done waits for the close").isNotDone();
+    lifecycle.closed();
+
+    task.get(TestNodes.PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(events.facts).containsExactly("added", "done after added");
+  }
+
+  @Test
+  void aWaitingTaskReportsOnlyDoneWhenThePeerClosesBeforeItsHandshake() throws Exception {
+    CompletableFuture<Void> task = Parked.parkedOnNewThread(this::runLifecycle);
+
+    lifecycle.closed();
+
+    task.get(TestNodes.PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(events.facts).containsExactly("done, never added");
+  }
+
+  private Void runLifecycle() {
+    lifecycle.run();
+    return null;
   }
 }

@@ -12,6 +12,7 @@ import io.peerd.server.Registry.Displaced;
 import io.peerd.testing.StubPeer;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -291,6 +292,27 @@ class RegistryTest {
     assertThat(registry.outboundWithNonce(activeInbound.peer().localNonce())).as("inbound nonces do not count").isEmpty();
     assertThat(registry.entries()).hasSize(4).first().isSameAs(manual);
     assertThat(registry.get(manual.peer().id())).isSameAs(manual);
+  }
+
+  /** disconnectnode's choice: by peer id, by remote or listening address, or by both at once. */
+  @Test
+  void matchingFindsConnectionsByIdRemoteAddressOrIdentity() {
+    Registry registry = new Registry(LOW);
+    assertThat(registry.isEmpty()).isTrue();
+    Registry.Entry withIdentity = add(registry, ConnectionKind.MANUAL, HIGH, address("10.0.99.1", 5_001));
+    Registry.Entry withoutIdentity = add(registry, ConnectionKind.INBOUND, null, address("10.0.99.2", 5_002));
+    assertThat(registry.isEmpty()).isFalse();
+    long id = withIdentity.peer().id();
+
+    assertThat(registry.matching(Optional.empty(), Optional.empty())).containsExactly(withIdentity, withoutIdentity);
+    assertThat(registry.matching(Optional.empty(), Optional.of(id))).containsExactly(withIdentity);
+    assertThat(registry.matching(Optional.of(HIGH), Optional.empty())).as("by listening address")
+        .containsExactly(withIdentity);
+    assertThat(registry.matching(Optional.of(address("10.0.99.2", 5_002)), Optional.empty())).as("by remote address")
+        .containsExactly(withoutIdentity);
+    assertThat(registry.matching(Optional.of(HIGH), Optional.of(id))).containsExactly(withIdentity);
+    assertThat(registry.matching(Optional.of(HIGH), Optional.of(withoutIdentity.peer().id()))).isEmpty();
+    assertThat(registry.matching(Optional.of(OTHER), Optional.empty())).isEmpty();
   }
 
   @Test
