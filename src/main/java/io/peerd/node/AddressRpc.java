@@ -43,7 +43,7 @@ final class AddressRpc {
   }
 
   private PeerControl peers() {
-    return peers.get().orElseThrow(() -> new RpcException(RpcErrorCode.RPC_IN_WARMUP, "peerd is starting"));
+    return PeerControl.started(peers.get());
   }
 
   private Object nodeAddresses(JsonNode params) {

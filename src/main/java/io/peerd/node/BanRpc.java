@@ -46,7 +46,7 @@ final class BanRpc {
   }
 
   private PeerControl peers() {
-    return peers.get().orElseThrow(() -> new RpcException(RpcErrorCode.RPC_IN_WARMUP, "peerd is starting"));
+    return PeerControl.started(peers.get());
   }
 
   private Object setBan(JsonNode params) {

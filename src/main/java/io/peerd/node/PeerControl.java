@@ -4,6 +4,8 @@ import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.rpc.RpcErrorCode;
+import io.peerd.rpc.RpcException;
 import io.peerd.server.RequestRefused;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
@@ -20,6 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * as Bitcoin Core would answer.
  */
 interface PeerControl {
+  /** The started server's peers, or RPC_IN_WARMUP while the node is starting. */
+  static PeerControl started(Optional<PeerControl> peers) {
+    return peers.orElseThrow(() -> new RpcException(RpcErrorCode.RPC_IN_WARMUP, "peerd is starting"));
+  }
+
   /** Connections whose handshake completed, in connection order. */
   List<ServerState.PeerEntry> activePeers();
 

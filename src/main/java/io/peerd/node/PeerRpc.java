@@ -55,7 +55,7 @@ final class PeerRpc {
   }
 
   private PeerControl peers() {
-    return peers.get().orElseThrow(() -> new RpcException(RpcErrorCode.RPC_IN_WARMUP, "peerd is starting"));
+    return PeerControl.started(peers.get());
   }
 
   private Object peerInfo() {
