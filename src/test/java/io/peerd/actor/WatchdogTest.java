@@ -1,6 +1,7 @@
 package io.peerd.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.peerd.testing.ManualTimers;
@@ -160,6 +161,12 @@ class WatchdogTest {
       live.stop();
       release.countDown();
     }
+  }
+
+  @Test
+  void aStallTimeMustBePositive() {
+    assertThatThrownBy(() -> new Watchdog(List::of, List::of, 0, System::nanoTime))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
