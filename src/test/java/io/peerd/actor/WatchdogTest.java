@@ -1,8 +1,10 @@
 package io.peerd.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.peerd.testing.ManualTimers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +42,8 @@ class WatchdogTest {
   }
 
   private final Stuck actor = new Stuck();
-  private final AtomicLong nowNanos = new AtomicLong();
+  /** Not 0: a stall's time is the clock's difference, never its value. */
+  private final AtomicLong nowNanos = new AtomicLong(TimeUnit.HOURS.toNanos(1));
   private final Watchdog watchdog = new Watchdog(() -> List.of(actor), List::of, STALL_MILLIS, nowNanos::get);
 
   @AfterEach
@@ -158,6 +161,24 @@ class WatchdogTest {
       live.stop();
       release.countDown();
     }
+  }
+
+  @Test
+  void aStallTimeMustBePositive() {
+    assertThatThrownBy(() -> new Watchdog(List::of, List::of, 0, System::nanoTime))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void startArmsOneTimerAndStopCancelsIt() {
+    ManualTimers timers = new ManualTimers();
+    watchdog.start(timers);
+    watchdog.start(timers);
+    assertThat(timers.liveCount()).isOne();
+
+    watchdog.stop();
+
+    assertThat(timers.liveCount()).isZero();
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
