@@ -53,6 +53,18 @@ class AddressBookTest {
     assertThat(book.pick(address -> !address.equals(other), Set.of(taken))).isEmpty();
   }
 
+  /** Checked without a node: were the rule broken, nothing could dial out of the machine. */
+  @Test
+  void aRegtestBookNeverPicksAPublicAddress() throws Exception {
+    AddressBook book = regtestBook(null);
+    InetSocketAddress publicAddress = new InetSocketAddress(InetAddress.getByName("8.8.8.8"), 18444);
+    book.learnDirectly(List.of(publicAddress), local(9), 1);
+    assertThat(book.known(10)).hasSize(1);
+
+    assertThat(book.pick(address -> true, Set.of())).isEmpty();
+    assertThat(book.feelerCandidate(address -> true)).isEmpty();
+  }
+
   @Test
   void theBookOutlivesARestartThroughItsFile() throws Exception {
     Path file = dir.resolve("addresses.dat");
