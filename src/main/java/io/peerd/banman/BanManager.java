@@ -110,10 +110,6 @@ public final class BanManager {
     return true;
   }
 
-  public int discouragedCount() {
-    return discouragedUntilMillis.size();
-  }
-
   // ------------------------------------------------------------ persistence
 
   /** True once since the last call if anything changed: the owner saves then. */

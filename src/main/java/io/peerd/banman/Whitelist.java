@@ -48,12 +48,6 @@ public final class Whitelist {
     return new Whitelist(entries);
   }
 
-  public Set<Permission> permissionsOf(InetAddress address) {
-    Set<Permission> granted = EnumSet.noneOf(Permission.class);
-    entries.stream().filter(entry -> entry.subnet().contains(address)).forEach(e -> granted.addAll(e.permissions()));
-    return granted;
-  }
-
   public boolean grants(InetAddress address, Permission permission) {
     return entries.stream().anyMatch(e -> e.subnet().contains(address) && e.permissions().contains(permission));
   }

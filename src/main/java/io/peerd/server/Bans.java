@@ -93,7 +93,7 @@ final class Bans {
     manager.discourage(address, clockMillis.getAsLong());
   }
 
-  /** RPC setban add: bans {@code subnet} for {@code seconds} from now, or until {@code absolute} seconds. */
+  /** RPC setban add: bans {@code subnet} until {@code untilSeconds} (seconds since the epoch). */
   Optional<RequestRefused> ban(Subnet subnet, long untilSeconds) {
     long nowSeconds = clockMillis.getAsLong() / 1000;
     return manager.ban(subnet, nowSeconds, untilSeconds).map(refusal -> new RequestRefused(-23, refusal));
