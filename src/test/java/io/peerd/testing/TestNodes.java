@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** In-process nodes (regtest unless told) on 127.0.0.1 with free ports, for integration tests. */
@@ -28,6 +30,9 @@ public final class TestNodes {
   public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
   /** How long to wait for something a node should do at once (answer, close, register). */
   public static final Duration PROMPTLY = Duration.ofSeconds(5);
+  private static final int MAX_PORT_ATTEMPTS = 100;
+  /** The OS may offer a just-closed port again; a test asking twice wants two different ports. */
+  private static final Set<Integer> PORTS_HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private TestNodes() {}
 
@@ -66,11 +71,16 @@ public final class TestNodes {
     return node;
   }
 
-  /** A port nothing listens on right now (bound once on 127.0.0.1, then released). */
+  /** A port nothing listens on right now (bound once on 127.0.0.1, then released), never the same twice in a JVM. */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    for (int attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (PORTS_HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no port the OS offered was new after " + MAX_PORT_ATTEMPTS + " attempts");
   }
 
   /** RPC addnode as the node's server answers it, waiting {@link #PROMPTLY} at most. */
