@@ -4,6 +4,7 @@ import io.peerd.net.HostPort;
 import io.peerd.banman.Whitelist;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.discovery.DnsSeeds;
+import io.peerd.discovery.FixedSeeds;
 import io.peerd.server.ServerConfig;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.store.StoreException;
@@ -87,6 +88,10 @@ public final class Main implements Callable<Integer> {
       description = "Do not ask the network's DNS seeds for peers (they are asked while few addresses are known, "
           + "never with --connect).")
   boolean noDnsSeed;
+
+  @Option(names = "--nofixedseeds",
+      description = "Do not fall back on the addresses shipped for the network when the address book is empty.")
+  boolean noFixedSeeds;
 
   @Option(names = "--seednode", paramLabel = "HOST[:PORT]",
       description = "Ask this node for peer addresses once at start, then disconnect (repeatable).")
@@ -249,6 +254,7 @@ public final class Main implements Callable<Integer> {
             .withMaxInbound(maxConnections).withWhitelist(Whitelist.parse(whitelist))
             .withDiscovery(ServerConfig.Discovery.NONE
                 .withDnsSeeds(noDnsSeed || !connectPeers.isEmpty() ? List.of() : DnsSeeds.of(params))
-                .withSeedNodes(seedNode.stream().map(a -> HostPort.parse(a, port)).toList())));
+                .withSeedNodes(seedNode.stream().map(a -> HostPort.parse(a, port)).toList())
+                .withFixedSeeds(noFixedSeeds ? List.of() : FixedSeeds.of(params))));
   }
 }
