@@ -24,7 +24,7 @@ public final class TcpTransport implements Transport {
    * headers and small messages into few system calls, while larger reads and writes (blocks,
    * header batches) bypass it and go straight between the socket and the message's own array.
    */
-  private static final int BUFFER_BYTES = 2 * 1024;
+  private static final int BUFFER_BYTES = 1024;
   /**
    * Connections the kernel completes and queues before the accept loop takes them, as Bitcoin
    * Core's SOMAXCONN (the kernel caps it at net.core.somaxconn): a burst of connections larger
