@@ -113,8 +113,8 @@ public final class Node implements AutoCloseable {
         new StartOnce("sync manager", sync::start, () -> stopActor(sync)),
         new StartOnce("listener", this::listen, this::closeListener),
         new StartOnce("server", this::startServer, this::stopServer),
-        new StartOnce("rpc", this::startRpc, this::stopRpc),
         new StartOnce("metrics", this::startMetrics, this::stopMetrics),
+        new StartOnce("rpc", this::startRpc, this::stopRpc),
         new StartOnce("watchdog", () -> watchdog.start(watchdogTimers), watchdog::stop));
     this.opened = StartOnce.running("timers and store", this::stopServices);
     this.node = new StartOnce("node", this::startServices, () -> stopWaitingBounded(opened));
