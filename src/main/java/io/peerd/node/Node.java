@@ -182,7 +182,8 @@ public final class Node implements AutoCloseable {
     Random random = new SecureRandom();
     ChainView view = chain.view();
     Server created = new Server(serverConfig, sync, view, initialBlockDownload, transport,
-        (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads, peerTotals),
+        (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads,
+            peerTotals),
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
             fatalErrors.virtual("worker-" + HostPort.format(address)), dialThreads,
             System::currentTimeMillis, random, firstDelayMillis),

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.peerd.banman.Subnet;
 import io.peerd.testing.TestNodes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real regtest node serving --metrics on 127.0.0.1, scraped over real HTTP: the names are
- * there, and they move as blocks are mined and a second node connects, trades messages and leaves.
+ * there, and they move as blocks are mined, a second node connects, trades messages and leaves, a
+ * socket leaves before its version, and a banned address is refused.
  */
 class NodeMetricsTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,13 +38,15 @@ class NodeMetricsTest {
   @Test
   void aScrapeShowsTheNodesMetricsAndTheyMoveWithBlocksAndPeers() throws Exception {
     InetSocketAddress metricsAddress;
-    try (Node leader = TestNodes.start(TestNodes.regtest(leaderDir).withMetrics(new InetSocketAddress("127.0.0.1", 0)))) {
+    NodeConfig config = TestNodes.regtest(leaderDir).withMetrics(new InetSocketAddress("127.0.0.1", 0));
+    try (Node leader = TestNodes.start(config)) {
       metricsAddress = leader.metricsAddress();
       assertThat(metricsAddress.getAddress().isLoopbackAddress()).isTrue();
       String before = scrape(metricsAddress);
       assertThat(before).contains("peerd_peers{direction=\"inbound\",type=\"inbound\"} 0",
           "peerd_chain_tip_height_blocks 0", "peerd_actor_mailbox_depth_messages{actor=\"chain\"}",
-          "peerd_actor_messages_refused_total{actor=\"sync\"} 0", "peerd_actor_watchdog_stalls_total{actor=\"server\"} 0",
+          "peerd_actor_messages_refused_total{actor=\"sync\"} 0",
+          "peerd_actor_watchdog_stalls_total{actor=\"server\"} 0",
           "peerd_handshakes_failed_total{reason=\"duplicate\"} 0", "peerd_inbound_refused_total{reason=\"banned\"} 0",
           "peerd_bans_total 0", "peerd_discouragements_total 0", "peerd_sync_verification_progress_ratio",
           "peerd_store_write_seconds_count", "jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
@@ -50,7 +56,8 @@ class NodeMetricsTest {
       String mined = scrape(metricsAddress);
       assertThat(value(mined, "peerd_chain_tip_height_blocks")).isEqualTo(3);
       assertThat(value(mined, "peerd_chain_best_header_height_blocks")).isEqualTo(3);
-      assertThat(value(mined, "peerd_store_write_seconds_count")).isGreaterThan(value(before, "peerd_store_write_seconds_count"));
+      assertThat(value(mined, "peerd_store_write_seconds_count"))
+          .isGreaterThan(value(before, "peerd_store_write_seconds_count"));
       assertThat(value(mined, "peerd_actor_messages_handled_total{actor=\"chain\"}"))
           .isGreaterThan(value(before, "peerd_actor_messages_handled_total{actor=\"chain\"}"));
 
@@ -70,6 +77,19 @@ class NodeMetricsTest {
         assertThat(value(left, "peerd_peer_disconnects_total{reason=\"connection_lost\"}")).isEqualTo(1);
         assertThat(value(left, "peerd_network_sent_messages_total{command=\"block\"}"))
             .as("a counter does not fall when its peer leaves").isEqualTo(3);
+      });
+
+      new Socket(leader.p2pAddress().getAddress(), leader.p2pAddress().getPort()).close(); // no version
+      await().atMost(TestNodes.PROMPTLY).untilAsserted(() -> assertThat(
+          value(scrape(metricsAddress), "peerd_handshakes_failed_total{reason=\"connection_lost\"}")).isEqualTo(1));
+      leader.server().setBan(Subnet.parse("127.0.0.1/32"), true, System.currentTimeMillis() / 1000 + 3_600)
+          .get(5, TimeUnit.SECONDS);
+      new Socket(leader.p2pAddress().getAddress(), leader.p2pAddress().getPort()).close();
+      await().atMost(TestNodes.PROMPTLY).untilAsserted(() -> {
+        String banned = scrape(metricsAddress);
+        assertThat(value(banned, "peerd_inbound_refused_total{reason=\"banned\"}")).isEqualTo(1);
+        assertThat(value(banned, "peerd_bans_total")).isEqualTo(1);
+        assertThat(value(banned, "peerd_banned_subnets")).isEqualTo(1);
       });
 
       HttpResponse<String> elsewhere = get(metricsAddress, "/");
@@ -93,7 +113,8 @@ class NodeMetricsTest {
     return response.body();
   }
 
-  private static HttpResponse<String> get(InetSocketAddress address, String path) throws IOException, InterruptedException {
+  private static HttpResponse<String> get(InetSocketAddress address, String path)
+      throws IOException, InterruptedException {
     URI uri = URI.create("http://127.0.0.1:" + address.getPort() + path);
     return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
