@@ -14,8 +14,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +54,9 @@ class NodeMetricsTest {
           "peerd_bans_total 0", "peerd_discouragements_total 0", "peerd_sync_verification_progress_ratio",
           "peerd_store_write_seconds_count", "jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
           "process_cpu_usage", "process_uptime_seconds", "process_files_open_files");
+
+      assertThat(dashboardSeries()).as("every peerd series the Grafana dashboard queries is exported")
+          .allSatisfy(name -> assertThat(before).containsPattern("(?m)^" + name + "[{ ]"));
 
       TestNodes.mine(leader, 3);
       String mined = scrape(metricsAddress);
@@ -104,6 +110,18 @@ class NodeMetricsTest {
       assertThat(node.config().metrics()).isNull();
       assertThat(node.metricsAddress()).isNull();
     }
+  }
+
+  /** The peerd_ series names in docs/grafana/peerd-dashboard.json's queries. */
+  private static Set<String> dashboardSeries() throws IOException {
+    String dashboard = Files.readString(Path.of("docs/grafana/peerd-dashboard.json"));
+    Set<String> names = new TreeSet<>();
+    Matcher name = Pattern.compile("\\bpeerd_[a-z_]+").matcher(dashboard);
+    while (name.find()) {
+      names.add(name.group());
+    }
+    assertThat(names).hasSizeGreaterThan(20);
+    return names;
   }
 
   private static String scrape(InetSocketAddress address) throws IOException, InterruptedException {
