@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: the store and chain, the chain, sync and server actors, the listener, the
- * connection workers and RPC, wired together. Each service starts once ({@link StartOnce}) in
+ * connection workers, metrics and RPC, wired together. Each service starts once ({@link StartOnce}) in
  * dependency order and stops in reverse, and only what started is stopped. A start that failed
  * may be retried (services already started stay started) or the node closed. {@link #close} is
  * idempotent, waits for a start in flight, stops whatever started (after a failed start too),
