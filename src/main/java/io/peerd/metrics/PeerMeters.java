@@ -77,5 +77,4 @@ final class PeerMeters {
   private interface ByCommand {
     long count(PeerTotals totals, int commandIndex);
   }
-
 }
