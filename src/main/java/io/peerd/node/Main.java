@@ -8,6 +8,7 @@ import io.peerd.discovery.FixedSeeds;
 import io.peerd.server.ServerConfig;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.store.StoreException;
+import io.peerd.metrics.MetricsAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -119,6 +120,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--rpcpassword", paramLabel = "PASSWORD", description = "RPC password, with --rpcuser.")
   String rpcPassword;
+
+  @Option(names = "--metrics", paramLabel = "[HOST:]PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off; PORT alone: 127.0.0.1).")
+  String metrics;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -248,7 +253,7 @@ public final class Main implements Callable<Integer> {
     NodeConfig defaults = NodeConfig.defaults(params, dataDirectory);
     Optional<RpcConfig.Credentials> credentials = rpcUser == null ? Optional.empty()
         : Optional.of(new RpcConfig.Credentials(rpcUser, rpcPassword));
-    return defaults.withListen(listenAddress)
+    return defaults.withListen(listenAddress).withMetrics(metrics == null ? null : MetricsAddress.parse(metrics))
         .withRpc(rpcBind, rpcPort == null ? NodeConfig.defaultRpcPort(params) : rpcPort, credentials)
         .withServer(ServerConfig.defaults(null, persistent, !connectPeers.isEmpty())
             .withMaxInbound(maxConnections).withWhitelist(Whitelist.parse(whitelist))

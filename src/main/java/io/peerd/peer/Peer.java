@@ -58,7 +58,8 @@ public final class Peer implements ManagedPeer {
   private final Liveness liveness;
   private final InboundBudget budget;
   private final PeerLifecycle lifecycle;
-  private final PeerStats stats = new PeerStats();
+  private final PeerStats stats;
+  private final PeerTotals totals;
   /** Completed true by the server once the sync manager has the peer's "added"; false on close. */
   private final CompletableFuture<Boolean> activation = new CompletableFuture<>();
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -72,10 +73,14 @@ public final class Peer implements ManagedPeer {
   private volatile List<Thread> threadsStarted = List.of();
   private final AtomicReference<Thread> writer = new AtomicReference<>();
   private volatile boolean prefersHeaders;
+  /** Set by the reader once the handshake completed; read by whichever thread disconnects. */
+  private volatile boolean handshakeDone;
 
   public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
-      Timers timers, ThreadFactory threads) {
+      Timers timers, ThreadFactory threads, PeerTotals totals) {
     this.connection = connection;
+    this.totals = totals;
+    this.stats = new PeerStats(totals);
     this.kind = kind;
     this.config = config;
     this.events = events;
@@ -158,6 +163,8 @@ public final class Peer implements ManagedPeer {
     if (!liveness.handshakeCompleted()) {
       return;
     }
+    handshakeDone = true;
+    totals.handshakeCompleted();
     Message.Version remote = version;
     handshake.sendAfterVerack(remote);
     lifecycle.handshakeCompleted();
@@ -314,6 +321,7 @@ public final class Peer implements ManagedPeer {
       return;
     }
     closingSinceNanos = System.nanoTime();
+    totals.disconnected(reason, handshakeDone);
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), closeReason.get());
     handshake.abandon();
     activation.complete(false);

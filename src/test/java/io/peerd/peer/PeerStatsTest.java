@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class PeerStatsTest {
   private static final int MAGIC = 0xfabfb5da;
-  private final PeerStats stats = new PeerStats();
+  private final PeerTotals totals = new PeerTotals();
+  private final PeerStats stats = new PeerStats(totals);
 
   @Test
   void bytesAreCountedPerCommandWithCommandsCoreDoesNotKnowUnderOther() {
@@ -39,6 +40,24 @@ class PeerStatsTest {
         Map.entry("ping", (long) ping.length), Map.entry("sendheaders", (long) FrameHeader.SIZE_BYTES));
     assertThat(stats.sentTraffic().totalBytes()).isEqualTo(ping.length + FrameHeader.SIZE_BYTES);
     assertThat(stats.lastSentMillis()).isPositive();
+  }
+
+  @Test
+  void everyFrameAlsoCountsInTheNodesTotalsWhichOutliveThePeer() {
+    PeerStats other = new PeerStats(totals);
+    byte[] ping = MessageCodec.encode(MAGIC, new Message.Ping(7));
+    stats.received("headers", 1_000);
+    other.received("headers", 24);
+    other.received("xyzzy", 30);
+    stats.sent(ping);
+
+    int headers = Commands.indexOf("headers");
+    assertThat(totals.receivedBytes(headers)).isEqualTo(1_024);
+    assertThat(totals.receivedMessages(headers)).isEqualTo(2);
+    assertThat(totals.receivedMessages(Commands.indexOf(Commands.OTHER))).isEqualTo(1);
+    assertThat(totals.sentBytes(Commands.indexOf("ping"))).isEqualTo(ping.length);
+    assertThat(totals.sentMessages(Commands.indexOf("ping"))).isEqualTo(1);
+    assertThat(totals.sentMessages(headers)).isZero();
   }
 
   @Test
