@@ -238,7 +238,11 @@ public final class Chain {
    * more work than the tip, the tip moves there (possibly a reorg) in the same atomic write.
    */
   public BlockResult acceptBlock(Block block, byte[] serialized) {
-    StoreBatch batch = new StoreBatch();
+    return acceptBlock(block, serialized, new StoreBatch());
+  }
+
+  /** Like {@link #acceptBlock(Block, byte[])}; {@code batch}'s facts are written with it, whatever the outcome. */
+  public BlockResult acceptBlock(Block block, byte[] serialized, StoreBatch batch) {
     HeaderNode node = index.get(block.hash());
     try {
       if (node == null) {
@@ -247,6 +251,7 @@ public final class Chain {
         throw new VerificationException("duplicate-invalid", "block " + block.hash() + " is known invalid");
       }
       if (node.hasBlock()) {
+        writeIfAny(batch);
         return new BlockResult(BlockOutcome.DUPLICATE, Optional.empty(), Optional.empty());
       }
       blockValidator.check(block, node.height());
@@ -381,6 +386,11 @@ public final class Chain {
 
   public NetworkParameters params() {
     return params;
+  }
+
+  /** Writes facts that come with no block (see {@link StoreBatch#putFact}). */
+  public void writeFacts(StoreBatch facts) {
+    store.write(facts);
   }
 
   public HeaderNode tip() {

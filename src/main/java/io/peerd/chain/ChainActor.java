@@ -2,9 +2,11 @@ package io.peerd.chain;
 
 import io.peerd.actor.Actor;
 import io.peerd.actor.Mailbox;
+import io.peerd.store.StoreBatch;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
+import io.peerd.wire.WireException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +42,18 @@ public final class ChainActor extends Actor<ChainActor.Command> {
   }
 
   public static final Source LOCAL = (score, reason) -> log.error("a locally built block was refused: {}", reason);
+  /** Blocks a replicated log committed: refused only as every member refuses them, so nobody is to blame. */
+  private static final Source COMMITTED = (score, reason) -> log.warn("a committed block was refused: {}", reason);
+
+  /** What applying a committed log entry did; the same entry on the same chain does the same on every member. */
+  public enum AppliedOutcome {
+    CONNECTED,
+    /** The block was already on the tip chain (it came first from a peer that applied it). */
+    ALREADY_ON_CHAIN,
+    /** Its parent is not the tip: a proposal from a leader that was deposed meanwhile. */
+    STALE_PARENT,
+    INVALID
+  }
 
   /** Receives every result; implementations must only enqueue (they run on the chain thread). */
   public interface Listener {
@@ -58,6 +72,11 @@ public final class ChainActor extends Actor<ChainActor.Command> {
   private record AcceptBlock(Source source, Block block, byte[] serialized) implements Command {}
 
   private record Generate(int count, byte[] payTo, CompletableFuture<List<Hash>> reply) implements Command {}
+
+  private record Build(byte[] payTo, CompletableFuture<Block> reply) implements Command {}
+
+  private record ApplyCommitted(LogPosition position, byte[] serialized, CompletableFuture<AppliedOutcome> reply)
+      implements Command {}
 
   private final Chain chain;
   private final Listener listener;
@@ -101,19 +120,44 @@ public final class ChainActor extends Actor<ChainActor.Command> {
     return reply;
   }
 
+  /** Mines a block on the tip without connecting it: a proposal for a replicated log. */
+  public CompletableFuture<Block> build(byte[] payTo) {
+    CompletableFuture<Block> reply = new CompletableFuture<>();
+    if (!tell(new Build(payTo, reply))) {
+      reply.completeExceptionally(new IllegalStateException("chain is busy: its mailbox is full"));
+    }
+    return reply;
+  }
+
+  /**
+   * Applies a committed log entry (a serialized block) on the tip, storing {@code position} in the
+   * same atomic write; false if the mailbox is full (the caller must offer it again: a committed
+   * entry cannot be dropped).
+   */
+  public boolean applyCommitted(LogPosition position, byte[] serializedBlock, CompletableFuture<AppliedOutcome> reply) {
+    return tell(new ApplyCommitted(position, serializedBlock, reply));
+  }
+
   @Override
   protected void handle(Command command) {
     switch (command) {
       case AcceptHeaders c -> acceptHeaders(c);
-      case AcceptBlock c -> connect(c.source(), c.block(), c.serialized());
+      case AcceptBlock c -> connect(c.source(), c.block(), c.serialized(), new StoreBatch());
       case Generate c -> generate(c);
+      case Build c -> c.reply().complete(mine(c.payTo()));
+      case ApplyCommitted c -> c.reply().complete(applyCommitted(c.position(), c.serialized()));
     }
   }
 
   @Override
   protected void discarded(Command command) {
-    if (command instanceof Generate generate) {
-      generate.reply().completeExceptionally(new IllegalStateException("chain stopped"));
+    IllegalStateException stopped = new IllegalStateException("chain stopped");
+    switch (command) {
+      case Generate c -> c.reply().completeExceptionally(stopped);
+      case Build c -> c.reply().completeExceptionally(stopped);
+      case ApplyCommitted c -> c.reply().completeExceptionally(stopped);
+      case AcceptHeaders c -> { }
+      case AcceptBlock c -> { }
     }
   }
 
@@ -124,8 +168,8 @@ public final class ChainActor extends Actor<ChainActor.Command> {
     listener.headersProcessed(command.source(), command.headers(), result);
   }
 
-  private Chain.BlockResult connect(Source source, Block block, byte[] serialized) {
-    Chain.BlockResult result = chain.acceptBlock(block, serialized);
+  private Chain.BlockResult connect(Source source, Block block, byte[] serialized, StoreBatch facts) {
+    Chain.BlockResult result = chain.acceptBlock(block, serialized, facts);
     if (result.outcome() == Chain.BlockOutcome.INVALID) {
       source.misbehaving(INVALID_DATA_SCORE, "invalid block " + block.hash() + ": "
           + result.rejection().map(Throwable::getMessage).orElse("?"));
@@ -137,12 +181,37 @@ public final class ChainActor extends Actor<ChainActor.Command> {
     return result;
   }
 
+  private Block mine(byte[] payTo) {
+    return builder.mine(chain.tip(), payTo, ++extraNonce, clockSeconds.getAsLong());
+  }
+
+  private AppliedOutcome applyCommitted(LogPosition position, byte[] serialized) {
+    StoreBatch facts = new StoreBatch().putFact(LogPosition.FACT, position.encode());
+    Block block;
+    try {
+      block = Block.fromBytes(serialized);
+    } catch (WireException e) {
+      chain.writeFacts(facts);
+      return AppliedOutcome.INVALID;
+    }
+    if (chain.view().isOnTipChain(block.hash())) {
+      chain.writeFacts(facts);
+      return AppliedOutcome.ALREADY_ON_CHAIN;
+    }
+    if (!block.header().previousHash().equals(chain.tip().hash())) {
+      chain.writeFacts(facts);
+      return AppliedOutcome.STALE_PARENT;
+    }
+    Chain.BlockResult result = connect(COMMITTED, block, serialized, facts);
+    return result.outcome() == Chain.BlockOutcome.CONNECTED ? AppliedOutcome.CONNECTED : AppliedOutcome.INVALID;
+  }
+
   private void generate(Generate command) {
     List<Hash> mined = new ArrayList<>(command.count());
     try {
       for (int i = 0; i < command.count(); i++) {
-        Block block = builder.mine(chain.tip(), command.payTo(), ++extraNonce, clockSeconds.getAsLong());
-        Chain.BlockResult result = connect(LOCAL, block, block.serialize(true));
+        Block block = mine(command.payTo());
+        Chain.BlockResult result = connect(LOCAL, block, block.serialize(true), new StoreBatch());
         if (result.outcome() != Chain.BlockOutcome.CONNECTED) {
           throw new IllegalStateException("mined block " + block.hash() + " was " + result.outcome());
         }

@@ -51,6 +51,11 @@ public final class ChainView {
     return node != null && node.isAncestorOf(snapshot.tip());
   }
 
+  /** The replicated log's last entry the chain applied, if it follows one. */
+  public Optional<LogPosition> lastAppliedLogPosition() {
+    return LogPosition.decode(store.fact(LogPosition.FACT));
+  }
+
   public Optional<byte[]> block(Hash hash) {
     return store.block(hash);
   }

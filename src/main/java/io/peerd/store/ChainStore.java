@@ -25,6 +25,9 @@ public interface ChainStore extends AutoCloseable {
   /** The best chain's block hash at {@code height}; empty above the tip. */
   Optional<Hash> hashAtHeight(int height);
 
+  /** A fact written with {@link StoreBatch#putFact}, if any. */
+  Optional<byte[]> fact(String name);
+
   /** The raw serialized block (with witness data, as received), if stored. */
   Optional<byte[]> block(Hash hash);
 

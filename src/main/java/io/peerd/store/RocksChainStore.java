@@ -41,6 +41,8 @@ public final class RocksChainStore implements ChainStore {
   private static final byte[] KEY_FORMAT = bytes("format");
   private static final byte[] KEY_NETWORK = bytes("network");
   private static final byte[] KEY_TIP = bytes("tip");
+  /** Facts live in the meta family under this prefix, apart from the store's own keys. */
+  private static final String FACT_PREFIX = "fact/";
   private static final List<String> FAMILIES = List.of("default", "headers", "heights", "blocks");
   /** A use holds the store for one read or one batch: far less than this, unless the disk hangs. */
   static final long CLOSE_WAIT_MILLIS = 10_000;
@@ -215,6 +217,9 @@ public final class RocksChainStore implements ChainStore {
       for (var block : batch.blocks().entrySet()) {
         rocksBatch.put(blocks, block.getKey().toByteArray(), block.getValue());
       }
+      for (var fact : batch.facts().entrySet()) {
+        rocksBatch.put(meta, factKey(fact.getKey()), fact.getValue());
+      }
       if (batch.bestChainMove() != null) {
         addBestChainMove(rocksBatch, batch.bestChainMove());
       }
@@ -285,6 +290,15 @@ public final class RocksChainStore implements ChainStore {
   @Override
   public Optional<byte[]> block(Hash hash) {
     return Optional.ofNullable(get(blocks, hash.toByteArray()));
+  }
+
+  @Override
+  public Optional<byte[]> fact(String name) {
+    return Optional.ofNullable(get(meta, factKey(name)));
+  }
+
+  private static byte[] factKey(String name) {
+    return bytes(FACT_PREFIX + name);
   }
 
   public Path directory() {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Changes to apply to a {@link ChainStore} in one atomic write: header entries (new or with a
- * changed status), raw blocks, and at most one move of the best chain.
+ * changed status), raw blocks, at most one move of the best chain, and facts kept with the chain
+ * ({@link #putFact}, e.g. the replicated log index a block was applied at).
  */
 public final class StoreBatch {
   /**
@@ -27,6 +28,7 @@ public final class StoreBatch {
 
   private final Map<Hash, StoredHeader> headers = new LinkedHashMap<>();
   private final Map<Hash, byte[]> blocks = new LinkedHashMap<>();
+  private final Map<String, byte[]> facts = new LinkedHashMap<>();
   private BestChainMove bestChainMove;
 
   public StoreBatch putHeader(StoredHeader header) {
@@ -36,6 +38,12 @@ public final class StoreBatch {
 
   public StoreBatch putBlock(Hash hash, byte[] serializedBlock) {
     blocks.put(hash, serializedBlock);
+    return this;
+  }
+
+  /** A named value written with the rest of the batch; the name is the caller's to choose. */
+  public StoreBatch putFact(String name, byte[] value) {
+    facts.put(name, value);
     return this;
   }
 
@@ -55,11 +63,15 @@ public final class StoreBatch {
     return blocks;
   }
 
+  public Map<String, byte[]> facts() {
+    return facts;
+  }
+
   public BestChainMove bestChainMove() {
     return bestChainMove;
   }
 
   public boolean isEmpty() {
-    return headers.isEmpty() && blocks.isEmpty() && bestChainMove == null;
+    return headers.isEmpty() && blocks.isEmpty() && facts.isEmpty() && bestChainMove == null;
   }
 }

@@ -180,6 +180,11 @@ final class RegtestChainCache {
     }
 
     @Override
+    public Optional<byte[]> fact(String name) {
+      return Optional.empty();
+    }
+
+    @Override
     public void close() {}
   }
 }

@@ -64,6 +64,19 @@ class RocksChainStoreTest {
   }
 
   @Test
+  void aFactIsWrittenWithItsBatchAndKeptApartFromTheStoresOwnKeys() {
+    List<StoredHeader> entries = chain(3, 0);
+    try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
+      store.write(batchOf(entries, -1).putFact("tip", new byte[] {7}));
+    }
+    try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
+      assertThat(store.fact("tip")).hasValueSatisfying(value -> assertThat(value).containsExactly(7));
+      assertThat(store.bestTip()).as("the store's own 'tip' key is untouched").contains(entries.get(2).hash());
+      assertThat(store.fact("absent")).isEmpty();
+    }
+  }
+
+  @Test
   void aShorterHeavierBranchReplacesTheHeightIndexAboveTheFork() {
     List<StoredHeader> first = chain(10, 0);
     List<StoredHeader> second = new ArrayList<>(first.subList(0, 5));

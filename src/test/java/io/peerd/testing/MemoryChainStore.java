@@ -19,11 +19,13 @@ public final class MemoryChainStore implements ChainStore {
   private final Map<Hash, StoredHeader> headers = new HashMap<>();
   private final Map<Hash, byte[]> blocks = new HashMap<>();
   private final List<Hash> bestChain = new ArrayList<>();
+  private final Map<String, byte[]> facts = new HashMap<>();
 
   @Override
   public synchronized void write(StoreBatch batch) {
     batch.headers().forEach(header -> headers.put(header.hash(), header));
     blocks.putAll(batch.blocks());
+    facts.putAll(batch.facts());
     StoreBatch.BestChainMove move = batch.bestChainMove();
     if (move != null) {
       while (bestChain.size() > move.forkHeight() + 1) {
@@ -56,6 +58,11 @@ public final class MemoryChainStore implements ChainStore {
   @Override
   public synchronized Optional<byte[]> block(Hash hash) {
     return Optional.ofNullable(blocks.get(hash));
+  }
+
+  @Override
+  public synchronized Optional<byte[]> fact(String name) {
+    return Optional.ofNullable(facts.get(name));
   }
 
   @Override

@@ -1,0 +1,69 @@
+package io.peerd.ha;
+
+import io.peerd.net.HostPort;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A member of a Raft group that produces blocks.
+ *
+ * @param selfId this member's id, one of {@code members}
+ * @param members every member, the same list on each (--ha-peers ID@HOST:PORT,...)
+ * @param directory where the Raft log lives (in the network's data folder)
+ * @param electionTimeoutMillis the shortest election timeout; the longest is twice this
+ */
+public record HaConfig(String selfId, List<Member> members, Path directory, long electionTimeoutMillis) {
+  /** Ratis's default minimum election timeout. */
+  public static final long DEFAULT_ELECTION_TIMEOUT_MILLIS = 150;
+  /** Groups of these sizes: one member to try it out, three or five to survive one or two losses. */
+  static final Set<Integer> GROUP_SIZES = Set.of(1, 3, 5);
+
+  /** One member: its id and where its Raft server listens. */
+  public record Member(String id, InetSocketAddress address) {
+    @Override
+    public String toString() {
+      return id + "@" + HostPort.format(address);
+    }
+  }
+
+  public HaConfig {
+    members = List.copyOf(members);
+    if (!GROUP_SIZES.contains(members.size())) {
+      throw new IllegalArgumentException("an HA group has 1, 3 or 5 members, not " + members.size());
+    }
+    Set<String> ids = new HashSet<>();
+    for (Member member : members) {
+      if (!ids.add(member.id())) {
+        throw new IllegalArgumentException("HA member id " + member.id() + " appears twice");
+      }
+    }
+    if (!ids.contains(selfId)) {
+      throw new IllegalArgumentException("--ha-id " + selfId + " is not among the members " + ids);
+    }
+    if (electionTimeoutMillis <= 0) {
+      throw new IllegalArgumentException("election timeout must be positive");
+    }
+  }
+
+  public Member self() {
+    return members.stream().filter(m -> m.id().equals(selfId)).findFirst().orElseThrow();
+  }
+
+  /** Parses {@code ID@HOST:PORT,ID@HOST:PORT,...}; ids are letters, digits, '-' and '_'. */
+  public static List<Member> parseMembers(String text) {
+    List<Member> members = new ArrayList<>();
+    for (String entry : text.split(",")) {
+      String trimmed = entry.strip();
+      int at = trimmed.indexOf('@');
+      if (at <= 0 || !trimmed.substring(0, at).matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException("HA member '" + trimmed + "' is not ID@HOST:PORT");
+      }
+      members.add(new Member(trimmed.substring(0, at), HostPort.parse(trimmed.substring(at + 1), -1)));
+    }
+    return members;
+  }
+}

@@ -1,0 +1,229 @@
+package io.peerd.ha;
+
+import io.peerd.chain.ChainActor;
+import io.peerd.chain.ChainView;
+import io.peerd.net.HostPort;
+import io.peerd.wire.Block;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's place in a Raft group that produces blocks: its Ratis server, the {@link BlockLog}
+ * it applies, and the production step a leader runs each interval ({@link #produceIfLeader}).
+ *
+ * <p>Fencing: a step proposes only if this member is the leader of a term, is ready (its first
+ * entry of the term committed) and has applied everything committed; it builds on the applied tip
+ * and checks, at the moment of proposing, that it still leads that same term. A proposal that
+ * raced a new leader anyway reaches the log with a parent that is no longer the tip, and every
+ * member refuses it alike.
+ */
+public final class HaMember implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HaMember.class);
+  /** How long a proposal may wait for its commit before the step counts as failed. */
+  static final long PROPOSAL_TIMEOUT_MILLIS = 5_000;
+  private static final long PROPOSER_STOP_MILLIS = 5_000;
+
+  /** What {@code gethainfo} shows. */
+  public record Info(String role, long term, String leaderId, long commitIndex, long appliedIndex,
+      long lastProducedHeight, long refusedEntries, List<PeerInfo> peers) {}
+
+  /** A member as this one sees it; {@code reachable} is known on the leader only (null elsewhere). */
+  public record PeerInfo(String id, String address, Boolean reachable) {}
+
+  private final HaConfig config;
+  private final ChainActor chain;
+  private final ChainView view;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final BlockLog blockLog;
+  private final RaftServer server;
+  private final ExecutorService proposer;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callId = new AtomicLong();
+  private final AtomicLong lastProducedHeight = new AtomicLong(-1);
+  private final AtomicLong fencedProposals = new AtomicLong();
+
+  private HaMember(HaConfig config, ChainActor chain, ChainView view, RaftGroup group, BlockLog blockLog,
+      RaftServer server, ExecutorService proposer) {
+    this.config = config;
+    this.chain = chain;
+    this.view = view;
+    this.group = group;
+    this.selfId = RaftPeerId.valueOf(config.selfId());
+    this.blockLog = blockLog;
+    this.server = server;
+    this.proposer = proposer;
+  }
+
+  /**
+   * Starts this member's Raft server; the chain actor must be running (committed entries are
+   * applied from here on).
+   *
+   * @param networkName part of the group's identity, so members of different networks never join
+   * @param threads makes the one thread proposals are sent from (off the chain and timer threads)
+   */
+  public static HaMember start(HaConfig config, String networkName, ChainActor chain, ChainView view,
+      ThreadFactory threads) throws IOException {
+    RaftGroup group = RaftGroup.valueOf(groupId(networkName, config), config.members().stream()
+        .map(m -> RaftPeer.newBuilder().setId(m.id()).setAddress(HostPort.format(m.address())).build())
+        .toList());
+    BlockLog blockLog = new BlockLog(chain, view::lastAppliedLogPosition);
+    boolean formatted = Files.isDirectory(config.directory().resolve(group.getGroupId().getUuid().toString()));
+    RaftServer server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(config.selfId()))
+        .setGroup(group)
+        .setProperties(properties(config))
+        .setStateMachine(blockLog)
+        .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .build();
+    ExecutorService proposer = Executors.newSingleThreadExecutor(threads);
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      proposer.shutdownNow();
+      server.close();
+      throw e;
+    }
+    log.info("HA member {} of {} started; Raft log in {}", config.selfId(), config.members(), config.directory());
+    return new HaMember(config, chain, view, group, blockLog, server, proposer);
+  }
+
+  /** The production step: propose one block if this member leads, else nothing. Never blocks. */
+  public CompletableFuture<?> produceIfLeader(byte[] payTo) {
+    DivisionInfo info;
+    long commitIndex;
+    try {
+      info = server.getDivision(group.getGroupId()).getInfo();
+      commitIndex = server.getDivision(group.getGroupId()).getRaftLog().getLastCommittedIndex();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (!info.isLeader() || !info.isLeaderReady() || info.getLastAppliedIndex() < commitIndex) {
+      return CompletableFuture.completedFuture(null); // a follower, or a new leader still catching up
+    }
+    long term = info.getCurrentTerm();
+    return chain.build(payTo).thenComposeAsync(block -> propose(block, term), proposer);
+  }
+
+  private CompletableFuture<RaftClientReply> propose(Block block, long term) {
+    try {
+      DivisionInfo info = server.getDivision(group.getGroupId()).getInfo();
+      if (!info.isLeader() || info.getCurrentTerm() != term) {
+        fencedProposals.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+      }
+      RaftClientRequest request = RaftClientRequest.newBuilder()
+          .setClientId(clientId).setServerId(selfId).setGroupId(group.getGroupId())
+          .setCallId(callId.incrementAndGet())
+          .setMessage(Message.valueOf(ByteString.copyFrom(block.serialize(true))))
+          .setType(RaftClientRequest.writeRequestType())
+          .build();
+      int height = view.header(block.header().previousHash()).orElseThrow().height() + 1;
+      return server.submitClientRequestAsync(request)
+          .orTimeout(PROPOSAL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+          .thenApply(reply -> {
+            if (!reply.isSuccess()) {
+              throw new IllegalStateException("proposal of block " + block.hash() + " failed: " + reply.getException());
+            }
+            if ("CONNECTED".equals(reply.getMessage().getContent().toString(StandardCharsets.UTF_8))) {
+              lastProducedHeight.set(height);
+            }
+            return reply;
+          });
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Proposals not sent because leadership or the term changed between building and proposing. */
+  public long fencedCount() {
+    return fencedProposals.get();
+  }
+
+  public Info info() throws IOException {
+    RaftServer.Division division = server.getDivision(group.getGroupId());
+    DivisionInfo info = division.getInfo();
+    RoleInfoProto role = info.getRoleInfoProto();
+    Map<String, Long> lastHeardMillis = role.hasLeaderInfo()
+        ? role.getLeaderInfo().getFollowerInfoList().stream().collect(Collectors.toMap(
+            f -> f.getId().getId().toStringUtf8(), f -> f.getLastRpcElapsedTimeMs(), (a, b) -> a))
+        : Map.of();
+    List<PeerInfo> peers = config.members().stream()
+        .map(m -> new PeerInfo(m.id(), HostPort.format(m.address()), m.id().equals(config.selfId()) ? Boolean.TRUE
+            : !info.isLeader() ? null
+            : lastHeardMillis.containsKey(m.id()) && lastHeardMillis.get(m.id()) < 2 * electionTimeoutMax(config)))
+        .toList();
+    RaftPeerId leader = info.getLeaderId();
+    return new Info(info.getCurrentRole().name().toLowerCase(java.util.Locale.ROOT), info.getCurrentTerm(),
+        leader == null ? null : leader.toString(), division.getRaftLog().getLastCommittedIndex(),
+        info.getLastAppliedIndex(), lastProducedHeight.get(), blockLog.refusedCount(), peers);
+  }
+
+  @Override
+  public void close() throws IOException {
+    proposer.shutdownNow();
+    try {
+      if (!proposer.awaitTermination(PROPOSER_STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+        log.warn("HA proposer did not stop within {} ms", PROPOSER_STOP_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.close();
+  }
+
+  private static RaftGroupId groupId(String networkName, HaConfig config) {
+    String identity = "peerd-ha:" + networkName + ":" + config.members().stream().map(HaConfig.Member::id).sorted()
+        .collect(Collectors.joining(","));
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static long electionTimeoutMax(HaConfig config) {
+    return 2 * config.electionTimeoutMillis();
+  }
+
+  private static RaftProperties properties(HaConfig config) {
+    RaftProperties properties = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(properties, List.of(config.directory().toFile()));
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+    NettyConfigKeys.Server.setHost(properties, config.self().address().getAddress().getHostAddress());
+    NettyConfigKeys.Server.setPort(properties, config.self().address().getPort());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties,
+        TimeDuration.valueOf(config.electionTimeoutMillis(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties,
+        TimeDuration.valueOf(electionTimeoutMax(config), TimeUnit.MILLISECONDS));
+    return properties;
+  }
+}
