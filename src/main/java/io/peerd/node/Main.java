@@ -37,7 +37,8 @@ public final class Main implements Callable<Integer> {
   private static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
       "--regtest");
 
-  static final class NetworkChoice {
+  /** The network flags, shared with peerd-cli. */
+  public static final class NetworkChoice {
     @Option(names = "--mainnet", description = "Use mainnet.")
     boolean mainnet;
     @Option(names = "--testnet", description = "Use testnet3.")
@@ -49,11 +50,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--regtest", description = "Use regtest (the default).")
     boolean regtest;
 
-    boolean chosen() {
+    public boolean chosen() {
       return mainnet || testnet || testnet4 || signet || regtest;
     }
 
-    NetworkParameters params() {
+    public NetworkParameters params() {
       return mainnet ? NetworkParameters.MAINNET
           : testnet ? NetworkParameters.TESTNET3
           : testnet4 ? NetworkParameters.TESTNET4

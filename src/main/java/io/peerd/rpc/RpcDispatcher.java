@@ -1,12 +1,8 @@
 package io.peerd.rpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,17 +21,7 @@ import org.slf4j.LoggerFactory;
 final class RpcDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
 
-  /**
-   * Exact decimals in and out (amounts must not pass through a double), and trailing garbage
-   * after the JSON value is a parse error, as in Core. Jackson's default read constraints bound
-   * nesting depth and number length; the server's body cap bounds the rest.
-   */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .build();
+  private static final ObjectMapper MAPPER = RpcJson.MAPPER;
 
   private final Map<String, RpcMethod> methods;
 
