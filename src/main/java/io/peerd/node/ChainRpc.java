@@ -52,6 +52,7 @@ final class ChainRpc {
     methods.put("getblockheader", this::getBlockHeader);
     methods.put("getblock", this::getBlock);
     methods.put("getblockchaininfo", p -> blockchainInfo());
+    methods.put("getdifficulty", p -> difficulty(view().snapshot().tip().header().bits()));
     methods.put("generatetoaddress", this::generateToAddress);
     return methods;
   }

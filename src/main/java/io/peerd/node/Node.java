@@ -17,6 +17,7 @@ import io.peerd.discovery.SeedLookup;
 import io.peerd.net.Connection;
 import io.peerd.net.TcpTransport;
 import io.peerd.net.Transport;
+import io.peerd.peer.NetTotals;
 import io.peerd.peer.Peer;
 import io.peerd.peer.PeerConfig;
 import io.peerd.rpc.RpcConfig;
@@ -73,6 +74,8 @@ public final class Node implements AutoCloseable {
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
   private final FatalErrors fatalErrors = new FatalErrors(this::requestStop);
+  /** Every peer's traffic since start, for getnettotals. */
+  private final NetTotals netTotals = new NetTotals();
   /** In start order; fixed, so a retried start skips the services that already started. */
   private final List<StartOnce> services;
   /** The timers and store, open from {@link #open}: stopping it stops what started, then closes them. */
@@ -175,7 +178,7 @@ public final class Node implements AutoCloseable {
     Random random = new SecureRandom();
     ChainView view = chain.view();
     Server created = new Server(serverConfig, sync, view, initialBlockDownload, transport,
-        (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads),
+        (connection, kind) -> new Peer(connection, kind, peerConfig, netTotals, view, server.get(), timers, peerThreads),
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
             fatalErrors.virtual("worker-" + HostPort.format(address)), dialThreads,
             System::currentTimeMillis, random, firstDelayMillis),
@@ -391,7 +394,13 @@ public final class Node implements AutoCloseable {
 
     @Override
     public Optional<PeerControl> peers() {
-      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync));
+      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync, netTotals, config));
+    }
+
+    @Override
+    public List<RpcServer.ActiveCommand> rpcActiveCommands() {
+      RpcServer current = rpc;
+      return current == null ? List.of() : current.activeCommands();
     }
 
     @Override

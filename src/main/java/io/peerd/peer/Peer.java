@@ -57,7 +57,7 @@ public final class Peer implements ManagedPeer {
   private final Liveness liveness;
   private final InboundBudget budget;
   private final PeerLifecycle lifecycle;
-  private final PeerStats stats = new PeerStats();
+  private final PeerStats stats;
   /** Completed true by the server once the sync manager has the peer's "added"; false on close. */
   private final CompletableFuture<Boolean> activation = new CompletableFuture<>();
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -71,8 +71,10 @@ public final class Peer implements ManagedPeer {
   private volatile List<Thread> threadsStarted = List.of();
   private volatile boolean prefersHeaders;
 
-  public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
-      Timers timers, ThreadFactory threads) {
+  /** @param totals the node's traffic, which this peer's adds to (getnettotals) */
+  public Peer(Connection connection, ConnectionKind kind, PeerConfig config, NetTotals totals, ChainView chain,
+      PeerEvents events, Timers timers, ThreadFactory threads) {
+    this.stats = new PeerStats(totals);
     this.connection = connection;
     this.kind = kind;
     this.config = config;
@@ -411,6 +413,14 @@ public final class Peer implements ManagedPeer {
 
   public PingTimes pingTimes() {
     return liveness.pingTimes();
+  }
+
+  /**
+   * Core's ping RPC: a ping goes out at the next liveness check (within the check interval),
+   * replacing one still unanswered; its round trip shows in getpeerinfo. Returns at once.
+   */
+  public void requestPing() {
+    liveness.requestPing();
   }
 
   @Override

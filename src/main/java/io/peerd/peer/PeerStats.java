@@ -24,6 +24,7 @@ public final class PeerStats {
   /** One direction's bytes: the total and each command's share, commands sorted as Core lists them. */
   public record Traffic(long totalBytes, Map<String, Long> bytesByCommand) {}
 
+  private final NetTotals totals;
   private final long connectedAtMillis = System.currentTimeMillis();
   private final long[] receivedBytes = new long[Commands.COUNT];
   private final long[] sentBytes = new long[Commands.COUNT];
@@ -36,9 +37,15 @@ public final class PeerStats {
   private volatile long addressesRateLimited;
   private volatile long lastNewBlockMillis;
 
+  /** @param totals the node's traffic, which this peer's adds to */
+  public PeerStats(NetTotals totals) {
+    this.totals = totals;
+  }
+
   /** The reader read a frame. */
   void received(String command, int frameBytes) {
     add(receivedBytes, Commands.indexOf(command), frameBytes);
+    totals.received(frameBytes);
     lastReceivedNanos = System.nanoTime();
     lastReceivedMillis = System.currentTimeMillis();
   }
@@ -46,6 +53,7 @@ public final class PeerStats {
   /** The writer wrote a frame. */
   void sent(byte[] frame) {
     add(sentBytes, Commands.indexOf(FrameHeader.commandOf(frame)), frame.length);
+    totals.sent(frame.length);
     lastSentMillis = System.currentTimeMillis();
   }
 

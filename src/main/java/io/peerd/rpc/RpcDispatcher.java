@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +27,24 @@ final class RpcDispatcher {
   private static final ObjectMapper MAPPER = RpcJson.MAPPER;
 
   private final Map<String, RpcMethod> methods;
+  /**
+   * The calls running now, by a call number: one per worker at most (a batch runs its calls one
+   * after another), so bounded by the server's thread count.
+   */
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  private final AtomicLong callNumbers = new AtomicLong();
+
+  private record Running(String method, long startNanos) {}
 
   RpcDispatcher(Map<String, RpcMethod> methods) {
     this.methods = Map.copyOf(methods);
+  }
+
+  /** The calls running now, as Core's getrpcinfo lists them: method and microseconds so far. */
+  List<RpcServer.ActiveCommand> activeCommands() {
+    long now = System.nanoTime();
+    return running.values().stream()
+        .map(call -> new RpcServer.ActiveCommand(call.method(), (now - call.startNanos()) / 1_000)).toList();
   }
 
   RpcReply dispatch(byte[] body) {
@@ -108,6 +126,8 @@ final class RpcDispatcher {
     if (method == null) {
       throw new RpcException(RpcErrorCode.RPC_METHOD_NOT_FOUND, "Method not found");
     }
+    long callNumber = callNumbers.incrementAndGet();
+    running.put(callNumber, new Running(request.method(), System.nanoTime()));
     try {
       JsonNode result = MAPPER.valueToTree(method.call(request.params()));
       return result == null ? NullNode.getInstance() : result;
@@ -117,6 +137,8 @@ final class RpcDispatcher {
       log.warn("RPC method {} failed", request.method(), bug);
       String message = bug.getMessage() == null ? bug.getClass().getName() : bug.getMessage();
       throw new RpcException(RpcErrorCode.RPC_INTERNAL_ERROR, message);
+    } finally {
+      running.remove(callNumber);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.peerd.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
@@ -69,6 +70,18 @@ public final class RpcParams {
   public static boolean optionalBoolean(JsonNode params, int position, String name, boolean defaultValue) {
     JsonNode value = find(params, position, name);
     return value == null ? defaultValue : toBoolean(value, position, name);
+  }
+
+  /** A JSON array parameter; an empty one when absent. */
+  public static JsonNode optionalArray(JsonNode params, int position, String name) {
+    JsonNode value = find(params, position, name);
+    if (value == null) {
+      return JsonNodeFactory.instance.arrayNode();
+    }
+    if (!value.isArray()) {
+      throw wrongType(value, position, name, "array");
+    }
+    return value;
   }
 
   /**

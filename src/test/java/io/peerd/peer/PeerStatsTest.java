@@ -11,7 +11,20 @@ import org.junit.jupiter.api.Test;
 
 class PeerStatsTest {
   private static final int MAGIC = 0xfabfb5da;
-  private final PeerStats stats = new PeerStats();
+  private final NetTotals totals = new NetTotals();
+  private final PeerStats stats = new PeerStats(totals);
+
+  @Test
+  void everyPeersFramesAddUpInTheNodesTotals() {
+    PeerStats other = new PeerStats(totals);
+    byte[] ping = MessageCodec.encode(MAGIC, new Message.Ping(7));
+    stats.received("headers", 1_000);
+    other.received("ping", 32);
+    other.sent(ping);
+
+    assertThat(totals.receivedBytes()).isEqualTo(1_032);
+    assertThat(totals.sentBytes()).isEqualTo(ping.length);
+  }
 
   @Test
   void bytesAreCountedPerCommandWithCommandsCoreDoesNotKnowUnderOther() {
