@@ -1,27 +1,18 @@
 package io.peerd.node;
 
-import io.peerd.net.HostPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.peerd.addrman.KnownAddress;
-import io.peerd.banman.BanManager;
-import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.peer.ConnectionKind;
-import io.peerd.peer.NetTotals;
-import io.peerd.peer.Services;
 import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
 import io.peerd.server.RequestRefused;
-import io.peerd.server.Server;
 import io.peerd.server.ServerState;
-import io.peerd.sync.SyncState;
 import io.peerd.testing.FakePeer;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
