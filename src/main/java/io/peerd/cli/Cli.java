@@ -2,12 +2,14 @@ package io.peerd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerd.chain.NetworkParameters;
 import io.peerd.node.Main;
 import io.peerd.node.NodeConfig;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.rpc.RpcJson;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code peerd-cli}, peerd's bitcoin-cli: sends one JSON-RPC call to a node and prints the result
  * as bitcoin-cli does. Authenticates with {@code --rpcuser}/{@code --rpcpassword}, or else with the
- * cookie the node writes in its network's folder. Exit codes as bitcoin-cli's: 0 on success, the
+ * cookie the node writes in its network's folder; the node's {@code peerd.conf} may give the port,
+ * credentials and network. Exit codes as bitcoin-cli's: 0 on success, the
  * absolute value of the RPC error code when the call fails, 1 for anything else (no connection,
  * no credentials, bad arguments).
  */
@@ -37,6 +40,8 @@ import picocli.CommandLine.Parameters;
     description = "Sends a JSON-RPC call to a peerd node and prints its result (as bitcoin-cli).")
 public final class Cli implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
+  /** The node's options the client takes from its config file. */
+  private static final List<String> CONFIG_KEYS = List.of("--rpcport", "--rpcuser", "--rpcpassword");
   /** Core's -rpcclienttimeout default: a long call (generatetoaddress) may take minutes. */
   private static final long CALL_TIMEOUT_SECONDS = 900;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -84,17 +89,54 @@ public final class Cli implements Callable<Integer> {
     System.exit(run(System.out, System.err, args));
   }
 
-  /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
+  /**
+   * Runs one command line, printing to {@code out} and {@code err}; returns the exit code. As
+   * bitcoin-cli reads bitcoin.conf, the node's {@code <datadir>/peerd.conf} gives the RPC port,
+   * user, password and network the command line does not.
+   */
   static int run(PrintStream out, PrintStream err, String... args) {
-    CommandLine commandLine = new CommandLine(new Cli(out, err));
-    commandLine.setStopAtPositional(true); // "-1" after the method is an argument, not an option
-    commandLine.setOut(new java.io.PrintWriter(out, true));
-    commandLine.setErr(new java.io.PrintWriter(err, true));
-    commandLine.setParameterExceptionHandler((e, ignored) -> {
+    Cli firstPass = new Cli(out, err);
+    CommandLine probe = commandLine(firstPass);
+    try {
+      probe.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
       err.println("Error parsing command line arguments: " + e.getMessage());
       return EXIT_FAILURE;
-    });
-    return commandLine.execute(args);
+    }
+    if (probe.isUsageHelpRequested() || probe.isVersionHelpRequested()) {
+      return probe.execute(args);
+    }
+    List<String> all;
+    try {
+      all = configFileArgs(firstPass.dataDirectory.resolve(Main.CONFIG_FILE),
+          firstPass.network != null && firstPass.network.chosen());
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    all.addAll(List.of(args));
+    return commandLine(new Cli(out, err)).execute(all.toArray(String[]::new));
+  }
+
+  private static CommandLine commandLine(Cli cli) {
+    CommandLine commandLine = new CommandLine(cli);
+    commandLine.setStopAtPositional(true); // "-1" after the method is an argument, not an option
+    commandLine.setOverwrittenOptionsAllowed(true); // the command line overrides the config file
+    commandLine.setOut(new PrintWriter(cli.out, true));
+    commandLine.setErr(new PrintWriter(cli.err, true));
+    return commandLine;
+  }
+
+  /** The config file's settings the client uses; its network only when the command line names none. */
+  private static List<String> configFileArgs(Path file, boolean networkChosen) throws IOException {
+    List<String> used = new ArrayList<>();
+    for (String arg : Main.configFileArgs(file)) {
+      boolean network = Main.NETWORK_FLAGS.contains(arg);
+      if (network ? !networkChosen : CONFIG_KEYS.stream().anyMatch(key -> arg.startsWith(key + "="))) {
+        used.add(arg);
+      }
+    }
+    return used;
   }
 
   @Override
@@ -133,7 +175,7 @@ public final class Cli implements Callable<Integer> {
   }
 
   private RpcReplyText send(String body) throws IOException, InterruptedException {
-    int rpcPort = port != null ? port : NodeConfig.defaultRpcPort(network.params());
+    int rpcPort = port != null ? port : NodeConfig.defaultRpcPort(params());
     String address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + rpcPort;
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/"))
         .timeout(Duration.ofSeconds(CALL_TIMEOUT_SECONDS))
@@ -172,12 +214,16 @@ public final class Cli implements Callable<Integer> {
     }
   }
 
+  private NetworkParameters params() {
+    return (network == null ? new Main.NetworkChoice() : network).params();
+  }
+
   /** {@code user:password}: the options', or else the node's cookie file. */
   private String credentials() throws IOException {
     if (password != null) {
       return (user == null ? "" : user) + ":" + password;
     }
-    Path cookie = NodeConfig.networkDirectory(dataDirectory, network.params()).resolve(RpcConfig.COOKIE_FILE_NAME);
+    Path cookie = NodeConfig.networkDirectory(dataDirectory, params()).resolve(RpcConfig.COOKIE_FILE_NAME);
     try {
       return Files.readString(cookie, StandardCharsets.US_ASCII).strip();
     } catch (IOException e) {

@@ -33,8 +33,8 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
   /** An {@link Error} ended one of the node's threads; the node stopped itself. */
   static final int EXIT_FATAL = 3;
-  static final String CONFIG_FILE = "peerd.conf";
-  private static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
+  public static final String CONFIG_FILE = "peerd.conf";
+  public static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
       "--regtest");
 
   /** The network flags, shared with peerd-cli. */
@@ -160,7 +160,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** {@code key=value} lines as {@code --key=value} arguments; "1"/"0" for flags. */
-  static List<String> configFileArgs(Path file) throws IOException {
+  public static List<String> configFileArgs(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       return List.of();
     }

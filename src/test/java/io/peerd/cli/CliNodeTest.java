@@ -7,7 +7,10 @@ import io.peerd.testing.TestNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.peerd.rpc.RpcConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,10 @@ class CliNodeTest {
     assertThat(noServer.err()).startsWith("error: Could not connect to the server 127.0.0.1:" + port + "\n\n")
         .contains("Make sure the peerd node is running");
 
+    assertThat(run("--bogus", "getblockcount").exitCode()).isEqualTo(1);
+    assertThat(run("--bogus").err()).startsWith("Error parsing command line arguments: Unknown option: '--bogus'");
+    assertThat(run("--datadir", dir.toString())).isEqualTo(new Run(1, "", "error: too few parameters (need at least command)\n"));
+
     Run noCookie = run("--datadir", dir.toString(), "--rpcport", String.valueOf(port), "getblockcount");
     assertThat(noCookie.exitCode()).isEqualTo(1);
     assertThat(noCookie.err()).startsWith("error: Could not locate RPC credentials");
@@ -68,6 +75,21 @@ class CliNodeTest {
       Run refused = run("--rpcport", String.valueOf(node.rpcPort()), "--rpcuser", "u", "--rpcpassword", "wrong",
           "getblockcount");
       assertThat(refused).isEqualTo(new Run(1, "", "error: Authorization failed: Incorrect rpcuser or rpcpassword\n"));
+    }
+  }
+
+  @Test
+  void thePortAndCredentialsMayComeFromTheNodesConfigFileAndTheCommandLineWins() throws Exception {
+    try (Node node = TestNodes.start(TestNodes.regtest(dir).withRpc("127.0.0.1", 0,
+        Optional.of(new RpcConfig.Credentials("alice", "secret"))))) {
+      Files.writeString(dir.resolve("peerd.conf"),
+          "regtest=1\nrpcport=" + node.rpcPort() + "\nrpcuser=alice\nrpcpassword=secret\nmaxconnections=3\n");
+
+      assertThat(run("--datadir", dir.toString(), "getblockcount")).isEqualTo(new Run(0, "0\n", ""));
+      assertThat(run("--datadir", dir.toString(), "--rpcpassword", "wrong", "getblockcount").exitCode()).isEqualTo(1);
+      int unused = TestNodes.freePort();
+      assertThat(run("--datadir", dir.toString(), "--rpcport", String.valueOf(unused), "getblockcount").err())
+          .contains("127.0.0.1:" + unused);
     }
   }
 
