@@ -9,6 +9,8 @@ import io.peerd.rpc.RpcMethod;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The node's RPC methods, with Bitcoin Core's names, parameters, result fields and error codes:
@@ -38,8 +40,10 @@ final class NodeRpc {
       node.requestStop();
       return "peerd stopping";
     });
-    methods.putAll(new ControlRpc(methods::keySet, node::rpcActiveCommands,
+    AtomicReference<Set<String>> registered = new AtomicReference<>(Set.of());
+    methods.putAll(new ControlRpc(registered::get, node::rpcActiveCommands,
         () -> ManagementFactory.getRuntimeMXBean().getUptime() / 1000).methods());
+    registered.set(Set.copyOf(methods.keySet()));
     return methods;
   }
 
