@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -39,17 +40,20 @@ public final class Watchdog {
   private final long stallMillis;
   private final LongSupplier clockNanos;
   private final AtomicLong stallCount = new AtomicLong();
-  private final Map<ActorProgress, Progress> progress = new HashMap<>();
+  /** Written by the checking thread only; concurrent so that metrics may read an actor's stall count. */
+  private final Map<ActorProgress, Progress> progress = new ConcurrentHashMap<>();
   /** When each present symptom was first seen, by subject. */
   private final Map<String, Long> symptomSinceNanos = new HashMap<>();
   private final Set<String> reported = new HashSet<>();
   private volatile List<Stall> stalls = List.of();
   private Timers.Timer timer;
 
-  /** The last handled count of an actor and when it last moved. */
+  /** The last handled count of an actor, when it last moved, and its stalls (one writer, any reader). */
   private static final class Progress {
     long handled;
     long movedAtNanos;
+    boolean stalled;
+    volatile long stalls;
   }
 
   public Watchdog(Supplier<List<? extends ActorProgress>> actors, Supplier<List<Symptom>> symptoms,
@@ -78,6 +82,12 @@ public final class Watchdog {
   /** Stalls reported since start. */
   public long stallCount() {
     return stallCount.get();
+  }
+
+  /** Stalls reported of {@code actor} since it was first checked; 0 for an actor never checked or gone. */
+  public long stallCount(ActorProgress actor) {
+    Progress seen = progress.get(actor);
+    return seen == null ? 0 : seen.stalls;
   }
 
   /** What is stalled right now, as of the last check. */
@@ -114,10 +124,15 @@ public final class Watchdog {
       if (handled != seen.handled || !hasWork) {
         seen.handled = handled;
         seen.movedAtNanos = now;
+        seen.stalled = false;
         continue;
       }
       long stalledMillis = TimeUnit.NANOSECONDS.toMillis(now - seen.movedAtNanos);
       if (stalledMillis >= stallMillis) {
+        if (!seen.stalled) {
+          seen.stalled = true;
+          seen.stalls++; // the one writer: this thread
+        }
         stalled.add(new Stall("actor '" + actor.name() + "'",
             "no progress with " + actor.mailboxDepth() + " messages waiting", stalledMillis,
             stackOf(List.of(actor.thread()))));

@@ -19,7 +19,12 @@ import org.slf4j.LoggerFactory;
 /** {@link Transport} over blocking JDK sockets. Counts its open sockets for leak checks. */
 public final class TcpTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
-  private static final int BUFFER_BYTES = 64 * 1024;
+  /**
+   * Each connection's read and write buffer. Small, since an idle peer holds both: it batches frame
+   * headers and small messages into few system calls, while larger reads and writes (blocks,
+   * header batches) bypass it and go straight between the socket and the message's own array.
+   */
+  private static final int BUFFER_BYTES = 1024;
   /**
    * Connections the kernel completes and queues before the accept loop takes them, as Bitcoin
    * Core's SOMAXCONN (the kernel caps it at net.core.somaxconn): a burst of connections larger

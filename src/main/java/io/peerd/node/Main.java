@@ -4,9 +4,11 @@ import io.peerd.net.HostPort;
 import io.peerd.banman.Whitelist;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.discovery.DnsSeeds;
+import io.peerd.discovery.FixedSeeds;
 import io.peerd.server.ServerConfig;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.store.StoreException;
+import io.peerd.metrics.MetricsAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -89,6 +91,10 @@ public final class Main implements Callable<Integer> {
           + "never with --connect).")
   boolean noDnsSeed;
 
+  @Option(names = "--nofixedseeds",
+      description = "Do not fall back on the addresses shipped for the network when the address book is empty.")
+  boolean noFixedSeeds;
+
   @Option(names = "--seednode", paramLabel = "HOST[:PORT]",
       description = "Ask this node for peer addresses once at start, then disconnect (repeatable).")
   List<String> seedNode = new ArrayList<>();
@@ -115,6 +121,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--rpcpassword", paramLabel = "PASSWORD", description = "RPC password, with --rpcuser.")
   String rpcPassword;
+
+  @Option(names = "--metrics", paramLabel = "[HOST:]PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off; PORT alone: 127.0.0.1).")
+  String metrics;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -244,12 +254,13 @@ public final class Main implements Callable<Integer> {
     NodeConfig defaults = NodeConfig.defaults(params, dataDirectory);
     Optional<RpcConfig.Credentials> credentials = rpcUser == null ? Optional.empty()
         : Optional.of(new RpcConfig.Credentials(rpcUser, rpcPassword));
-    return defaults.withListen(listenAddress)
+    return defaults.withListen(listenAddress).withMetrics(metrics == null ? null : MetricsAddress.parse(metrics))
         .withRpc(rpcBind, rpcPort == null ? NodeConfig.defaultRpcPort(params) : rpcPort, credentials)
         .withServer(ServerConfig.defaults(null, persistent, !connectPeers.isEmpty())
             .withMaxInbound(maxConnections).withWhitelist(Whitelist.parse(whitelist))
             .withDiscovery(ServerConfig.Discovery.NONE
                 .withDnsSeeds(noDnsSeed || !connectPeers.isEmpty() ? List.of() : DnsSeeds.of(params))
-                .withSeedNodes(seedNode.stream().map(a -> HostPort.parse(a, port)).toList())));
+                .withSeedNodes(seedNode.stream().map(a -> HostPort.parse(a, port)).toList())
+                .withFixedSeeds(noFixedSeeds ? List.of() : FixedSeeds.of(params))));
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerd.peer.ConnectionKind;
-import io.peerd.peer.NetTotals;
+import io.peerd.peer.PeerTotals;
 import io.peerd.peer.Peer;
 import io.peerd.peer.PeerConfig;
 import io.peerd.peer.Services;
@@ -93,7 +93,7 @@ final class NetworkRpc {
   }
 
   private Object netTotals() {
-    NetTotals totals = PeerControl.started(peers.get()).netTotals();
+    PeerTotals totals = PeerControl.started(peers.get()).peerTotals();
     ObjectNode result = JSON.objectNode();
     result.put("totalbytesrecv", totals.receivedBytes());
     result.put("totalbytessent", totals.sentBytes());

@@ -14,12 +14,14 @@ import io.peerd.chain.InitialBlockDownload;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.discovery.SeedLookup;
+import io.peerd.metrics.MetricsEndpoint;
+import io.peerd.metrics.NodeReadings;
 import io.peerd.net.Connection;
 import io.peerd.net.TcpTransport;
 import io.peerd.net.Transport;
-import io.peerd.peer.NetTotals;
 import io.peerd.peer.Peer;
 import io.peerd.peer.PeerConfig;
+import io.peerd.peer.PeerTotals;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.rpc.RpcServer;
 import io.peerd.server.Server;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: the store and chain, the chain, sync and server actors, the listener, the
- * connection workers and RPC, wired together. Each service starts once ({@link StartOnce}) in
+ * connection workers, metrics and RPC, wired together. Each service starts once ({@link StartOnce}) in
  * dependency order and stops in reverse, and only what started is stopped. A start that failed
  * may be retried (services already started stay started) or the node closed. {@link #close} is
  * idempotent, waits for a start in flight, stops whatever started (after a failed start too),
@@ -71,11 +73,11 @@ public final class Node implements AutoCloseable {
   private final ChainActor chainActor;
   private final SyncManager sync;
   private final Watchdog watchdog;
+  /** Every peer's traffic and outcomes, added by the peers' threads, read by metrics and getnettotals. */
+  private final PeerTotals peerTotals = new PeerTotals();
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
   private final FatalErrors fatalErrors = new FatalErrors(this::requestStop);
-  /** Every peer's traffic since start, for getnettotals. */
-  private final NetTotals netTotals = new NetTotals();
   /** In start order; fixed, so a retried start skips the services that already started. */
   private final List<StartOnce> services;
   /** The timers and store, open from {@link #open}: stopping it stops what started, then closes them. */
@@ -84,6 +86,7 @@ public final class Node implements AutoCloseable {
   /** Set by the starting thread, read by any (accessors, RPC): volatile. */
   private volatile Transport.Listener listener;
   private volatile RpcServer rpc;
+  private volatile MetricsEndpoint metrics;
 
   private Node(NodeConfig config, RocksChainStore store, Chain chain) {
     this.config = config;
@@ -110,6 +113,7 @@ public final class Node implements AutoCloseable {
         new StartOnce("sync manager", sync::start, () -> stopActor(sync)),
         new StartOnce("listener", this::listen, this::closeListener),
         new StartOnce("server", this::startServer, this::stopServer),
+        new StartOnce("metrics", this::startMetrics, this::stopMetrics),
         new StartOnce("rpc", this::startRpc, this::stopRpc),
         new StartOnce("watchdog", () -> watchdog.start(watchdogTimers), watchdog::stop));
     this.opened = StartOnce.running("timers and store", this::stopServices);
@@ -178,7 +182,8 @@ public final class Node implements AutoCloseable {
     Random random = new SecureRandom();
     ChainView view = chain.view();
     Server created = new Server(serverConfig, sync, view, initialBlockDownload, transport,
-        (connection, kind) -> new Peer(connection, kind, peerConfig, netTotals, view, server.get(), timers, peerThreads),
+        (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads,
+            peerTotals),
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
             fatalErrors.virtual("worker-" + HostPort.format(address)), dialThreads,
             System::currentTimeMillis, random, firstDelayMillis),
@@ -232,6 +237,21 @@ public final class Node implements AutoCloseable {
   private void stopRpc() {
     if (rpc != null) {
       rpc.stop();
+    }
+  }
+
+  /** After the server: the meters read its published state. */
+  private void startMetrics() throws IOException {
+    if (config.metrics() != null) {
+      Server started = server.get();
+      metrics = MetricsEndpoint.start(config.metrics(), new NodeReadings(chain.view(), initialBlockDownload,
+          sync::state, started.state(), peerTotals, List.of(chainActor, sync, started, timers), watchdog, store));
+    }
+  }
+
+  private void stopMetrics() {
+    if (metrics != null) {
+      metrics.close();
     }
   }
 
@@ -346,6 +366,12 @@ public final class Node implements AutoCloseable {
     return current == null ? -1 : current.port();
   }
 
+  /** Where metrics are served, null when off (or not started). */
+  public InetSocketAddress metricsAddress() {
+    MetricsEndpoint current = metrics;
+    return current == null ? null : current.address();
+  }
+
   public TcpTransport transport() {
     return transport;
   }
@@ -394,7 +420,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public Optional<PeerControl> peers() {
-      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync, netTotals, config));
+      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync, peerTotals, config));
     }
 
     @Override
@@ -416,32 +442,6 @@ public final class Node implements AutoCloseable {
     @Override
     public void requestStop() {
       Node.this.requestStop();
-    }
-  }
-
-  /** Chain results go to the sync manager and the server; every call only enqueues. */
-  private static final class ChainEventsToActors implements ChainActor.Listener {
-    private SyncManager sync;
-    private AtomicReference<Server> server;
-
-    @Override
-    public void headersProcessed(ChainActor.Source source, List<io.peerd.wire.BlockHeader> headers,
-        Chain.HeadersResult result) {
-      sync.headersProcessed(source, headers, result);
-    }
-
-    @Override
-    public void blockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) {
-      sync.blockProcessed(source, hash, result);
-    }
-
-    @Override
-    public void tipChanged(ChainSnapshot snapshot) {
-      sync.tipChanged();
-      Server current = server.get();
-      if (current != null) {
-        current.tipChanged();
-      }
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param rpcCredentials rpcuser/rpcpassword; empty: cookie authentication
  * @param watchdogStallMillis an actor with work and no progress this long is reported (default 10 s)
  * @param resolver looks up the DNS seeds (the system's DNS by default)
+ * @param metrics where Prometheus metrics are served ({@code GET /metrics}); null: off (the default)
  */
 public record NodeConfig(
     NetworkParameters params,
@@ -35,7 +36,8 @@ public record NodeConfig(
     SyncConfig sync,
     WorkerConfig worker,
     long watchdogStallMillis,
-    NameResolver resolver) {
+    NameResolver resolver,
+    InetSocketAddress metrics) {
 
   public static final long DEFAULT_WATCHDOG_STALL_MILLIS = 10_000;
 
@@ -59,7 +61,7 @@ public record NodeConfig(
     return new NodeConfig(params, dataDirectory, new InetSocketAddress(params.defaultPort()),
         RpcConfig.DEFAULT_BIND_HOST, defaultRpcPort(params), Optional.empty(), PeerConfig.defaults(params, null),
         ServerConfig.defaults(null, List.of(), false), SyncConfig.defaults(), WorkerConfig.defaults(),
-        DEFAULT_WATCHDOG_STALL_MILLIS, NameResolver.SYSTEM);
+        DEFAULT_WATCHDOG_STALL_MILLIS, NameResolver.SYSTEM, null);
   }
 
   /** The network's own folder inside the data directory. */
@@ -74,42 +76,48 @@ public record NodeConfig(
 
   public NodeConfig withListen(InetSocketAddress address) {
     return new NodeConfig(params, dataDirectory, address, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        watchdogStallMillis, resolver);
+        watchdogStallMillis, resolver, metrics);
   }
 
   public NodeConfig withRpc(String bind, int port, Optional<RpcConfig.Credentials> credentials) {
     return new NodeConfig(params, dataDirectory, listen, bind, port, credentials, peer, server, sync, worker,
-        watchdogStallMillis, resolver);
+        watchdogStallMillis, resolver, metrics);
   }
 
   public NodeConfig withPeer(PeerConfig peerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peerConfig, server, sync,
-        worker, watchdogStallMillis, resolver);
+        worker, watchdogStallMillis, resolver, metrics);
   }
 
   public NodeConfig withServer(ServerConfig serverConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, serverConfig, sync,
-        worker, watchdogStallMillis, resolver);
+        worker, watchdogStallMillis, resolver, metrics);
   }
 
   public NodeConfig withSync(SyncConfig syncConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, syncConfig,
-        worker, watchdogStallMillis, resolver);
+        worker, watchdogStallMillis, resolver, metrics);
   }
 
   public NodeConfig withWorker(WorkerConfig workerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync,
-        workerConfig, watchdogStallMillis, resolver);
+        workerConfig, watchdogStallMillis, resolver, metrics);
   }
 
   public NodeConfig withWatchdogStallMillis(long stallMillis) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        stallMillis, resolver);
+        stallMillis, resolver, metrics);
   }
 
   /** Where DNS seeds are looked up: the system's DNS by default, a test's own resolver otherwise. */
   public NodeConfig withResolver(NameResolver names) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        watchdogStallMillis, names);
+        watchdogStallMillis, names, metrics);
+  }
+
+  /** Serve metrics at {@code address} (port 0: any free port); null turns them off. */
+  public NodeConfig withMetrics(InetSocketAddress address) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
+        watchdogStallMillis, resolver, address);
   }
 }

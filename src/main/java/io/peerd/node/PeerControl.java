@@ -4,7 +4,7 @@ import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
-import io.peerd.peer.NetTotals;
+import io.peerd.peer.PeerTotals;
 import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
 import io.peerd.server.RequestRefused;
@@ -32,7 +32,7 @@ interface PeerControl {
   long localServices();
 
   /** Every connection's traffic since the node started, closed ones included. */
-  NetTotals netTotals();
+  PeerTotals peerTotals();
 
   /** Asks every connected peer's liveness to send a ping now (Core's ping RPC); returns at once. */
   void pingAll();

@@ -4,7 +4,7 @@ import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
-import io.peerd.peer.NetTotals;
+import io.peerd.peer.PeerTotals;
 import io.peerd.peer.Peer;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** A started node's peers: the server's published state and requests, the sync manager's state. */
-record ServerPeerControl(Server server, SyncManager sync, NetTotals netTotals, NodeConfig config)
+record ServerPeerControl(Server server, SyncManager sync, PeerTotals peerTotals, NodeConfig config)
     implements PeerControl {
   @Override
   public long localServices() {

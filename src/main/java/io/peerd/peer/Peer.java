@@ -6,9 +6,9 @@ import io.peerd.net.Connection;
 import io.peerd.wire.Message;
 import io.peerd.wire.WireException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>The reader thread runs the {@link Handshake}, then handles one message at a time: pings
  * itself, requests through {@link Serving}, everything else forwarded to actors under the inbound
  * budget, once the server has passed the peer's "added" on (so the sync manager never gets a
- * message from a peer it does not know yet). The writer thread drains the {@link Outbox}. The
- * lifecycle task reports "added" and "done". {@link Liveness} enforces the handshake deadline,
+ * message from a peer it does not know yet). A writer thread drains the {@link Outbox} while it
+ * has frames, so an idle peer has two threads. The lifecycle task reports "added" and "done", once
+ * the reader has ended and the outbox is closed with no writer left. {@link Liveness} enforces the handshake deadline,
  * then the ping and idle deadlines; its timers end with the peer.
  */
 public final class Peer implements ManagedPeer {
@@ -58,6 +59,7 @@ public final class Peer implements ManagedPeer {
   private final InboundBudget budget;
   private final PeerLifecycle lifecycle;
   private final PeerStats stats;
+  private final PeerTotals totals;
   /** Completed true by the server once the sync manager has the peer's "added"; false on close. */
   private final CompletableFuture<Boolean> activation = new CompletableFuture<>();
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -67,20 +69,23 @@ public final class Peer implements ManagedPeer {
   private final AddressRateLimit addressRateLimit = new AddressRateLimit(System.nanoTime());
   private volatile Message.Version version;
   private volatile long closingSinceNanos;
-  /** Reader, writer, lifecycle task: for the watchdog to show when they outlive the close. */
+  /** Lifecycle task and reader, and the writer while one runs: for the watchdog, when they outlive the close. */
   private volatile List<Thread> threadsStarted = List.of();
+  private final AtomicReference<Thread> writer = new AtomicReference<>();
   private volatile boolean prefersHeaders;
+  /** Set by the reader once the handshake completed; read by whichever thread disconnects. */
+  private volatile boolean handshakeDone;
 
-  /** @param totals the node's traffic, which this peer's adds to (getnettotals) */
-  public Peer(Connection connection, ConnectionKind kind, PeerConfig config, NetTotals totals, ChainView chain,
-      PeerEvents events, Timers timers, ThreadFactory threads) {
-    this.stats = new PeerStats(totals);
+  public Peer(Connection connection, ConnectionKind kind, PeerConfig config, ChainView chain, PeerEvents events,
+      Timers timers, ThreadFactory threads, PeerTotals totals) {
     this.connection = connection;
+    this.totals = totals;
+    this.stats = new PeerStats(totals);
     this.kind = kind;
     this.config = config;
     this.events = events;
     this.threads = threads;
-    this.outbox = new Outbox(config, stats, this::sendQueueOverflowed);
+    this.outbox = new Outbox(config, stats, this::sendQueueOverflowed, this::startWriter, this::threadEnded);
     this.reader = new MessageReader(connection, config.params().magic(), stats);
     this.handshake = new Handshake(this, config, chain, reader, outbox);
     this.serving = new Serving(chain, outbox, config.servePauseBytes());
@@ -89,12 +94,11 @@ public final class Peer implements ManagedPeer {
     this.lifecycle = new PeerLifecycle(this, events);
   }
 
-  /** Starts the reader, writer and lifecycle threads and the handshake deadline. Call once. */
+  /** Starts the reader and lifecycle threads and the handshake deadline. Call once. */
   @Override
   public void start() {
     liveness.start();
-    threadsStarted = List.of(threads.newThread(lifecycle), threads.newThread(this::readLoop),
-        threads.newThread(this::writeLoop));
+    threadsStarted = List.of(threads.newThread(lifecycle), threads.newThread(this::readLoop));
     threadsStarted.forEach(Thread::start);
   }
 
@@ -159,6 +163,8 @@ public final class Peer implements ManagedPeer {
     if (!liveness.handshakeCompleted()) {
       return;
     }
+    handshakeDone = true;
+    totals.handshakeCompleted();
     Message.Version remote = version;
     handshake.sendAfterVerack(remote);
     lifecycle.handshakeCompleted();
@@ -275,16 +281,24 @@ public final class Peer implements ManagedPeer {
 
   // ---------------------------------------------------------------- writer
 
+  /** The outbox calls this when it has frames and no writer; at most one writer runs at a time. */
+  private void startWriter() {
+    Thread started = threads.newThread(this::writeLoop);
+    writer.set(started);
+    started.start();
+  }
+
   private void writeLoop() {
-    OutputStream output = connection.output();
-    try {
-      outbox.drainTo(output);
-    } catch (IOException e) {
+    outbox.drainTo(connection.output(), this::writeFailed);
+    writer.compareAndSet(Thread.currentThread(), null); // an idle peer keeps no finished thread
+  }
+
+  private void writeFailed(Exception e) {
+    if (e instanceof IOException) {
       disconnect(DisconnectReason.CONNECTION_LOST, "write failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      disconnect(DisconnectReason.SHUTDOWN, "interrupted");
-    } finally {
-      threadEnded();
+    } else {
+      log.error("peer {}: unexpected failure writing", id, e);
+      disconnect(DisconnectReason.INTERNAL_ERROR, e.toString());
     }
   }
 
@@ -307,6 +321,7 @@ public final class Peer implements ManagedPeer {
       return;
     }
     closingSinceNanos = System.nanoTime();
+    totals.disconnected(reason, handshakeDone);
     log.debug("peer {} {} disconnecting: {}", id, connection.remoteAddress(), closeReason.get());
     handshake.abandon();
     activation.complete(false);
@@ -316,7 +331,10 @@ public final class Peer implements ManagedPeer {
     connection.close();
   }
 
-  /** The reader and the writer each call this once; the last one tells the lifecycle task. */
+  /**
+   * The reader calls this once when it ends, and the outbox once when it is closed with no writer
+   * left; the last one tells the lifecycle task.
+   */
   private void threadEnded() {
     if (liveThreads.decrementAndGet() == 0) {
       lifecycle.closed();
@@ -361,7 +379,12 @@ public final class Peer implements ManagedPeer {
 
   @Override
   public List<Thread> liveThreads() {
-    return threadsStarted.stream().filter(Thread::isAlive).toList();
+    List<Thread> threads = new ArrayList<>(threadsStarted);
+    Thread running = writer.get();
+    if (running != null) {
+      threads.add(running);
+    }
+    return threads.stream().filter(Thread::isAlive).toList();
   }
 
   @Override
@@ -415,10 +438,7 @@ public final class Peer implements ManagedPeer {
     return liveness.pingTimes();
   }
 
-  /**
-   * Core's ping RPC: a ping goes out at the next liveness check (within the check interval),
-   * replacing one still unanswered; its round trip shows in getpeerinfo. Returns at once.
-   */
+  /** Core's ping RPC: a ping at the next liveness check, replacing one unanswered; returns at once. */
   public void requestPing() {
     liveness.requestPing();
   }

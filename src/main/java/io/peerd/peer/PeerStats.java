@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *
  * <p>Bytes are counted per command, frame header included as Bitcoin Core counts them, in one
  * array per direction indexed by {@link Commands}: about 600 bytes a peer, whatever it sends
- * (unknown commands share one slot). Totals are the arrays' sums, so they always agree.
+ * (unknown commands share one slot). Totals are the arrays' sums, so they always agree. Each
+ * frame is also added to the node's {@link PeerTotals}, which outlive the peer.
  */
 public final class PeerStats {
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -24,7 +25,7 @@ public final class PeerStats {
   /** One direction's bytes: the total and each command's share, commands sorted as Core lists them. */
   public record Traffic(long totalBytes, Map<String, Long> bytesByCommand) {}
 
-  private final NetTotals totals;
+  private final PeerTotals totals;
   private final long connectedAtMillis = System.currentTimeMillis();
   private final long[] receivedBytes = new long[Commands.COUNT];
   private final long[] sentBytes = new long[Commands.COUNT];
@@ -37,23 +38,24 @@ public final class PeerStats {
   private volatile long addressesRateLimited;
   private volatile long lastNewBlockMillis;
 
-  /** @param totals the node's traffic, which this peer's adds to */
-  public PeerStats(NetTotals totals) {
+  PeerStats(PeerTotals totals) {
     this.totals = totals;
   }
 
   /** The reader read a frame. */
   void received(String command, int frameBytes) {
-    add(receivedBytes, Commands.indexOf(command), frameBytes);
-    totals.received(frameBytes);
+    int index = Commands.indexOf(command);
+    add(receivedBytes, index, frameBytes);
+    totals.received(index, frameBytes);
     lastReceivedNanos = System.nanoTime();
     lastReceivedMillis = System.currentTimeMillis();
   }
 
   /** The writer wrote a frame. */
   void sent(byte[] frame) {
-    add(sentBytes, Commands.indexOf(FrameHeader.commandOf(frame)), frame.length);
-    totals.sent(frame.length);
+    int index = Commands.indexOf(FrameHeader.commandOf(frame));
+    add(sentBytes, index, frame.length);
+    totals.sent(index, frame.length);
     lastSentMillis = System.currentTimeMillis();
   }
 

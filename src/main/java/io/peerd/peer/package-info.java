@@ -8,8 +8,7 @@
  * {@code Serving} (answers from the chain view, witness stripping, the getblocks continuation),
  * {@code Liveness} (the handshake deadline, ping and idle checks, their timers),
  * {@code MessageReader} (reads and counts frames) and {@code Outbox} (frames into the
- * {@code SendQueue}, drained by the writer). {@link io.peerd.peer.NetTotals} sums every peer's
- * traffic for the node.
+ * {@code SendQueue}, drained by the writer).
  *
  * <p>Each peer runs three threads: a reader (handshake, then one message at a time), a writer
  * (drains the send queue) and the lifecycle task. None of them is an actor; they only enqueue

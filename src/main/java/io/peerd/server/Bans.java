@@ -33,10 +33,12 @@ final class Bans {
   private final ServerConfig config;
   private final LongSupplier clockMillis;
   private final BanManager manager;
+  private final ServerCounters counters;
 
-  Bans(ServerConfig config, LongSupplier clockMillis) {
+  Bans(ServerConfig config, LongSupplier clockMillis, ServerCounters counters) {
     this.config = config;
     this.clockMillis = clockMillis;
+    this.counters = counters;
     this.manager = new BanManager(config.discourageMillis(), MAX_BANS, config.maxDiscouraged());
   }
 
@@ -91,12 +93,17 @@ final class Bans {
     }
     log.info("discouraging {} for {} ms: {}", address.getHostAddress(), config.discourageMillis(), reason);
     manager.discourage(address, clockMillis.getAsLong());
+    counters.discouraged();
   }
 
   /** RPC setban add: bans {@code subnet} until {@code untilSeconds} (seconds since the epoch). */
   Optional<RequestRefused> ban(Subnet subnet, long untilSeconds) {
     long nowSeconds = clockMillis.getAsLong() / 1000;
-    return manager.ban(subnet, nowSeconds, untilSeconds).map(refusal -> new RequestRefused(-23, refusal));
+    Optional<String> refusal = manager.ban(subnet, nowSeconds, untilSeconds);
+    if (refusal.isEmpty()) {
+      counters.banned();
+    }
+    return refusal.map(reason -> new RequestRefused(-23, reason));
   }
 
   /** RPC setban remove. */

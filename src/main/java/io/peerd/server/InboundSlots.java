@@ -43,34 +43,34 @@ final class InboundSlots {
 
   /** True if a connection from {@code ip} may start its handshake (someone may have been evicted for it). */
   boolean admit(InetAddress ip, boolean shuttingDown) {
-    Optional<String> refusal = refusal(ip, shuttingDown);
+    Optional<InboundRefusal> refusal = refusal(ip, shuttingDown);
     refusal.ifPresent(reason -> refusals.refused(reason, ip));
     return refusal.isEmpty();
   }
 
-  private Optional<String> refusal(InetAddress ip, boolean shuttingDown) {
+  private Optional<InboundRefusal> refusal(InetAddress ip, boolean shuttingDown) {
     if (shuttingDown) {
-      return Optional.of("shutting down");
+      return Optional.of(InboundRefusal.SHUTTING_DOWN);
     }
     if (bans.isBanned(ip)) {
-      return Optional.of("banned");
+      return Optional.of(InboundRefusal.BANNED);
     }
     if (registry.handshakingInbound(NetGroup.of(ip)) >= config.maxHandshakingPerNetGroup()) {
-      return Optional.of("too many unfinished handshakes from one network");
+      return Optional.of(InboundRefusal.HANDSHAKING_PER_NETWORK);
     }
     if (registry.count(ConnectionKind.INBOUND) >= config.maxInbound() + EVICTED_CLOSING_SLACK) {
-      return Optional.of("inbound limit, evicted connections still closing");
+      return Optional.of(InboundRefusal.EVICTED_STILL_CLOSING);
     }
     List<Registry.Entry> open = openInbound();
     if (bans.isDiscouraged(ip) && open.size() + 1 >= config.maxInbound()) {
-      return Optional.of("discouraged, and the inbound slots nearly full");
+      return Optional.of(InboundRefusal.DISCOURAGED);
     }
     if (open.size() < config.maxInbound()) {
       return Optional.empty();
     }
     Optional<Eviction.Candidate> evicted = Eviction.select(evictionCandidates(open));
     if (evicted.isEmpty()) {
-      return Optional.of("inbound limit, nobody to evict");
+      return Optional.of(InboundRefusal.NOBODY_TO_EVICT);
     }
     long evictedId = evicted.get().peerId();
     registry.get(evictedId).peer().disconnect(DisconnectReason.EVICTED, "inbound slots full: evicted for a newcomer");

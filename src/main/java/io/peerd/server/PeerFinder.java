@@ -4,7 +4,9 @@ import io.peerd.addrman.KnownAddress;
 import io.peerd.discovery.SeedLookup;
 import io.peerd.peer.ConnectionKind;
 import io.peerd.peer.Services;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * How the server finds peers and remembers them: the {@link AddressBook}'s load and periodic
  * save, what it learns from each outbound connection (handshake done, connection ended), the DNS
  * seeds, asked once when the book is empty at start or when after {@link #SEED_DELAY_MILLIS} fewer
- * than two outbound peers answered (as Core), and an INFO line with a hint while no peer is
- * connected. Seed answers come back through the server's mailbox ({@link #seedAnswered}).
+ * than two outbound peers answered (as Core), the fixed seeds when the book is still empty after
+ * {@link #FIXED_SEED_DELAY_MILLIS} or nothing else could fill it, and an INFO line with a hint while
+ * no peer is connected. Seed answers come back through the server's mailbox ({@link #seedAnswered}).
  *
  * <p>Part of the server actor, not an actor itself: only the server thread calls it.
  */
@@ -25,6 +28,10 @@ final class PeerFinder {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
   /** Core waits this long for the known addresses to work before asking the DNS seeds. */
   static final long SEED_DELAY_MILLIS = 11_000;
+  /** Core gives DNS seeds, seed nodes and added peers this long to fill the book before the fixed seeds. */
+  static final long FIXED_SEED_DELAY_MILLIS = 60_000;
+  /** The source fixed seeds are filed under, as Core's: no peer told us, we did. */
+  private static final InetAddress FIXED_SEED_SOURCE = allOnes();
   /** With no peer, a hint at INFO this often. */
   static final long NO_PEERS_HINT_PERIOD_MILLIS = 60_000;
   /** Services a DNS seed's nodes are assumed to have until they say otherwise. */
@@ -39,6 +46,7 @@ final class PeerFinder {
   private final LongSupplier clockMillis;
   private final long startMillis;
   private boolean seedsAsked;
+  private boolean fixedSeedsAdded;
   private long lastHintMillis;
 
   PeerFinder(ServerConfig config, AddressBook addressBook, SeedLookup seeds, SeedLookup.Results seedResults,
@@ -73,6 +81,7 @@ final class PeerFinder {
           addressBook.size());
       seeds.lookUp(config.discovery().dnsSeeds(), seedResults);
     }
+    addFixedSeedsIfDue(now);
     if (activePeers.getAsInt() == 0 && now - lastHintMillis >= NO_PEERS_HINT_PERIOD_MILLIS) {
       lastHintMillis = now;
       log.info("no peer connected for {} s: {} addresses known{}; name one with --addnode HOST or --connect HOST, "
@@ -80,6 +89,23 @@ final class PeerFinder {
           config.connectOnly() ? " (--connect: only the named peers are dialed)"
               : config.discovery().dnsSeeds().isEmpty() ? ", no DNS seeds" : "");
     }
+  }
+
+  /** Core's rule: only into an empty book, at once if no other source exists, else after a minute. */
+  private void addFixedSeedsIfDue(long now) {
+    ServerConfig.Discovery discovery = config.discovery();
+    if (config.connectOnly() || fixedSeedsAdded || discovery.fixedSeeds().isEmpty() || addressBook.size() > 0) {
+      return;
+    }
+    boolean otherSources = !discovery.dnsSeeds().isEmpty() || !discovery.seedNodes().isEmpty()
+        || !config.persistentPeers().isEmpty();
+    if (otherSources && now - startMillis < FIXED_SEED_DELAY_MILLIS) {
+      return;
+    }
+    fixedSeedsAdded = true;
+    int added = addressBook.learnDirectly(discovery.fixedSeeds(), FIXED_SEED_SOURCE, SEED_SERVICES);
+    log.info("address book empty {}: added {} of {} fixed seeds", otherSources ? "after 60 s" : "and no other source",
+        added, discovery.fixedSeeds().size());
   }
 
   /** A DNS seed's answer: its addresses join the book as told directly. */
@@ -119,6 +145,14 @@ final class PeerFinder {
       addressBook.handshaked(address, SEED_SERVICES);
     }
     return added;
+  }
+
+  private static InetAddress allOnes() {
+    try {
+      return InetAddress.getByAddress(new byte[] {-1, -1, -1, -1});
+    } catch (UnknownHostException e) {
+      throw new AssertionError("four bytes are an IPv4 address", e);
+    }
   }
 
   private static boolean isAutomatic(ConnectionKind kind) {

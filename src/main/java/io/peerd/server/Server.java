@@ -98,9 +98,9 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     this.timers = timers;
     this.clockMillis = clockMillis;
     this.registry = new Registry(config.listenAddress());
-    this.bans = new Bans(config, clockMillis);
+    this.bans = new Bans(config, clockMillis, state.counters());
     DialPolicy dialPolicy = new DialPolicy(config.listenAddress(), registry, bans);
-    this.refusals = new RefusalLog(clockMillis.getAsLong());
+    this.refusals = new RefusalLog(clockMillis.getAsLong(), state.counters());
     byte[] groupKey = new byte[32];
     random.nextBytes(groupKey);
     this.inboundSlots = new InboundSlots(config, registry, bans, refusals, groupKey);

@@ -53,36 +53,42 @@ public record ServerConfig(
    *     local and private ones, the public networks only publicly routable ones)
    * @param dnsSeeds looked up while the address manager is nearly empty (--dnsseed)
    * @param seedNodes asked for addresses once at start, then left (--seednode)
+   * @param fixedSeeds added to an empty address manager when nothing else filled it (--fixedseeds)
    * @param feelerIntervalMillis the mean time between feelers, made once the outbound slots are full
    *     (Core's 2 minutes)
    */
   public record Discovery(Path addressFile, RoutingPolicy routingPolicy, List<String> dnsSeeds,
-      List<InetSocketAddress> seedNodes, long feelerIntervalMillis) {
-    public static final Discovery NONE = new Discovery(null, null, List.of(), List.of(), 120_000);
+      List<InetSocketAddress> seedNodes, List<InetSocketAddress> fixedSeeds, long feelerIntervalMillis) {
+    public static final Discovery NONE = new Discovery(null, null, List.of(), List.of(), List.of(), 120_000);
 
     public Discovery {
       dnsSeeds = List.copyOf(dnsSeeds);
       seedNodes = List.copyOf(seedNodes);
+      fixedSeeds = List.copyOf(fixedSeeds);
     }
 
     public Discovery withAddressFile(Path file) {
-      return new Discovery(file, routingPolicy, dnsSeeds, seedNodes, feelerIntervalMillis);
+      return new Discovery(file, routingPolicy, dnsSeeds, seedNodes, fixedSeeds, feelerIntervalMillis);
     }
 
     public Discovery withRoutingPolicy(RoutingPolicy policy) {
-      return new Discovery(addressFile, policy, dnsSeeds, seedNodes, feelerIntervalMillis);
+      return new Discovery(addressFile, policy, dnsSeeds, seedNodes, fixedSeeds, feelerIntervalMillis);
     }
 
     public Discovery withDnsSeeds(List<String> seeds) {
-      return new Discovery(addressFile, routingPolicy, seeds, seedNodes, feelerIntervalMillis);
+      return new Discovery(addressFile, routingPolicy, seeds, seedNodes, fixedSeeds, feelerIntervalMillis);
     }
 
     public Discovery withSeedNodes(List<InetSocketAddress> nodes) {
-      return new Discovery(addressFile, routingPolicy, dnsSeeds, nodes, feelerIntervalMillis);
+      return new Discovery(addressFile, routingPolicy, dnsSeeds, nodes, fixedSeeds, feelerIntervalMillis);
+    }
+
+    public Discovery withFixedSeeds(List<InetSocketAddress> seeds) {
+      return new Discovery(addressFile, routingPolicy, dnsSeeds, seedNodes, seeds, feelerIntervalMillis);
     }
 
     public Discovery withFeelerIntervalMillis(long intervalMillis) {
-      return new Discovery(addressFile, routingPolicy, dnsSeeds, seedNodes, intervalMillis);
+      return new Discovery(addressFile, routingPolicy, dnsSeeds, seedNodes, fixedSeeds, intervalMillis);
     }
   }
 

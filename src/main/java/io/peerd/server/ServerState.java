@@ -21,6 +21,7 @@ public final class ServerState {
   private volatile List<ConnectionWorker> workers = List.of();
   private volatile List<ConnectionWorker> stoppingWorkers = List.of();
   private volatile List<BanManager.Ban> bans = List.of();
+  private final ServerCounters counters = new ServerCounters();
 
   void publish(List<Registry.Entry> entries, List<ConnectionWorker> currentWorkers,
       List<ConnectionWorker> removedWorkers) {
@@ -31,6 +32,11 @@ public final class ServerState {
 
   void publishBans(List<BanManager.Ban> current) {
     bans = List.copyOf(current);
+  }
+
+  /** What the server decided since start: refusals, bans, discouragements. */
+  public ServerCounters counters() {
+    return counters;
   }
 
   /** The bans as last changed, oldest first; those ended since are still here (compare their end to now). */

@@ -69,6 +69,7 @@ class WatchdogTest {
     watchdog.check();
     watchdog.check();
     assertThat(watchdog.stallCount()).as("one report per stall").isEqualTo(1);
+    assertThat(watchdog.stallCount(actor)).as("counted for the actor too, for metrics").isEqualTo(1);
     Watchdog.Stall stall = watchdog.stalls().getFirst();
     assertThat(stall.subject()).isEqualTo("actor 'stuck'");
     assertThat(stall.detail()).contains("2 messages waiting");
@@ -79,10 +80,12 @@ class WatchdogTest {
     watchdog.check();
     assertThat(watchdog.stalls()).as("it moved: no longer stalled").isEmpty();
     assertThat(watchdog.stallCount()).isEqualTo(1);
+    assertThat(watchdog.stallCount(actor)).isEqualTo(1);
 
     advance(STALL_MILLIS);
     watchdog.check();
     assertThat(watchdog.stallCount()).as("stuck on the next message: a new stall").isEqualTo(2);
+    assertThat(watchdog.stallCount(actor)).isEqualTo(2);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.peerd.sync.SyncConfig;
 import io.peerd.testing.TestNodes;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,9 @@ import java.util.Optional;
  * and RPC on 127.0.0.1 at free ports, announced on standard output as {@code READY <p2p> <rpc>}
  * once started; it stops when its standard input ends (the benchmark closed it, or died).
  *
- * <p>Arguments: {@code DATADIR [CONNECT_PORT|-] [throttled]}: dial only 127.0.0.1:CONNECT_PORT;
- * {@code throttled} limits block download to one request at a time (for a headers measurement).
+ * <p>Arguments: {@code DATADIR [CONNECT_PORT|-] [throttled] [maxinbound=N]}: dial only
+ * 127.0.0.1:CONNECT_PORT; {@code throttled} limits block download to one request at a time (for a
+ * headers measurement); {@code maxinbound} raises the inbound limit (for many idle peers).
  */
 public final class BenchNode {
   static final String RPC_USER = "bench";
@@ -29,8 +31,14 @@ public final class BenchNode {
         ? TestNodes.connectedTo(dataDir, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])))
         : TestNodes.regtest(dataDir);
     config = config.withRpc("127.0.0.1", 0, Optional.of(new RpcConfig.Credentials(RPC_USER, RPC_PASSWORD)));
-    if (args.length > 2 && args[2].equals("throttled")) {
+    List<String> flags = List.of(args).subList(Math.min(2, args.length), args.length);
+    if (flags.contains("throttled")) {
       config = config.withSync(throttled(SyncConfig.defaults()));
+    }
+    for (String flag : flags) {
+      if (flag.startsWith("maxinbound=")) {
+        config = config.withServer(config.server().withMaxInbound(Integer.parseInt(flag.substring(11))));
+      }
     }
     try (Node node = TestNodes.start(config)) {
       System.out.println("READY " + node.p2pAddress().getPort() + " " + node.rpcPort());

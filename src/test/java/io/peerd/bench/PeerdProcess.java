@@ -34,14 +34,18 @@ final class PeerdProcess implements AutoCloseable {
    */
   static PeerdProcess start(Path dataDir, int connectPort, boolean throttled, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    return start(dataDir, connectPort, throttled ? List.of("throttled") : List.of(), jvmOptions);
+  }
+
+  /** @param flags {@link BenchNode}'s flags after the data directory and peer */
+  static PeerdProcess start(Path dataDir, int connectPort, List<String> flags, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNode.class.getName(),
         dataDir.toString(), connectPort < 0 ? "-" : Integer.toString(connectPort)));
-    if (throttled) {
-      command.add("throttled");
-    }
+    command.addAll(flags);
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();

@@ -5,7 +5,7 @@ import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
-import io.peerd.peer.NetTotals;
+import io.peerd.peer.PeerTotals;
 import io.peerd.peer.Services;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
@@ -23,7 +23,7 @@ final class FakePeerControl implements PeerControl {
   List<ServerState.PeerEntry> active = List.of();
   List<ConnectionWorker.Info> added = List.of();
   CompletableFuture<Void> answer = CompletableFuture.completedFuture(null);
-  final NetTotals totals = new NetTotals();
+  final PeerTotals totals = new PeerTotals();
   int pings;
 
   @Override
@@ -32,7 +32,7 @@ final class FakePeerControl implements PeerControl {
   }
 
   @Override
-  public NetTotals netTotals() {
+  public PeerTotals peerTotals() {
     return totals;
   }
 

@@ -13,6 +13,10 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +63,41 @@ class MainTest {
     assertThat(userOnly.exitCode).isEqualTo(2);
     assertThat(userOnly.stderr).isEqualTo("peerd: --rpcuser and --rpcpassword go together" + System.lineSeparator());
     assertThat(dir.resolve("regtest")).doesNotExist();
+  }
+
+  @Test
+  void aBadMetricsAddressExits2SayingWhatIsWrong() throws IOException {
+    Run noPort = runCapturingStderr("--datadir", dir.toString(), "--metrics", "127.0.0.1");
+    assertThat(noPort.exitCode).isEqualTo(2);
+    assertThat(noPort.stderr).isEqualTo("peerd: --metrics: no port from 1 to 65535 in '127.0.0.1'; "
+        + "expected PORT or HOST:PORT" + System.lineSeparator());
+
+    Run badPort = runCapturingStderr("--datadir", dir.toString(), "--metrics=70000");
+    assertThat(badPort.exitCode).isEqualTo(2);
+    assertThat(badPort.stderr).startsWith("peerd: --metrics: port 70000 is not from 1 to 65535");
+
+    Files.writeString(dir.resolve(Main.CONFIG_FILE), "metrics=127.0.0.1:many\n");
+    Run fromFile = runCapturingStderr("--datadir", dir.toString());
+    assertThat(fromFile.exitCode).isEqualTo(2);
+    assertThat(fromFile.stderr).startsWith("peerd: --metrics: bad port in '127.0.0.1:many'");
+    assertThat(dir.resolve("regtest")).as("nothing started").doesNotExist();
+  }
+
+  @Test
+  void metricsFromTheConfigFileAreServedOnLoopbackWhenOnlyAPortIsGiven() throws Exception {
+    int rpcPort = TestNodes.freePort();
+    int metricsPort = TestNodes.freePort();
+    Files.writeString(dir.resolve(Main.CONFIG_FILE), "metrics=" + metricsPort + "\n");
+    CompletableFuture<Integer> node = runInBackground("--datadir", dir.toString(), "--nolisten",
+        "--rpcport", String.valueOf(rpcPort));
+    NodeRpcClient rpc = NodeRpcClient.withCookie(rpcPort, dir.resolve("regtest"));
+    awaitAnswers(rpc, node);
+    HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body()).contains("peerd_chain_tip_height_blocks 0");
+    stop(rpc, node);
+    assertRefused(metricsPort);
   }
 
   @Test

@@ -39,7 +39,7 @@ class AdmissionTimeoutTest {
       PeerConfig config = PeerConfig.defaults(NetworkParameters.REGTEST, null)
           .withTimeouts(HANDSHAKE_TIMEOUT_MILLIS, 60_000, 60_000, 60_000, 60_000);
       Peer peer = new Peer(accepted.get(5, TimeUnit.SECONDS), ConnectionKind.INBOUND, config,
-          new NetTotals(), TestChains.fresh().view(), events, new ManualTimers(), Thread.ofVirtual().factory());
+          TestChains.fresh().view(), events, new ManualTimers(), Thread.ofVirtual().factory(), new PeerTotals());
       peer.start();
 
       remote.sendVersion();

@@ -11,20 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class PeerStatsTest {
   private static final int MAGIC = 0xfabfb5da;
-  private final NetTotals totals = new NetTotals();
+  private final PeerTotals totals = new PeerTotals();
   private final PeerStats stats = new PeerStats(totals);
-
-  @Test
-  void everyPeersFramesAddUpInTheNodesTotals() {
-    PeerStats other = new PeerStats(totals);
-    byte[] ping = MessageCodec.encode(MAGIC, new Message.Ping(7));
-    stats.received("headers", 1_000);
-    other.received("ping", 32);
-    other.sent(ping);
-
-    assertThat(totals.receivedBytes()).isEqualTo(1_032);
-    assertThat(totals.sentBytes()).isEqualTo(ping.length);
-  }
 
   @Test
   void bytesAreCountedPerCommandWithCommandsCoreDoesNotKnowUnderOther() {
@@ -52,6 +40,26 @@ class PeerStatsTest {
         Map.entry("ping", (long) ping.length), Map.entry("sendheaders", (long) FrameHeader.SIZE_BYTES));
     assertThat(stats.sentTraffic().totalBytes()).isEqualTo(ping.length + FrameHeader.SIZE_BYTES);
     assertThat(stats.lastSentMillis()).isPositive();
+  }
+
+  @Test
+  void everyFrameAlsoCountsInTheNodesTotalsWhichOutliveThePeer() {
+    PeerStats other = new PeerStats(totals);
+    byte[] ping = MessageCodec.encode(MAGIC, new Message.Ping(7));
+    stats.received("headers", 1_000);
+    other.received("headers", 24);
+    other.received("xyzzy", 30);
+    stats.sent(ping);
+
+    int headers = Commands.indexOf("headers");
+    assertThat(totals.receivedBytes(headers)).isEqualTo(1_024);
+    assertThat(totals.receivedMessages(headers)).isEqualTo(2);
+    assertThat(totals.receivedMessages(Commands.indexOf(Commands.OTHER))).isEqualTo(1);
+    assertThat(totals.sentBytes(Commands.indexOf("ping"))).isEqualTo(ping.length);
+    assertThat(totals.sentMessages(Commands.indexOf("ping"))).isEqualTo(1);
+    assertThat(totals.sentMessages(headers)).isZero();
+    assertThat(totals.receivedBytes()).as("all commands: getnettotals").isEqualTo(1_054);
+    assertThat(totals.sentBytes()).isEqualTo(ping.length);
   }
 
   @Test

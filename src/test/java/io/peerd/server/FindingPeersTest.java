@@ -105,6 +105,18 @@ class FindingPeersTest {
     }
   }
 
+  /** With no DNS seed, seed node nor added peer, an empty address book takes the fixed seeds at once. */
+  @Test
+  void aNodeWithNothingElseDialsAFixedSeed() throws Exception {
+    try (Closer closer = new Closer()) {
+      RawPeer.Listener fixedSeed = closer.later(RawPeer.listen());
+      closer.later(TestNodes.start(TestNodes.regtest(dir).withServer(ServerConfig.defaults(null, List.of(), false)
+          .withDiscovery(ServerConfig.Discovery.NONE.withFixedSeeds(List.of(fixedSeed.address()))))));
+
+      closer.later(fixedSeed.accept()).handshakeAsListener().expectPingAnswered();
+    }
+  }
+
   private static void add(NodeRpcClient rpc, InetSocketAddress address) throws Exception {
     assertThat(rpc.call("addpeeraddress", address.getAddress().getHostAddress(), address.getPort())
         .path("success").asBoolean()).isTrue();

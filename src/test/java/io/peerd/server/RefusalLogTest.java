@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 class RefusalLogTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+  private final ServerCounters counters = new ServerCounters();
+
   @Test
   void refusalsAreSummarizedOncePerPeriodByReason() throws Exception {
     try (LogGate log = LogGate.record(Server.class)) {
-      RefusalLog refusals = new RefusalLog(0);
+      RefusalLog refusals = new RefusalLog(0, counters);
       for (int i = 0; i < 887; i++) {
-        refusals.refused("inbound limit, nobody to evict", LOOPBACK);
+        refusals.refused(InboundRefusal.NOBODY_TO_EVICT, LOOPBACK);
       }
-      refusals.refused("discouraged, and the inbound slots nearly full", LOOPBACK);
+      refusals.refused(InboundRefusal.DISCOURAGED, LOOPBACK);
 
       refusals.summarizeIfDue(RefusalLog.SUMMARY_PERIOD_MILLIS - 1);
       assertThat(log.messages(Level.INFO)).isEmpty();
@@ -27,6 +29,8 @@ class RefusalLogTest {
 
       assertThat(log.messages(Level.INFO)).containsExactly("refused 888 inbound in the last 60 s: "
           + "discouraged, and the inbound slots nearly full (1), inbound limit, nobody to evict (887)");
+      assertThat(counters.inboundRefused(InboundRefusal.NOBODY_TO_EVICT)).as("counted for metrics, never reset")
+          .isEqualTo(887);
     }
   }
 }

@@ -108,10 +108,15 @@ public final class RawPeer implements AutoCloseable {
    * binds on Linux): a peer from a network of its own, for per-network rules.
    */
   public static RawPeer connectFrom(InetAddress localIp, Node node) throws IOException {
+    return connectFrom(localIp, node.p2pAddress());
+  }
+
+  /** A regtest connection to {@code target} from {@code localIp}, another loopback address. */
+  public static RawPeer connectFrom(InetAddress localIp, InetSocketAddress target) throws IOException {
     Socket socket = new Socket();
     try {
       socket.bind(new InetSocketAddress(localIp, 0));
-      socket.connect(node.p2pAddress(), (int) TIMEOUT.toMillis());
+      socket.connect(target, (int) TIMEOUT.toMillis());
       return new RawPeer(socket, NetworkParameters.REGTEST.magic());
     } catch (IOException e) {
       socket.close();
