@@ -78,6 +78,63 @@ public final class Address {
     return segwitScript(bech32, ours, params);
   }
 
+  /** The network's P2PKH address for a 20-byte key hash (Base58Check). */
+  public static String pubKeyHash(byte[] hash160, NetworkParameters params) {
+    return encodeBase58Check(prefixesOf(params.name()).pubKeyHashVersion(), hash160);
+  }
+
+  /** The network's P2SH address for a 20-byte script hash (Base58Check). */
+  public static String scriptHash(byte[] hash160, NetworkParameters params) {
+    return encodeBase58Check(prefixesOf(params.name()).scriptHashVersion(), hash160);
+  }
+
+  /** The network's segwit address for a witness program: Bech32 for version 0, Bech32m after (BIP350). */
+  public static String segwit(int version, byte[] program, NetworkParameters params) {
+    String hrp = prefixesOf(params.name()).hrp();
+    ByteArrayOutputStream values = new ByteArrayOutputStream();
+    values.write(version);
+    int pending = 0;
+    int pendingBits = 0;
+    for (byte b : program) {
+      pending = (pending << 8) | (b & 0xff);
+      pendingBits += 8;
+      while (pendingBits >= 5) {
+        pendingBits -= 5;
+        values.write((pending >>> pendingBits) & 31);
+      }
+    }
+    if (pendingBits > 0) {
+      values.write((pending << (5 - pendingBits)) & 31);
+    }
+    byte[] data = values.toByteArray();
+    Encoding encoding = version == 0 ? Encoding.BECH32 : Encoding.BECH32M;
+    int checksum = polymod(hrp, Arrays.copyOf(data, data.length + BECH32_CHECKSUM_LENGTH)) ^ encoding.constant;
+    StringBuilder text = new StringBuilder(hrp).append('1');
+    for (byte value : data) {
+      text.append(BECH32_ALPHABET.charAt(value));
+    }
+    for (int i = 0; i < BECH32_CHECKSUM_LENGTH; i++) {
+      text.append(BECH32_ALPHABET.charAt((checksum >>> (5 * (BECH32_CHECKSUM_LENGTH - 1 - i))) & 31));
+    }
+    return text.toString();
+  }
+
+  private static String encodeBase58Check(int version, byte[] payload) {
+    byte[] data = new byte[1 + payload.length + BASE58_CHECKSUM_LENGTH];
+    data[0] = (byte) version;
+    System.arraycopy(payload, 0, data, 1, payload.length);
+    byte[] hash = Sha256.doubleHash(data, 0, 1 + payload.length);
+    System.arraycopy(hash, 0, data, 1 + payload.length, BASE58_CHECKSUM_LENGTH);
+    StringBuilder digits = new StringBuilder();
+    for (BigInteger number = new BigInteger(1, data); number.signum() > 0; number = number.divide(BASE58)) {
+      digits.append(BASE58_ALPHABET.charAt(number.mod(BASE58).intValue()));
+    }
+    for (int i = 0; i < data.length && data[i] == 0; i++) {
+      digits.append('1');
+    }
+    return digits.reverse().toString();
+  }
+
   /** Decodes any Bech32 or Bech32m string (BIP173, BIP350), not only addresses. */
   static Bech32 decodeBech32(String text) throws InvalidAddressException {
     checkLength(text);

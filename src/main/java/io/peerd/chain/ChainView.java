@@ -4,9 +4,11 @@ import io.peerd.store.ChainStore;
 import io.peerd.wire.BlockHeader;
 import io.peerd.wire.Hash;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The chain as any thread may read it: the latest {@link ChainSnapshot}, header lookups by hash
@@ -54,6 +56,22 @@ public final class ChainView {
   /** The replicated log's last entry the chain applied, if it follows one. */
   public Optional<LogPosition> lastAppliedLogPosition() {
     return LogPosition.decode(store.fact(LogPosition.FACT));
+  }
+
+  /**
+   * The header tree's leaves (headers no known header builds on) and the tip, as getchaintips
+   * lists them. Walks the whole index: O(headers) time and a set of their parents.
+   */
+  public List<HeaderNode> leaves() {
+    Set<HeaderNode> parents = new HashSet<>();
+    List<HeaderNode> nodes = List.copyOf(index.values());
+    nodes.forEach(node -> parents.add(node.parent()));
+    List<HeaderNode> leaves = new ArrayList<>(nodes.stream().filter(node -> !parents.contains(node)).toList());
+    HeaderNode tip = snapshot.tip();
+    if (!leaves.contains(tip)) {
+      leaves.add(tip); // a tip with a child whose block never came
+    }
+    return leaves;
   }
 
   public Optional<byte[]> block(Hash hash) {

@@ -1,7 +1,9 @@
 package io.peerd.chain;
 
 import io.peerd.wire.ByteWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The little of scripts the consensus checks here need: pushes, script numbers (CScriptNum) and
@@ -46,6 +48,36 @@ public final class Script {
       }
     }
     return sigOps;
+  }
+
+  /** One operation: its opcode, and the data it pushes (empty for an opcode that pushes none). */
+  public record Op(int opcode, byte[] data) {
+    public boolean isPush() {
+      return opcode <= OP_PUSHDATA4;
+    }
+  }
+
+  /** A script's operations as Core's GetOp reads them; {@code complete} is false if a push ran past the end. */
+  public record Ops(List<Op> ops, boolean complete) {}
+
+  public static Ops ops(byte[] script) {
+    List<Op> ops = new ArrayList<>();
+    int position = 0;
+    while (position < script.length) {
+      int opcode = script[position++] & 0xff;
+      if (opcode > OP_PUSHDATA4) {
+        ops.add(new Op(opcode, new byte[0]));
+        continue;
+      }
+      int end = afterPushData(script, opcode, position);
+      if (end < 0) {
+        return new Ops(ops, false);
+      }
+      int lengthFieldBytes = opcode < OP_PUSHDATA1 ? 0 : opcode == OP_PUSHDATA1 ? 1 : opcode == OP_PUSHDATA2 ? 2 : 4;
+      ops.add(new Op(opcode, Arrays.copyOfRange(script, position + lengthFieldBytes, end)));
+      position = end;
+    }
+    return new Ops(ops, true);
   }
 
   /**

@@ -52,6 +52,7 @@ final class ChainRpc {
     methods.put("getblockheader", this::getBlockHeader);
     methods.put("getblock", this::getBlock);
     methods.put("getblockchaininfo", p -> blockchainInfo());
+    methods.put("getdifficulty", p -> difficulty(view().snapshot().tip().header().bits()));
     methods.put("generatetoaddress", this::generateToAddress);
     return methods;
   }
@@ -85,16 +86,23 @@ final class ChainRpc {
     if (verbosity == 0) {
       return HexFormat.of().formatHex(raw);
     }
-    if (verbosity != 1) {
-      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "verbosity " + verbosity + " is not supported (0 or 1)");
+    if (verbosity != 1 && verbosity != 2) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER,
+          "verbosity " + verbosity + " is not supported (0, 1 or 2: 3 needs the spent outputs)");
     }
     Block block = decode(raw);
     ObjectNode result = headerFields(node, view().snapshot());
     result.put("size", raw.length);
     result.put("strippedsize", block.serializedSize(false));
     result.put("weight", block.weight());
-    ArrayNode txids = result.putArray("tx");
-    block.transactions().stream().map(Transaction::txid).forEach(txid -> txids.add(txid.toString()));
+    ArrayNode txs = result.putArray("tx");
+    for (Transaction tx : block.transactions()) {
+      if (verbosity == 1) {
+        txs.add(tx.txid().toString());
+      } else {
+        txs.add(TransactionJson.of(tx, chain.params()));
+      }
+    }
     return result;
   }
 

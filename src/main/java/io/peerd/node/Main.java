@@ -35,11 +35,12 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
   /** An {@link Error} ended one of the node's threads; the node stopped itself. */
   static final int EXIT_FATAL = 3;
-  static final String CONFIG_FILE = "peerd.conf";
-  private static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
+  public static final String CONFIG_FILE = "peerd.conf";
+  public static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
       "--regtest");
 
-  static final class NetworkChoice {
+  /** The network flags, shared with peerd-cli. */
+  public static final class NetworkChoice {
     @Option(names = "--mainnet", description = "Use mainnet.")
     boolean mainnet;
     @Option(names = "--testnet", description = "Use testnet3.")
@@ -51,11 +52,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--regtest", description = "Use regtest (the default).")
     boolean regtest;
 
-    boolean chosen() {
+    public boolean chosen() {
       return mainnet || testnet || testnet4 || signet || regtest;
     }
 
-    NetworkParameters params() {
+    public NetworkParameters params() {
       return mainnet ? NetworkParameters.MAINNET
           : testnet ? NetworkParameters.TESTNET3
           : testnet4 ? NetworkParameters.TESTNET4
@@ -169,7 +170,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** {@code key=value} lines as {@code --key=value} arguments; "1"/"0" for flags. */
-  static List<String> configFileArgs(Path file) throws IOException {
+  public static List<String> configFileArgs(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       return List.of();
     }

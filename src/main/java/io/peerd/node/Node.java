@@ -73,7 +73,7 @@ public final class Node implements AutoCloseable {
   private final ChainActor chainActor;
   private final SyncManager sync;
   private final Watchdog watchdog;
-  /** Every peer's traffic and outcomes, added by the peers' threads, read by metrics. */
+  /** Every peer's traffic and outcomes, added by the peers' threads, read by metrics and getnettotals. */
   private final PeerTotals peerTotals = new PeerTotals();
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
@@ -420,7 +420,13 @@ public final class Node implements AutoCloseable {
 
     @Override
     public Optional<PeerControl> peers() {
-      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync));
+      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync, peerTotals, config));
+    }
+
+    @Override
+    public List<RpcServer.ActiveCommand> rpcActiveCommands() {
+      RpcServer current = rpc;
+      return current == null ? List.of() : current.activeCommands();
     }
 
     @Override

@@ -66,6 +66,11 @@ public record NodeConfig(
 
   /** The network's own folder inside the data directory. */
   public Path networkDirectory() {
+    return networkDirectory(dataDirectory, params);
+  }
+
+  /** The folder a network's store, cookie and files live in, inside {@code dataDirectory}. */
+  public static Path networkDirectory(Path dataDirectory, NetworkParameters params) {
     return dataDirectory.resolve(params.name());
   }
 

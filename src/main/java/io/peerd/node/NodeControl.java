@@ -1,6 +1,7 @@
 package io.peerd.node;
 
 import io.peerd.actor.Watchdog;
+import io.peerd.rpc.RpcServer;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,9 @@ import java.util.Optional;
 interface NodeControl extends ChainControl {
   /** The server's peers and requests; empty while the node is starting. */
   Optional<PeerControl> peers();
+
+  /** The RPC calls running now (getrpcinfo). */
+  List<RpcServer.ActiveCommand> rpcActiveCommands();
 
   /** How many stalls the watchdog has seen since the node started. */
   long watchdogStallCount();

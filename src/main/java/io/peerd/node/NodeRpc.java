@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerd.actor.Watchdog;
 import io.peerd.chain.NetworkParameters;
 import io.peerd.rpc.RpcMethod;
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The node's RPC methods, with Bitcoin Core's names, parameters, result fields and error codes:
- * the chain's ({@link ChainRpc}), the peers' ({@link PeerRpc}), bans ({@link BanRpc}), and the node's own
- * (watchdog, stop).
+ * the chain's ({@link ChainRpc}, {@link ChainTipsRpc}), the peers' ({@link PeerRpc}), the network's
+ * ({@link NetworkRpc}), bans ({@link BanRpc}), control ({@link ControlRpc}: help, uptime, logging...),
+ * and the node's own (watchdog, stop).
  * They reach the node only through {@link NodeControl}.
  */
 final class NodeRpc {
@@ -26,7 +30,9 @@ final class NodeRpc {
 
   Map<String, RpcMethod> methods() {
     Map<String, RpcMethod> methods = new LinkedHashMap<>(new ChainRpc(node).methods());
+    methods.putAll(new ChainTipsRpc(node).methods());
     methods.putAll(new PeerRpc(node::peers, node.params().defaultPort()).methods());
+    methods.putAll(new NetworkRpc(node::peers, System::currentTimeMillis).methods());
     methods.putAll(new BanRpc(node::peers, () -> System.currentTimeMillis() / 1000).methods());
     methods.putAll(new AddressRpc(node::peers, node.params().equals(NetworkParameters.REGTEST)).methods());
     methods.put("getwatchdoginfo", p -> watchdogInfo());
@@ -34,6 +40,10 @@ final class NodeRpc {
       node.requestStop();
       return "peerd stopping";
     });
+    AtomicReference<Set<String>> registered = new AtomicReference<>(Set.of());
+    methods.putAll(new ControlRpc(registered::get, node::rpcActiveCommands,
+        () -> ManagementFactory.getRuntimeMXBean().getUptime() / 1000).methods());
+    registered.set(Set.copyOf(methods.keySet()));
     return methods;
   }
 

@@ -4,6 +4,7 @@ import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.peer.PeerTotals;
 import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
 import io.peerd.server.RequestRefused;
@@ -26,6 +27,15 @@ interface PeerControl {
   static PeerControl started(Optional<PeerControl> peers) {
     return peers.orElseThrow(() -> new RpcException(RpcErrorCode.RPC_IN_WARMUP, "peerd is starting"));
   }
+
+  /** The service bits we offer peers (getnetworkinfo's localservices). */
+  long localServices();
+
+  /** Every connection's traffic since the node started, closed ones included. */
+  PeerTotals peerTotals();
+
+  /** Asks every connected peer's liveness to send a ping now (Core's ping RPC); returns at once. */
+  void pingAll();
 
   /** Connections whose handshake completed, in connection order. */
   List<ServerState.PeerEntry> activePeers();

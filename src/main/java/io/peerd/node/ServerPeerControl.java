@@ -4,6 +4,8 @@ import io.peerd.addrman.KnownAddress;
 import io.peerd.banman.BanManager;
 import io.peerd.banman.Subnet;
 import io.peerd.connmgr.ConnectionWorker;
+import io.peerd.peer.PeerTotals;
+import io.peerd.peer.Peer;
 import io.peerd.server.Server;
 import io.peerd.server.ServerState;
 import io.peerd.sync.SyncManager;
@@ -15,7 +17,22 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** A started node's peers: the server's published state and requests, the sync manager's state. */
-record ServerPeerControl(Server server, SyncManager sync) implements PeerControl {
+record ServerPeerControl(Server server, SyncManager sync, PeerTotals peerTotals, NodeConfig config)
+    implements PeerControl {
+  @Override
+  public long localServices() {
+    return config.peer().services();
+  }
+
+  @Override
+  public void pingAll() {
+    for (ServerState.PeerEntry entry : activePeers()) {
+      if (entry.peer() instanceof Peer peer) { // the only kind a node's server makes
+        peer.requestPing();
+      }
+    }
+  }
+
   @Override
   public List<ServerState.PeerEntry> activePeers() {
     return server.state().activePeers();

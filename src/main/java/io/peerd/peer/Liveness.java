@@ -75,6 +75,10 @@ final class Liveness {
     return ping.times(System.nanoTime());
   }
 
+  void requestPing() {
+    ping.queue();
+  }
+
   private void check() {
     long now = System.nanoTime();
     long idleMillis = TimeUnit.NANOSECONDS.toMillis(now - stats.lastReceivedNanos());

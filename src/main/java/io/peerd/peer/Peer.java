@@ -438,6 +438,11 @@ public final class Peer implements ManagedPeer {
     return liveness.pingTimes();
   }
 
+  /** Core's ping RPC: a ping at the next liveness check, replacing one unanswered; returns at once. */
+  public void requestPing() {
+    liveness.requestPing();
+  }
+
   @Override
   public String toString() {
     return "peer " + id + " " + kind + " " + connection.remoteAddress();

@@ -4,7 +4,7 @@ import io.peerd.wire.Commands;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Node-wide traffic and connection outcomes over every peer since start, for metrics. Each peer's
+ * Node-wide traffic and connection outcomes over every peer since start, for metrics and getnettotals. Each peer's
  * reader and writer add here as they count their own {@link PeerStats}, so the totals never go
  * down when a peer leaves. {@link LongAdder}s: many peer threads add without a lock and without
  * contending on one word; any thread reads. Bounded: one slot per command ({@link Commands}) and
@@ -55,6 +55,16 @@ public final class PeerTotals {
     return sentMessages[commandIndex].sum();
   }
 
+  /** Every frame's bytes received, header included: getnettotals' totalbytesrecv. */
+  public long receivedBytes() {
+    return sum(receivedBytes);
+  }
+
+  /** Every frame's bytes sent, header included: getnettotals' totalbytessent. */
+  public long sentBytes() {
+    return sum(sentBytes);
+  }
+
   public long handshakesCompleted() {
     return handshakesCompleted.sum();
   }
@@ -67,6 +77,14 @@ public final class PeerTotals {
   /** Connections closed for {@code reason} after their handshake completed. */
   public long disconnects(DisconnectReason reason) {
     return disconnects[reason.ordinal()].sum();
+  }
+
+  private static long sum(LongAdder[] adders) {
+    long total = 0;
+    for (LongAdder adder : adders) {
+      total += adder.sum();
+    }
+    return total;
   }
 
   private static LongAdder[] adders(int count) {

@@ -14,19 +14,30 @@ final class PingState {
   private long sentAtNanos;
   private boolean outstanding;
   private boolean everSent;
+  /** Asked for by RPC: sent at the next check, whatever the interval and an outstanding ping. */
+  private boolean queued;
   private long lastRoundTripNanos = -1;
   private long minRoundTripNanos = -1;
 
-  /** A fresh nonce if no ping is outstanding and the interval has passed since the last one. */
+  /**
+   * A fresh nonce if a ping was queued, or if none is outstanding and the interval has passed
+   * since the last one. A queued ping replaces an outstanding one, as in Core.
+   */
   synchronized OptionalLong nextPingNonce(long nowNanos, long intervalMillis, Random random) {
-    if (outstanding || (everSent && TimeUnit.NANOSECONDS.toMillis(nowNanos - sentAtNanos) < intervalMillis)) {
+    boolean due = !outstanding && (!everSent || TimeUnit.NANOSECONDS.toMillis(nowNanos - sentAtNanos) >= intervalMillis);
+    if (!queued && !due) {
       return OptionalLong.empty();
     }
+    queued = false;
     outstandingNonce = random.nextLong();
     sentAtNanos = nowNanos;
     outstanding = true;
     everSent = true;
     return OptionalLong.of(outstandingNonce);
+  }
+
+  synchronized void queue() {
+    queued = true;
   }
 
   /** A pong with another nonce is ignored (it answers a ping we gave up on). */

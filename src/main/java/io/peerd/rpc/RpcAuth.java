@@ -24,7 +24,6 @@ import java.util.Set;
  */
 final class RpcAuth implements AutoCloseable {
   static final String COOKIE_USER = "__cookie__";
-  static final String COOKIE_FILE_NAME = ".cookie";
   private static final int COOKIE_SECRET_BYTES = 32;
   private static final String BASIC_PREFIX = "Basic ";
   private static final Set<PosixFilePermission> OWNER_READ_WRITE =
@@ -47,7 +46,7 @@ final class RpcAuth implements AutoCloseable {
     byte[] secret = new byte[COOKIE_SECRET_BYTES];
     new SecureRandom().nextBytes(secret);
     String cookie = COOKIE_USER + ":" + HexFormat.of().formatHex(secret);
-    Path file = config.dataDir().resolve(COOKIE_FILE_NAME);
+    Path file = config.dataDir().resolve(RpcConfig.COOKIE_FILE_NAME);
     writeOwnerOnly(file, cookie);
     return new RpcAuth(cookie, Optional.of(file));
   }

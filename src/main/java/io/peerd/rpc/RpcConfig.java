@@ -20,6 +20,8 @@ public record RpcConfig(String bindHost, int port, Path dataDir, Optional<Creden
     int threadCount, int workQueueDepth, int maxBodyBytes) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
+  /** The cookie file in {@code dataDir}, as bitcoind names it; clients such as peerd-cli read it. */
+  public static final String COOKIE_FILE_NAME = ".cookie";
   public static final int DEFAULT_THREAD_COUNT = 4;
   public static final int DEFAULT_WORK_QUEUE_DEPTH = 16;
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;

@@ -1,19 +1,18 @@
 package io.peerd.rpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,22 +24,27 @@ import org.slf4j.LoggerFactory;
 final class RpcDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
 
-  /**
-   * Exact decimals in and out (amounts must not pass through a double), and trailing garbage
-   * after the JSON value is a parse error, as in Core. Jackson's default read constraints bound
-   * nesting depth and number length; the server's body cap bounds the rest.
-   */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .build();
+  private static final ObjectMapper MAPPER = RpcJson.MAPPER;
 
   private final Map<String, RpcMethod> methods;
+  /**
+   * The calls running now, by a call number: one per worker at most (a batch runs its calls one
+   * after another), so bounded by the server's thread count.
+   */
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  private final AtomicLong callNumbers = new AtomicLong();
+
+  private record Running(String method, long startNanos) {}
 
   RpcDispatcher(Map<String, RpcMethod> methods) {
     this.methods = Map.copyOf(methods);
+  }
+
+  /** The calls running now, as Core's getrpcinfo lists them: method and microseconds so far. */
+  List<RpcServer.ActiveCommand> activeCommands() {
+    long now = System.nanoTime();
+    return running.values().stream()
+        .map(call -> new RpcServer.ActiveCommand(call.method(), (now - call.startNanos()) / 1_000)).toList();
   }
 
   RpcReply dispatch(byte[] body) {
@@ -122,6 +126,8 @@ final class RpcDispatcher {
     if (method == null) {
       throw new RpcException(RpcErrorCode.RPC_METHOD_NOT_FOUND, "Method not found");
     }
+    long callNumber = callNumbers.incrementAndGet();
+    running.put(callNumber, new Running(request.method(), System.nanoTime()));
     try {
       JsonNode result = MAPPER.valueToTree(method.call(request.params()));
       return result == null ? NullNode.getInstance() : result;
@@ -131,6 +137,8 @@ final class RpcDispatcher {
       log.warn("RPC method {} failed", request.method(), bug);
       String message = bug.getMessage() == null ? bug.getClass().getName() : bug.getMessage();
       throw new RpcException(RpcErrorCode.RPC_INTERNAL_ERROR, message);
+    } finally {
+      running.remove(callNumber);
     }
   }
 

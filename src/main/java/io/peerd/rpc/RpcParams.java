@@ -1,6 +1,7 @@
 package io.peerd.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
@@ -14,6 +15,9 @@ import java.util.OptionalLong;
  * counts as absent, as in Core, so {@code [null, true]} skips the first optional parameter.
  */
 public final class RpcParams {
+  /** The named params' member holding positional ones, as Core's {@code args}. */
+  public static final String POSITIONAL_MEMBER = "args";
+
   private RpcParams() {}
 
   /**
@@ -22,13 +26,14 @@ public final class RpcParams {
    */
   public static void rejectUnknown(JsonNode params, String... names) {
     List<String> known = List.of(names);
-    if (params.isArray() && params.size() > known.size()) {
+    JsonNode positional = params.isObject() ? params.path(POSITIONAL_MEMBER) : params;
+    if (positional.isArray() && positional.size() > known.size()) {
       throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMS, "Too many parameters: expected at most "
-          + known.size() + " " + known + ", got " + params.size());
+          + known.size() + " " + known + ", got " + positional.size());
     }
     for (Iterator<String> given = params.fieldNames(); given.hasNext(); ) {
       String name = given.next();
-      if (!known.contains(name)) {
+      if (!known.contains(name) && !name.equals(POSITIONAL_MEMBER)) {
         throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "Unknown named parameter " + name);
       }
     }
@@ -67,12 +72,40 @@ public final class RpcParams {
     return value == null ? defaultValue : toBoolean(value, position, name);
   }
 
-  /** The parameter's value, or null when it is absent or JSON null. */
+  /** A JSON array parameter; an empty one when absent. */
+  public static JsonNode optionalArray(JsonNode params, int position, String name) {
+    JsonNode value = find(params, position, name);
+    if (value == null) {
+      return JsonNodeFactory.instance.arrayNode();
+    }
+    if (!value.isArray()) {
+      throw wrongType(value, position, name, "array");
+    }
+    return value;
+  }
+
+  /**
+   * The parameter's value, or null when it is absent or JSON null. Named params may carry
+   * positional ones in an {@code args} array, as Core's (bitcoin-cli -named sends them so); a
+   * parameter given both ways is refused with Core's message.
+   */
   private static JsonNode find(JsonNode params, int position, String name) {
     if (position < 0) {
       throw new IllegalArgumentException("position must be >= 0: " + position);
     }
-    JsonNode value = params.isObject() ? params.get(name) : params.get(position);
+    if (!params.isObject()) {
+      return present(params.get(position));
+    }
+    JsonNode named = present(params.get(name));
+    JsonNode positional = present(params.path(POSITIONAL_MEMBER).get(position));
+    if (named != null && positional != null) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER,
+          "Parameter " + name + " specified twice both as positional and named argument");
+    }
+    return named != null ? named : positional;
+  }
+
+  private static JsonNode present(JsonNode value) {
     return value == null || value.isNull() ? null : value;
   }
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +30,9 @@ public final class RpcServer {
   private static final int ACCEPT_BACKLOG = 0;
 
   private enum State { NEW, STARTING, RUNNING, STOPPED }
+
+  /** A call in progress, as Core's getrpcinfo shows it. */
+  public record ActiveCommand(String method, long durationMicros) {}
 
   private final RpcConfig config;
   private final Map<String, RpcMethod> methods;
@@ -75,6 +79,12 @@ public final class RpcServer {
     return current.port();
   }
 
+  /** The calls running now (this one included when asked from a method); empty when not running. */
+  public List<ActiveCommand> activeCommands() {
+    Running current = running;
+    return current == null ? List.of() : current.dispatcher().activeCommands();
+  }
+
   /**
    * Closes the port, lets running exchanges finish for a bounded time, stops the workers and
    * deletes the cookie file. Returns within about {@code STOP_GRACE_SECONDS} plus
@@ -88,7 +98,7 @@ public final class RpcServer {
   }
 
   /** What a started server holds; built whole or not at all. */
-  private record Running(HttpServer http, RpcExecutor executor, RpcAuth auth) {
+  private record Running(HttpServer http, RpcExecutor executor, RpcAuth auth, RpcDispatcher dispatcher) {
 
     static Running start(RpcConfig config, Map<String, RpcMethod> methods) throws IOException {
       // Bind before touching the cookie, so a second node on a taken port leaves the first's alone.
@@ -108,7 +118,7 @@ public final class RpcServer {
       RpcDispatcher dispatcher = new RpcDispatcher(methods);
       http.createContext("/", new RpcHttpHandler(auth, dispatcher, executor, config.maxBodyBytes()));
       http.start();
-      return new Running(http, executor, auth);
+      return new Running(http, executor, auth, dispatcher);
     }
 
     int port() {

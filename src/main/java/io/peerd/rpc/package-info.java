@@ -9,6 +9,8 @@
  * method reads its params with {@link io.peerd.rpc.RpcParams} and refuses a call by throwing
  * {@link io.peerd.rpc.RpcException}. Inside: {@code RpcHttpHandler} (HTTP checks, body cap),
  * {@code RpcDispatcher} (JSON-RPC semantics), {@code RpcRequest} and {@code ReplyShape}
- * (request and reply objects), {@code RpcExecutor} (the bounded pool).
+ * (request and reply objects), {@code RpcExecutor} (the bounded pool). The dispatcher keeps the
+ * calls running now ({@link io.peerd.rpc.RpcServer#activeCommands()}); {@link io.peerd.rpc.RpcJson}
+ * is the JSON mapper the server and the {@code peerd-cli} client share.
  */
 package io.peerd.rpc;

@@ -14,10 +14,17 @@ import io.peerd.chain.NetworkParameters;
 import io.peerd.rpc.RpcErrorCode;
 import io.peerd.rpc.RpcException;
 import io.peerd.testing.MemoryChainStore;
+import io.peerd.testing.TestBlocks;
 import io.peerd.testing.TestNodes;
 import io.peerd.wire.Block;
 import io.peerd.wire.Hash;
+import io.peerd.wire.Transaction;
+import io.peerd.rpc.RpcJson;
+import io.peerd.rpc.RpcMethod;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +114,7 @@ class ChainRpcTest {
     assertRefused(regtest, RpcErrorCode.RPC_INVALID_PARAMETER, "getblockheader", "00ff");
     assertRefused(regtest, RpcErrorCode.RPC_INVALID_ADDRESS_OR_KEY, "getblockheader", "00".repeat(32));
     String genesis = regtest.chain.tip().hash().toString();
-    assertRefused(regtest, RpcErrorCode.RPC_INVALID_PARAMETER, "getblock", genesis, 2);
+    assertRefused(regtest, RpcErrorCode.RPC_INVALID_PARAMETER, "getblock", genesis, 3);
   }
 
   @Test
@@ -142,6 +149,88 @@ class ChainRpcTest {
         .hasMessage("chain stopped");
   }
 
+  @Test
+  void getchaintipsListsEveryBranchHighestFirstWithCoresStatuses() throws Exception {
+    Chain chain = regtest.chain;
+    HeaderNode genesis = chain.tip();
+    BlockBuilder builder = new BlockBuilder(chain.params());
+    Block active1 = accept(chain, builder.mine(genesis, new byte[] {0x51}, 1, NOW_SECONDS - 600));
+    Block active2 = accept(chain, builder.mine(chain.tip(), new byte[] {0x51}, 1, NOW_SECONDS - 500));
+    Block fork = accept(chain, builder.mine(genesis, new byte[] {0x51}, 2, NOW_SECONDS - 590));
+    Block headersOnly = builder.mine(genesis, new byte[] {0x51}, 3, NOW_SECONDS - 580);
+    assertThat(chain.acceptHeaders(List.of(headersOnly.header())).acceptedCount()).isEqualTo(1);
+    Block good = builder.mine(chain.header(active1.hash()).orElseThrow(), new byte[] {0x51}, 4, NOW_SECONDS - 400);
+    Block bad = TestBlocks.withCoinbaseScript(good, new byte[] {0x01, 0x63, 0x01, 0x07}); // no BIP34 height
+    assertThat(chain.acceptBlock(bad, bad.serialize(true)).outcome()).isEqualTo(Chain.BlockOutcome.INVALID);
+
+    JsonNode tips = call(regtest, "getchaintips");
+
+    assertThat(tips.toString()).isEqualTo("[" + String.join(",", highestFirstThenByHash(List.of(
+        tip(2, active2, 0, "active"), tip(2, bad, 1, "invalid"), tip(1, fork, 1, "valid-fork"),
+        tip(1, headersOnly, 1, "headers-only")))) + "]");
+  }
+
+  @Test
+  void getblockVerbosity2DecodesEachTransactionAsCoreWithoutFeeOrPrevout() throws Exception {
+    Transaction.Output paid = new Transaction.Output(5_000_000_000L, TestNodes.regtestScript());
+    Block mined = new BlockBuilder(regtest.params).mine(regtest.chain.tip(), TestNodes.regtestScript(), 0, NOW_SECONDS - 60);
+    Transaction spend = TestBlocks.spending(List.of(TestBlocks.firstOutput(mined.transactions().get(0))), List.of(paid));
+    Block block = TestBlocks.withExtraTransactions(mined, spend);
+    accept(regtest.chain, block);
+
+    JsonNode result = call(regtest, "getblock", block.hash().toString(), 2);
+
+    JsonNode coinbase = result.get("tx").get(0);
+    assertThat(fieldNames(coinbase)).containsExactly("txid", "hash", "version", "size", "vsize", "weight", "locktime",
+        "vin", "vout", "hex");
+    Transaction coinbaseTx = block.transactions().get(0);
+    assertThat(coinbase.get("txid").asText()).isEqualTo(coinbaseTx.txid().toString());
+    assertThat(coinbase.get("hex").asText()).isEqualTo(HexFormat.of().formatHex(coinbaseTx.serialize(true)));
+    assertThat(fieldNames(coinbase.get("vin").get(0))).startsWith("coinbase").endsWith("sequence");
+    JsonNode output = coinbase.get("vout").get(0);
+    assertThat(RpcJson.MAPPER.writeValueAsString(output.get("value"))).as("as the server writes it").isEqualTo("50.00000000");
+    assertThat(fieldNames(output.get("scriptPubKey"))).containsExactly("asm", "desc", "hex", "address", "type");
+    assertThat(output.get("scriptPubKey").get("address").asText()).isEqualTo(TestNodes.REGTEST_ADDRESS);
+    assertThat(output.get("scriptPubKey").get("type").asText()).isEqualTo("witness_v0_keyhash");
+    assertThat(output.get("scriptPubKey").get("desc").asText()).startsWith("addr(" + TestNodes.REGTEST_ADDRESS + ")#");
+    JsonNode spent = result.get("tx").get(1).get("vin").get(0);
+    assertThat(fieldNames(spent)).containsExactly("txid", "vout", "scriptSig", "sequence");
+    assertThat(spent.get("txid").asText()).isEqualTo(coinbaseTx.txid().toString());
+    assertThat(spent.get("scriptSig").toString()).isEqualTo("{\"asm\":\"\",\"hex\":\"\"}");
+    // A witness needs the coinbase's commitment to be stored; the decoding alone shows it.
+    JsonNode withWitness = TransactionJson.of(TestBlocks.withWitness(spend, new byte[] {1, 2}), regtest.params);
+    assertThat(fieldNames(withWitness.get("vin").get(0))).containsExactly("txid", "vout", "scriptSig", "txinwitness",
+        "sequence");
+    assertThat(withWitness.get("vin").get(0).get("txinwitness").toString()).isEqualTo("[\"0102\"]");
+    assertThat(withWitness.get("hash").asText()).as("the wtxid").isNotEqualTo(withWitness.get("txid").asText());
+  }
+
+  @Test
+  void getdifficultyIsTheTipsDifficulty() throws Exception {
+    assertThat(call(regtest, "getdifficulty").asDouble()).isEqualTo(call(regtest, "getblockchaininfo")
+        .get("difficulty").asDouble()).isPositive();
+    FakeChain mainnet = new FakeChain(NetworkParameters.MAINNET);
+    assertThat(call(mainnet, "getdifficulty").asDouble()).isEqualTo(1.0);
+  }
+
+  private static String tip(int height, Block block, int branchLength, String status) {
+    return "{\"height\":" + height + ",\"hash\":\"" + block.hash() + "\",\"branchlen\":" + branchLength
+        + ",\"status\":\"" + status + "\"}";
+  }
+
+  /** Core's order (height, highest first); peerd orders tips of equal height by hash. */
+  private static List<String> highestFirstThenByHash(List<String> tips) {
+    List<String> sorted = new ArrayList<>(tips);
+    sorted.sort(Comparator.comparing((String t) -> -Integer.parseInt(t.substring(10, 11)))
+        .thenComparing(t -> t.substring(t.indexOf("hash") + 7, t.indexOf("hash") + 71)));
+    return sorted;
+  }
+
+  private static Block accept(Chain chain, Block block) {
+    assertThat(chain.acceptBlock(block, block.serialize(true)).rejection()).isEmpty();
+    return block;
+  }
+
   private static Block mineFresh(Chain chain) {
     HeaderNode tip = chain.tip();
     Block block = new BlockBuilder(chain.params()).mine(tip, new byte[] {0x51}, 0, NOW_SECONDS - 60);
@@ -150,8 +239,10 @@ class ChainRpcTest {
   }
 
   private static JsonNode call(ChainControl chain, String method, Object... params) throws Exception {
-    Object result = new ChainRpc(chain).methods().get(method).call(JSON.valueToTree(List.of(params)));
-    return JSON.valueToTree(result);
+    Map<String, RpcMethod> methods = new HashMap<>(new ChainRpc(chain).methods());
+    methods.putAll(new ChainTipsRpc(chain).methods());
+    Object result = methods.get(method).call(JSON.valueToTree(List.of(params)));
+    return result instanceof JsonNode tree ? tree : JSON.valueToTree(result); // a tree as is: amounts keep their zeros
   }
 
   private static void assertRefused(ChainControl chain, int code, String method, Object... params) {

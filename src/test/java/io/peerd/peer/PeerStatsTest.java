@@ -58,6 +58,8 @@ class PeerStatsTest {
     assertThat(totals.sentBytes(Commands.indexOf("ping"))).isEqualTo(ping.length);
     assertThat(totals.sentMessages(Commands.indexOf("ping"))).isEqualTo(1);
     assertThat(totals.sentMessages(headers)).isZero();
+    assertThat(totals.receivedBytes()).as("all commands: getnettotals").isEqualTo(1_054);
+    assertThat(totals.sentBytes()).isEqualTo(ping.length);
   }
 
   @Test

@@ -23,6 +23,19 @@ class PingStateTest {
   }
 
   @Test
+  void aQueuedPingGoesOutBeforeTheIntervalAndReplacesTheOutstandingOne() {
+    long first = ping.nextPingNonce(0, INTERVAL_MILLIS, random).orElseThrow();
+    ping.queue();
+
+    long second = ping.nextPingNonce(MS, INTERVAL_MILLIS, random).orElseThrow();
+    assertThat(ping.nextPingNonce(2 * MS, INTERVAL_MILLIS, random)).as("one queued ping, sent once").isEmpty();
+    ping.pongReceived(first, 3 * MS);
+    assertThat(lastRoundTrip()).as("the replaced ping's pong is ignored").isEqualTo(-1);
+    ping.pongReceived(second, 4 * MS);
+    assertThat(lastRoundTrip()).isEqualTo(3 * MS);
+  }
+
+  @Test
   void theMatchingPongEndsThePingAndRecordsTheRoundTrip() {
     long nonce = ping.nextPingNonce(1_000 * MS, INTERVAL_MILLIS, random).orElseThrow();
     ping.pongReceived(nonce, 1_250 * MS);

@@ -19,6 +19,27 @@ class RpcParamsTest {
   }
 
   @Test
+  void namedParamsMayCarryPositionalOnesInArgsAsCore() throws Exception {
+    JsonNode params = json("{\"verbosity\": 2, \"args\": [\"00ff\"]}");
+    RpcParams.rejectUnknown(params, "blockhash", "verbosity");
+    assertThat(RpcParams.requiredString(params, 0, "blockhash")).isEqualTo("00ff");
+    assertThat(RpcParams.optionalInt(params, 1, "verbosity", 1)).isEqualTo(2);
+    assertRpcError(() -> RpcParams.requiredString(json("{\"blockhash\": \"aa\", \"args\": [\"bb\"]}"), 0,
+        "blockhash"), RpcErrorCode.RPC_INVALID_PARAMETER,
+        "Parameter blockhash specified twice both as positional and named argument");
+    assertRpcError(() -> RpcParams.rejectUnknown(json("{\"args\": [1, 2, 3]}"), "a", "b"),
+        RpcErrorCode.RPC_INVALID_PARAMS, "Too many parameters: expected at most 2 [a, b], got 3");
+  }
+
+  @Test
+  void anOptionalArrayIsEmptyWhenAbsentAndMustBeAnArray() throws Exception {
+    assertThat(RpcParams.optionalArray(json("[]"), 0, "include")).isEmpty();
+    assertThat(RpcParams.optionalArray(json("[[\"net\"]]"), 0, "include").toString()).isEqualTo("[\"net\"]");
+    assertRpcError(() -> RpcParams.optionalArray(json("[\"net\"]"), 0, "include"), RpcErrorCode.RPC_TYPE_ERROR,
+        "Wrong type passed:\n{\n    \"Position 1 (include)\": \"JSON value of type string is not of expected type array\"\n}");
+  }
+
+  @Test
   void optionalParamsTakeTheirDefaultWhenAbsentOrNull() throws Exception {
     assertThat(RpcParams.optionalInt(json("[]"), 0, "count", 5)).isEqualTo(5);
     assertThat(RpcParams.optionalBoolean(json("[null, true]"), 0, "verbose", false)).isFalse();

@@ -181,6 +181,28 @@ class RpcServerTest {
   }
 
   @Test
+  void activeCommandsListTheCallsRunningNowAndForgetThemWhenTheyEnd() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Map<String, RpcMethod> blocking = Map.of("block", params -> {
+      entered.countDown();
+      return awaitQuietly(release);
+    }, "crash", methods.get("crash"));
+    RpcServer server = start(RpcConfig.local(dataDir, 0), blocking);
+    assertThat(server.activeCommands()).isEmpty();
+    CompletableFuture<HttpResponse<String>> busy = postAsync(server, "{\"method\":\"block\",\"id\":1}");
+    assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(server.activeCommands()).extracting(RpcServer.ActiveCommand::method).containsExactly("block");
+    assertThat(server.activeCommands().get(0).durationMicros()).isNotNegative();
+
+    release.countDown();
+    assertThat(busy.get(WAIT_SECONDS, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(post(server, "{\"method\":\"crash\",\"id\":1}", cookieAuth()).statusCode()).isEqualTo(500);
+    assertThat(server.activeCommands()).as("ended, returned or thrown").isEmpty();
+  }
+
+  @Test
   void stopReleasesThePortForANewServer() throws Exception {
     RpcServer first = start(RpcConfig.local(dataDir, 0));
     int port = first.port();

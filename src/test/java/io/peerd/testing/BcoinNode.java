@@ -78,7 +78,7 @@ public final class BcoinNode implements AutoCloseable {
    */
   public static BcoinNode start(Path workDir, List<String> extraArgs) throws IOException, InterruptedException {
     rejectOwnedOptions(extraArgs);
-    Path packageDir = BcoinInstall.ensureInstalled();
+    Path packageDir = NpmInstall.ensureInstalled("bcoin");
     Files.createDirectories(workDir);
     for (int attempt = 1; ; attempt++) {
       BcoinNode node = launch(packageDir, workDir.toAbsolutePath(), extraArgs);
@@ -274,7 +274,7 @@ public final class BcoinNode implements AutoCloseable {
 
   private RuntimeException startFailure(String reason) throws IOException {
     close();
-    String log = BcoinInstall.tail(logFile);
+    String log = NpmInstall.tail(logFile);
     if (log.contains("EADDRINUSE")) {
       return new PortTakenException(reason);
     }

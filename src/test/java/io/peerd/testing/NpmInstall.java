@@ -14,25 +14,27 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Installs bcoin into {@code src/test/bcoin/node_modules} with {@code npm ci}, so a clean checkout
- * needs only Node.js 20, npm and a C++ toolchain (bcoin's murmur3 module has no JavaScript
- * fallback and is compiled at install).
+ * Installs a test's npm package (bcoin in {@code src/test/bcoin}, the bitcoin-core RPC client in
+ * {@code src/test/rpc-client}) into its {@code node_modules} with {@code npm ci}, so a clean
+ * checkout needs only Node.js 20, npm and, for bcoin, a C++ toolchain (bcoin's murmur3 module has
+ * no JavaScript fallback and is compiled at install).
  */
-final class BcoinInstall {
+public final class NpmInstall {
   private static final long NPM_CI_TIMEOUT_MILLIS = 10 * 60_000;
   /** Written after a successful install: a crashed or interrupted npm ci leaves no marker. */
   private static final String MARKER = "node_modules/.peerd-package-lock.sha256";
   private static final int LOG_TAIL_CHARS = 4000;
 
-  private BcoinInstall() {}
+  private NpmInstall() {}
 
   /**
-   * Returns the package folder once bcoin is installed there for the current package-lock.json.
-   * Synchronized because the file lock only excludes other JVMs (two threads of one JVM locking
-   * the same file get an OverlappingFileLockException instead of waiting).
+   * Returns the package folder ({@code src/test/<name>}) once its packages are installed there for
+   * its current package-lock.json. Synchronized because the file lock only excludes other JVMs
+   * (two threads of one JVM locking the same file get an OverlappingFileLockException instead of
+   * waiting).
    */
-  static synchronized Path ensureInstalled() throws IOException, InterruptedException {
-    Path packageDir = packageDir();
+  public static synchronized Path ensureInstalled(String name) throws IOException, InterruptedException {
+    Path packageDir = packageDir(name);
     try (FileChannel lockFile = FileChannel.open(packageDir.resolve(".npm-ci.lock"),
         StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       lockFile.lock(); // released when the channel closes
@@ -47,11 +49,11 @@ final class BcoinInstall {
   }
 
   /** Surefire runs tests with the module's basedir set; the fallback serves IDE runs from it. */
-  private static Path packageDir() {
+  private static Path packageDir(String name) {
     Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    Path packageDir = moduleDir.resolve("src/test/bcoin").toAbsolutePath();
+    Path packageDir = moduleDir.resolve("src/test").resolve(name).toAbsolutePath();
     if (!Files.isRegularFile(packageDir.resolve("package-lock.json"))) {
-      throw new IllegalStateException("no bcoin package at " + packageDir
+      throw new IllegalStateException("no npm package at " + packageDir
           + " (run the tests from the peerd checkout)");
     }
     return packageDir;
@@ -81,7 +83,7 @@ final class BcoinInstall {
       localNodeHeaders().ifPresent(dir -> builder.environment().put("npm_config_nodedir", dir.toString()));
       return builder.start();
     } catch (IOException e) {
-      throw new IOException("bcoin tests need Node.js 20 with npm on the PATH, and `npm` could not"
+      throw new IOException("these tests need Node.js 20 with npm on the PATH, and `npm` could not"
           + " be started (install e.g. the nodejs and npm packages)", e);
     }
   }
@@ -100,7 +102,7 @@ final class BcoinInstall {
   }
 
   /** The end of a log, where npm and node put the error that matters. */
-  static String tail(Path log) throws IOException {
+  public static String tail(Path log) throws IOException {
     // Lenient decoding: a log cut mid-character must still be shown.
     String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
     return text.substring(Math.max(0, text.length() - LOG_TAIL_CHARS));
