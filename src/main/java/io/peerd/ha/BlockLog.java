@@ -6,7 +6,7 @@ import io.peerd.chain.LogPosition;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -34,7 +34,9 @@ final class BlockLog extends BaseStateMachine {
 
   private final ChainActor chain;
   private final Supplier<Optional<LogPosition>> storedPosition;
-  private final AtomicLong staleRefused = new AtomicLong();
+  private final AtomicLongArray outcomes = new AtomicLongArray(AppliedOutcome.values().length);
+  /** The last entry's position update; each waits for the one before. Updater thread only. */
+  private CompletableFuture<Void> appliedInOrder = CompletableFuture.completedFuture(null);
   /** The position the chain held at start: entries up to it were applied before. */
   private volatile long heldAtStartIndex = -1;
 
@@ -52,6 +54,14 @@ final class BlockLog extends BaseStateMachine {
     });
   }
 
+  /** Entries that carry no block (configuration, a new leader's first entry); those already held are skipped. */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    if (index > heldAtStartIndex) {
+      advanceAfterEarlierEntries(term, index, CompletableFuture.completedFuture(null));
+    }
+  }
+
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
     LogEntryProto entry = transaction.getLogEntry();
@@ -63,19 +73,34 @@ final class BlockLog extends BaseStateMachine {
     byte[] block = entry.getStateMachineLogEntry().getLogData().toByteArray();
     CompletableFuture<AppliedOutcome> outcome = new CompletableFuture<>();
     offer(new LogPosition(term, index), block, outcome);
+    advanceAfterEarlierEntries(term, index, outcome);
     return outcome.thenApply(applied -> {
-      updateLastAppliedTermIndex(term, index);
+      outcomes.incrementAndGet(applied.ordinal());
       if (applied == AppliedOutcome.STALE_PARENT || applied == AppliedOutcome.INVALID) {
-        staleRefused.incrementAndGet();
         log.info("log entry {}:{} refused: {}", term, index, applied);
       }
       return Message.valueOf(applied.name());
     });
   }
 
+  /**
+   * Moves the applied position to {@code index} once {@code done} and every earlier entry are
+   * done: block entries complete later on the chain thread, entries without a block at once, and
+   * the position must only grow.
+   */
+  private void advanceAfterEarlierEntries(long term, long index, CompletableFuture<?> done) {
+    appliedInOrder = appliedInOrder.thenCombine(done, (earlier, entry) -> null)
+        .thenRun(() -> updateLastAppliedTermIndex(term, index));
+  }
+
+  /** Entries applied since start with this outcome. */
+  long outcomeCount(AppliedOutcome outcome) {
+    return outcomes.get(outcome.ordinal());
+  }
+
   /** Entries refused by every member alike: stale proposals from a deposed leader, or invalid blocks. */
   long refusedCount() {
-    return staleRefused.get();
+    return outcomeCount(AppliedOutcome.STALE_PARENT) + outcomeCount(AppliedOutcome.INVALID);
   }
 
   private void offer(LogPosition position, byte[] block, CompletableFuture<AppliedOutcome> outcome) {

@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * This node's place in a Raft group that produces blocks: its Ratis server, the {@link BlockLog}
  * it applies, and the production step a leader runs each interval ({@link #produceIfLeader}).
  *
- * <p>Fencing: a step proposes only if this member is the leader of a term, is ready (its first
- * entry of the term committed) and has applied everything committed; it builds on the applied tip
- * and checks, at the moment of proposing, that it still leads that same term. A proposal that
+ * <p>Fencing: a step proposes only if this member is the leader of a term and is ready (its first
+ * entry of the term applied, and with it everything committed before); it builds on the applied
+ * tip and checks, at the moment of proposing, that it still leads that same term. One proposal is
+ * in flight at a time (the {@link io.peerd.produce.IntervalProducer} waits for its commit). A proposal that
  * raced a new leader anyway reaches the log with a parent that is no longer the tip, and every
  * member refuses it alike.
  */
@@ -123,14 +124,13 @@ public final class HaMember implements AutoCloseable {
   /** The production step: propose one block if this member leads, else nothing. Never blocks. */
   public CompletableFuture<?> produceIfLeader(byte[] payTo) {
     DivisionInfo info;
-    long commitIndex;
     try {
       info = server.getDivision(group.getGroupId()).getInfo();
-      commitIndex = server.getDivision(group.getGroupId()).getRaftLog().getLastCommittedIndex();
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (!info.isLeader() || !info.isLeaderReady() || info.getLastAppliedIndex() < commitIndex) {
+    // Ready: the first entry of this leader's term is applied, so is everything committed before it.
+    if (!info.isLeader() || !info.isLeaderReady()) {
       return CompletableFuture.completedFuture(null); // a follower, or a new leader still catching up
     }
     long term = info.getCurrentTerm();
@@ -165,6 +165,11 @@ public final class HaMember implements AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** Committed entries applied since start with this outcome. */
+  long appliedCount(ChainActor.AppliedOutcome outcome) {
+    return blockLog.outcomeCount(outcome);
   }
 
   /** Proposals not sent because leadership or the term changed between building and proposing. */
