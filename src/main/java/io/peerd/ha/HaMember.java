@@ -70,6 +70,7 @@ public final class HaMember implements AutoCloseable {
   private final RaftPeerId selfId;
   private final BlockLog blockLog;
   private final RaftServer server;
+  private final RaftServer.Division division;
   private final ExecutorService proposer;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callId = new AtomicLong();
@@ -77,7 +78,7 @@ public final class HaMember implements AutoCloseable {
   private final AtomicLong fencedProposals = new AtomicLong();
 
   private HaMember(HaConfig config, ChainActor chain, ChainView view, RaftGroup group, BlockLog blockLog,
-      RaftServer server, ExecutorService proposer) {
+      RaftServer server, ExecutorService proposer) throws IOException {
     this.config = config;
     this.chain = chain;
     this.view = view;
@@ -85,6 +86,7 @@ public final class HaMember implements AutoCloseable {
     this.selfId = RaftPeerId.valueOf(config.selfId());
     this.blockLog = blockLog;
     this.server = server;
+    this.division = server.getDivision(group.getGroupId());
     this.proposer = proposer;
   }
 
@@ -112,23 +114,19 @@ public final class HaMember implements AutoCloseable {
     ExecutorService proposer = Executors.newSingleThreadExecutor(threads);
     try {
       server.start();
+      HaMember member = new HaMember(config, chain, view, group, blockLog, server, proposer);
+      log.info("HA member {} of {} started; Raft log in {}", config.selfId(), config.members(), config.directory());
+      return member;
     } catch (IOException | RuntimeException e) {
       proposer.shutdownNow();
       server.close();
       throw e;
     }
-    log.info("HA member {} of {} started; Raft log in {}", config.selfId(), config.members(), config.directory());
-    return new HaMember(config, chain, view, group, blockLog, server, proposer);
   }
 
   /** The production step: propose one block if this member leads, else nothing. Never blocks. */
   public CompletableFuture<?> produceIfLeader(byte[] payTo) {
-    DivisionInfo info;
-    try {
-      info = server.getDivision(group.getGroupId()).getInfo();
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    DivisionInfo info = division.getInfo();
     // Ready: the first entry of this leader's term is applied, so is everything committed before it.
     if (!info.isLeader() || !info.isLeaderReady()) {
       return CompletableFuture.completedFuture(null); // a follower, or a new leader still catching up
@@ -139,7 +137,7 @@ public final class HaMember implements AutoCloseable {
 
   private CompletableFuture<RaftClientReply> propose(Block block, long term) {
     try {
-      DivisionInfo info = server.getDivision(group.getGroupId()).getInfo();
+      DivisionInfo info = division.getInfo();
       if (!info.isLeader() || info.getCurrentTerm() != term) {
         fencedProposals.incrementAndGet();
         return CompletableFuture.completedFuture(null);
@@ -177,8 +175,7 @@ public final class HaMember implements AutoCloseable {
     return fencedProposals.get();
   }
 
-  public Info info() throws IOException {
-    RaftServer.Division division = server.getDivision(group.getGroupId());
+  public Info info() {
     DivisionInfo info = division.getInfo();
     RoleInfoProto role = info.getRoleInfoProto();
     Map<String, Long> lastHeardMillis = role.hasLeaderInfo()

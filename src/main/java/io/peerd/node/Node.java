@@ -87,6 +87,7 @@ public final class Node implements AutoCloseable {
   private volatile Transport.Listener listener;
   private volatile RpcServer rpc;
   private volatile MetricsEndpoint metrics;
+  private final Production production;
 
   private Node(NodeConfig config, RocksChainStore store, Chain chain) {
     this.config = config;
@@ -106,6 +107,8 @@ public final class Node implements AutoCloseable {
         fatalErrors.platform("sync"));
     chainEvents.sync = sync;
     chainEvents.server = server;
+    this.production = new Production(config.production(), config.params().name(), chainActor, chain.view(), timers,
+        fatalErrors.virtualNumbered("ha-"));
     this.watchdog = new Watchdog(this::actors, new NodeHealth(sync::state, sync::thread, this::serverPeers, System::nanoTime)::symptoms,
         config.watchdogStallMillis(), System::nanoTime);
     this.services = List.of(
@@ -113,6 +116,7 @@ public final class Node implements AutoCloseable {
         new StartOnce("sync manager", sync::start, () -> stopActor(sync)),
         new StartOnce("listener", this::listen, this::closeListener),
         new StartOnce("server", this::startServer, this::stopServer),
+        new StartOnce("production", production::start, production::stop),
         new StartOnce("metrics", this::startMetrics, this::stopMetrics),
         new StartOnce("rpc", this::startRpc, this::stopRpc),
         new StartOnce("watchdog", () -> watchdog.start(watchdogTimers), watchdog::stop));
@@ -229,7 +233,8 @@ public final class Node implements AutoCloseable {
     RpcConfig rpcConfig = new RpcConfig(config.rpcBind(), config.rpcPort(), config.networkDirectory(),
         config.rpcCredentials(), RpcConfig.DEFAULT_THREAD_COUNT, RpcConfig.DEFAULT_WORK_QUEUE_DEPTH,
         RpcConfig.DEFAULT_MAX_BODY_BYTES);
-    RpcServer created = new RpcServer(rpcConfig, new NodeRpc(new Control()).methods());
+    RpcServer created = new RpcServer(rpcConfig, new NodeRpc(new NodeRpcControl(config, chain.view(), chainActor,
+        initialBlockDownload, server::get, sync, peerTotals, () -> rpc, watchdog, production, this::requestStop)).methods());
     created.start(); // a failed start leaves nothing behind: not kept
     rpc = created;
   }
@@ -394,54 +399,5 @@ public final class Node implements AutoCloseable {
       actors.addAll(current.state().workers());
     }
     return actors;
-  }
-
-  /** What RPC may read and ask of this node. */
-  private final class Control implements NodeControl {
-    @Override
-    public NetworkParameters params() {
-      return config.params();
-    }
-
-    @Override
-    public ChainView chainView() {
-      return chain.view();
-    }
-
-    @Override
-    public InitialBlockDownload initialBlockDownload() {
-      return initialBlockDownload;
-    }
-
-    @Override
-    public CompletableFuture<List<Hash>> generate(int blocks, byte[] payTo) {
-      return chainActor.generate(blocks, payTo);
-    }
-
-    @Override
-    public Optional<PeerControl> peers() {
-      return Optional.ofNullable(server.get()).map(started -> new ServerPeerControl(started, sync, peerTotals, config));
-    }
-
-    @Override
-    public List<RpcServer.ActiveCommand> rpcActiveCommands() {
-      RpcServer current = rpc;
-      return current == null ? List.of() : current.activeCommands();
-    }
-
-    @Override
-    public long watchdogStallCount() {
-      return watchdog.stallCount();
-    }
-
-    @Override
-    public List<Watchdog.Stall> watchdogStalls() {
-      return watchdog.stalls();
-    }
-
-    @Override
-    public void requestStop() {
-      Node.this.requestStop();
-    }
   }
 }

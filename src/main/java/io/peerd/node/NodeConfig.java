@@ -4,6 +4,7 @@ import io.peerd.chain.NetworkParameters;
 import io.peerd.connmgr.WorkerConfig;
 import io.peerd.discovery.NameResolver;
 import io.peerd.peer.PeerConfig;
+import io.peerd.produce.ProductionConfig;
 import io.peerd.rpc.RpcConfig;
 import io.peerd.server.ServerConfig;
 import io.peerd.sync.SyncConfig;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param watchdogStallMillis an actor with work and no progress this long is reported (default 10 s)
  * @param resolver looks up the DNS seeds (the system's DNS by default)
  * @param metrics where Prometheus metrics are served ({@code GET /metrics}); null: off (the default)
+ * @param production block production on an interval, alone or in an HA group; null: none (the default)
  */
 public record NodeConfig(
     NetworkParameters params,
@@ -37,7 +39,8 @@ public record NodeConfig(
     WorkerConfig worker,
     long watchdogStallMillis,
     NameResolver resolver,
-    InetSocketAddress metrics) {
+    InetSocketAddress metrics,
+    ProductionConfig production) {
 
   public static final long DEFAULT_WATCHDOG_STALL_MILLIS = 10_000;
 
@@ -61,7 +64,7 @@ public record NodeConfig(
     return new NodeConfig(params, dataDirectory, new InetSocketAddress(params.defaultPort()),
         RpcConfig.DEFAULT_BIND_HOST, defaultRpcPort(params), Optional.empty(), PeerConfig.defaults(params, null),
         ServerConfig.defaults(null, List.of(), false), SyncConfig.defaults(), WorkerConfig.defaults(),
-        DEFAULT_WATCHDOG_STALL_MILLIS, NameResolver.SYSTEM, null);
+        DEFAULT_WATCHDOG_STALL_MILLIS, NameResolver.SYSTEM, null, null);
   }
 
   /** The network's own folder inside the data directory. */
@@ -76,48 +79,54 @@ public record NodeConfig(
 
   public NodeConfig withListen(InetSocketAddress address) {
     return new NodeConfig(params, dataDirectory, address, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        watchdogStallMillis, resolver, metrics);
+        watchdogStallMillis, resolver, metrics, production);
   }
 
   public NodeConfig withRpc(String bind, int port, Optional<RpcConfig.Credentials> credentials) {
     return new NodeConfig(params, dataDirectory, listen, bind, port, credentials, peer, server, sync, worker,
-        watchdogStallMillis, resolver, metrics);
+        watchdogStallMillis, resolver, metrics, production);
   }
 
   public NodeConfig withPeer(PeerConfig peerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peerConfig, server, sync,
-        worker, watchdogStallMillis, resolver, metrics);
+        worker, watchdogStallMillis, resolver, metrics, production);
   }
 
   public NodeConfig withServer(ServerConfig serverConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, serverConfig, sync,
-        worker, watchdogStallMillis, resolver, metrics);
+        worker, watchdogStallMillis, resolver, metrics, production);
   }
 
   public NodeConfig withSync(SyncConfig syncConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, syncConfig,
-        worker, watchdogStallMillis, resolver, metrics);
+        worker, watchdogStallMillis, resolver, metrics, production);
   }
 
   public NodeConfig withWorker(WorkerConfig workerConfig) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync,
-        workerConfig, watchdogStallMillis, resolver, metrics);
+        workerConfig, watchdogStallMillis, resolver, metrics, production);
   }
 
   public NodeConfig withWatchdogStallMillis(long stallMillis) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        stallMillis, resolver, metrics);
+        stallMillis, resolver, metrics, production);
   }
 
   /** Where DNS seeds are looked up: the system's DNS by default, a test's own resolver otherwise. */
   public NodeConfig withResolver(NameResolver names) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        watchdogStallMillis, names, metrics);
+        watchdogStallMillis, names, metrics, production);
   }
 
   /** Serve metrics at {@code address} (port 0: any free port); null turns them off. */
   public NodeConfig withMetrics(InetSocketAddress address) {
     return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
-        watchdogStallMillis, resolver, address);
+        watchdogStallMillis, resolver, address, production);
+  }
+
+  /** Produce blocks on an interval (regtest), alone or as an HA group's leader; null: do not. */
+  public NodeConfig withProduction(ProductionConfig productionConfig) {
+    return new NodeConfig(params, dataDirectory, listen, rpcBind, rpcPort, rpcCredentials, peer, server, sync, worker,
+        watchdogStallMillis, resolver, metrics, productionConfig);
   }
 }

@@ -2,6 +2,7 @@ package io.peerd.node;
 
 import io.peerd.actor.Watchdog;
 import io.peerd.rpc.RpcServer;
+import io.peerd.ha.HaMember;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,9 @@ interface NodeControl extends ChainControl {
 
   /** The actors that have work and make no progress now. */
   List<Watchdog.Stall> watchdogStalls();
+
+  /** This node's place in its HA group (gethainfo); empty without --ha-id. */
+  Optional<HaMember.Info> haInfo();
 
   /** Asks whoever runs the node to close it; returns at once. */
   void requestStop();

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerd.actor.Watchdog;
 import io.peerd.chain.NetworkParameters;
+import io.peerd.ha.HaMember;
+import io.peerd.rpc.RpcErrorCode;
+import io.peerd.rpc.RpcException;
 import io.peerd.rpc.RpcMethod;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -36,6 +39,7 @@ final class NodeRpc {
     methods.putAll(new BanRpc(node::peers, () -> System.currentTimeMillis() / 1000).methods());
     methods.putAll(new AddressRpc(node::peers, node.params().equals(NetworkParameters.REGTEST)).methods());
     methods.put("getwatchdoginfo", p -> watchdogInfo());
+    methods.put("gethainfo", p -> haInfo());
     methods.put("stop", p -> {
       node.requestStop();
       return "peerd stopping";
@@ -45,6 +49,28 @@ final class NodeRpc {
         () -> ManagementFactory.getRuntimeMXBean().getUptime() / 1000).methods());
     registered.set(Set.copyOf(methods.keySet()));
     return methods;
+  }
+
+  /** peerd's own: the HA group as this member sees it. */
+  private Object haInfo() throws RpcException {
+    HaMember.Info info = node.haInfo().orElseThrow(() -> new RpcException(RpcErrorCode.RPC_MISC_ERROR,
+        "this node is not in an HA group (--ha-id, --ha-peers)"));
+    ObjectNode result = JSON.objectNode();
+    result.put("role", info.role());
+    result.put("term", info.term());
+    result.put("leader", info.leaderId());
+    result.put("commit_index", info.commitIndex());
+    result.put("applied_index", info.appliedIndex());
+    result.put("last_produced_height", info.lastProducedHeight());
+    result.put("refused_entries", info.refusedEntries());
+    ArrayNode peers = result.putArray("peers");
+    for (HaMember.PeerInfo peer : info.peers()) {
+      ObjectNode entry = peers.addObject().put("id", peer.id()).put("address", peer.address());
+      if (peer.reachable() != null) {
+        entry.put("reachable", peer.reachable());
+      }
+    }
+    return result;
   }
 
   /** peerd's own: what has work and makes no progress (actors, timers, peers, sync), and how many stalls were seen. */

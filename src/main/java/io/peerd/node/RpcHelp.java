@@ -60,6 +60,12 @@ final class RpcHelp {
           Arguments:
           1. mode    (string, optional, default="stats") "stats" (the only mode peerd has)"""),
       new Entry("control", "getrpcinfo", "Returns details of the RPC server: the commands running now and the log file."),
+      new Entry("control", "gethainfo", """
+          peerd's own: this node's place in its HA block-production group (--ha-id, --ha-peers).
+          Result: role (leader, follower, candidate), term, leader (its id), commit_index, applied_index,
+          last_produced_height (the last block this member proposed and saw committed, -1 if none),
+          refused_entries (committed entries every member refused: stale proposals), and peers (id,
+          address, and reachable as the leader sees it; absent on other members)."""),
       new Entry("control", "getwatchdoginfo", "peerd's own: what has work and makes no progress (actors, timers, peers, sync)."),
       new Entry("control", "help ( \"command\" )", """
           List all commands, or get help for a specified command.
