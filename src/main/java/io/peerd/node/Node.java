@@ -59,6 +59,7 @@ public final class Node implements AutoCloseable {
   private static final long TRANSITION_WAIT_MILLIS = 30_000;
 
   private final NodeConfig config;
+  private final NodeEvents events;
   private final RocksChainStore store;
   private final Chain chain;
   /** The node's one latch: RPC and the server must agree on when initial block download ended. */
@@ -82,8 +83,9 @@ public final class Node implements AutoCloseable {
   private volatile Transport.Listener listener;
   private volatile RpcServer rpc;
 
-  private Node(NodeConfig config, RocksChainStore store, Chain chain) {
+  private Node(NodeConfig config, RocksChainStore store, Chain chain, NodeEvents events) {
     this.config = config;
+    this.events = events;
     this.store = store;
     this.chain = chain;
     this.initialBlockDownload = new InitialBlockDownload(config.params(), () -> System.currentTimeMillis() / 1000);
@@ -91,15 +93,14 @@ public final class Node implements AutoCloseable {
     this.watchdogTimers = new ScheduledTimers("watchdog timers", fatalErrors.platform("watchdog"));
     this.transport = new TcpTransport(fatalErrors.virtualNumbered("accept-"));
     int maxPeers = config.server().maxPeers();
-    ChainEventsToActors chainEvents = new ChainEventsToActors();
+    ChainEvents chainEvents = new ChainEvents(chain.view(), events, server);
     this.chainActor = new ChainActor(chain, chainEvents, () -> System.currentTimeMillis() / 1000,
         new Mailbox(config.sync().windowBlocks() + config.sync().maxPendingAtChain() + 2 * maxPeers + 64),
         fatalErrors.platform("chain"));
     this.sync = new SyncManager(config.sync(), chainActor, chain.view(), timers, System::currentTimeMillis,
         new Mailbox(SyncManager.mailboxCapacity(maxPeers, config.peer().maxForwardedMessages())),
         fatalErrors.platform("sync"));
-    chainEvents.sync = sync;
-    chainEvents.server = server;
+    chainEvents.sendTo(sync);
     this.watchdog = new Watchdog(this::actors, new NodeHealth(sync::state, sync::thread, this::serverPeers, System::nanoTime)::symptoms,
         config.watchdogStallMillis(), System::nanoTime);
     this.services = List.of(
@@ -115,13 +116,18 @@ public final class Node implements AutoCloseable {
 
   /** Opens the network's store under the data directory and loads the chain; starts nothing. */
   public static Node open(NodeConfig config) {
+    return open(config, NodeEvents.NONE);
+  }
+
+  /** Like {@link #open(NodeConfig)}, telling {@code events} what happens once started. */
+  public static Node open(NodeConfig config, NodeEvents events) {
     NetworkParameters params = config.params();
     RocksChainStore store = RocksChainStore.open(config.networkDirectory().resolve("chain"), params.name());
     try {
       Chain chain = Chain.open(params, store, () -> System.currentTimeMillis() / 1000);
       log.info("peerd {} chain at height {} ({}), best header {}, data in {}", params.name(), chain.tipHeight(),
           chain.tip().hash(), chain.bestHeader().height(), config.networkDirectory().toAbsolutePath());
-      return new Node(config, store, chain);
+      return new Node(config, store, chain, events);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -174,7 +180,7 @@ public final class Node implements AutoCloseable {
     ThreadFactory dialThreads = fatalErrors.virtualNumbered("dial-");
     Random random = new SecureRandom();
     ChainView view = chain.view();
-    Server created = new Server(serverConfig, sync, view, initialBlockDownload, transport,
+    Server created = new Server(serverConfig, new ObservedSync(sync, events), view, initialBlockDownload, transport,
         (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads),
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,
             fatalErrors.virtual("worker-" + HostPort.format(address)), dialThreads,
@@ -407,32 +413,6 @@ public final class Node implements AutoCloseable {
     @Override
     public void requestStop() {
       Node.this.requestStop();
-    }
-  }
-
-  /** Chain results go to the sync manager and the server; every call only enqueues. */
-  private static final class ChainEventsToActors implements ChainActor.Listener {
-    private SyncManager sync;
-    private AtomicReference<Server> server;
-
-    @Override
-    public void headersProcessed(ChainActor.Source source, List<io.peerd.wire.BlockHeader> headers,
-        Chain.HeadersResult result) {
-      sync.headersProcessed(source, headers, result);
-    }
-
-    @Override
-    public void blockProcessed(ChainActor.Source source, Hash hash, Chain.BlockResult result) {
-      sync.blockProcessed(source, hash, result);
-    }
-
-    @Override
-    public void tipChanged(ChainSnapshot snapshot) {
-      sync.tipChanged();
-      Server current = server.get();
-      if (current != null) {
-        current.tipChanged();
-      }
     }
   }
 }
