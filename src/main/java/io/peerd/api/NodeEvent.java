@@ -37,7 +37,11 @@ public sealed interface NodeEvent {
     }
   }
 
-  /** A header with more work than any before it: the chain the node now downloads towards. */
+  /**
+   * A header with more work than any before it: the chain the node now downloads towards.
+   * Reported once per batch of headers (or block) the chain processes, so during header sync it
+   * moves ahead up to 2,000 headers at a time.
+   */
   record BestHeader(Header header) implements NodeEvent {
     @Override
     public Kind kind() {

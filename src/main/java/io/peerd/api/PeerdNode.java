@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Thread-safe. Reads ({@link #height}, {@link #header}, {@link #block}...) see the chain the node
- * last published and never wait for it; they fail with {@link PeerdException} once the node is closed.
+ * last published and never wait for it; once the node is closed, header reads still answer from
+ * memory and block reads fail with {@link PeerdException}.
  */
 public final class PeerdNode implements AutoCloseable {
   /** Mining on regtest is instant; this bounds a mailbox that is busy with a sync. */

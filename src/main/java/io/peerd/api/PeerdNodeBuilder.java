@@ -3,6 +3,7 @@ package io.peerd.api;
 import io.peerd.discovery.DnsSeeds;
 import io.peerd.node.Node;
 import io.peerd.node.NodeConfig;
+import io.peerd.rpc.RpcConfig;
 import io.peerd.server.ServerConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ public final class PeerdNodeBuilder {
   private InetSocketAddress listen;
   private final List<InetSocketAddress> connect = new ArrayList<>();
   private final List<InetSocketAddress> addPeers = new ArrayList<>();
-  private int maxInbound = 125;
+  /** Null: the server's default (Core's 125). */
+  private Integer maxInbound;
   private int rpcPort = -1;
   private boolean dnsSeeds = true;
   private int subscriptionCapacity = DEFAULT_SUBSCRIPTION_CAPACITY;
@@ -68,7 +70,7 @@ public final class PeerdNodeBuilder {
     return this;
   }
 
-  /** Serve the JSON-RPC admin API on 127.0.0.1 at this port (0: any free port); -1 (the default): no RPC. */
+  /** Serve the JSON-RPC admin API on 127.0.0.1 (cookie authentication) at this port (0: any free port); -1 (the default): no RPC. */
   public PeerdNodeBuilder rpcPort(int port) {
     this.rpcPort = port;
     return this;
@@ -111,10 +113,11 @@ public final class PeerdNodeBuilder {
     List<InetSocketAddress> persistent = new ArrayList<>(connect);
     persistent.addAll(addPeers);
     boolean connectOnly = !connect.isEmpty();
-    ServerConfig server = ServerConfig.defaults(null, persistent, connectOnly).withMaxInbound(maxInbound)
+    ServerConfig defaults = ServerConfig.defaults(null, persistent, connectOnly);
+    ServerConfig server = defaults.withMaxInbound(maxInbound == null ? defaults.maxInbound() : maxInbound)
         .withDiscovery(ServerConfig.Discovery.NONE
             .withDnsSeeds(dnsSeeds && !connectOnly ? DnsSeeds.of(network.params()) : List.of()));
     return NodeConfig.defaults(network.params(), dataDirectory).withListen(listen)
-        .withRpc("127.0.0.1", rpcPort, Optional.empty()).withServer(server);
+        .withRpc(RpcConfig.DEFAULT_BIND_HOST, rpcPort, Optional.empty()).withServer(server);
   }
 }

@@ -56,21 +56,21 @@ public final class Subscription implements AutoCloseable {
     thread.start();
   }
 
-  /** From the node's threads: never waits beyond the lock's few instructions; false if dropped. */
-  boolean offer(NodeEvent event) {
+  /** From the node's threads: never waits beyond the lock's few instructions; a full queue drops {@code event}. */
+  void offer(NodeEvent event) {
     if (!kinds.contains(event.kind())) {
-      return true;
+      return;
     }
     lock.lock();
     try {
       if (closed) {
-        return false;
+        return;
       }
-      int needed = missedSinceLastDelivered > 0 ? 2 : 1;
+      int needed = missedSinceLastDelivered > 0 ? 2 : 1; // a gap goes in first, as a Missed marker
       if (capacity - queue.size() < needed) {
         missedSinceLastDelivered++;
         dropped.incrementAndGet();
-        return false;
+        return;
       }
       if (missedSinceLastDelivered > 0) {
         queue.add(new NodeEvent.Missed(missedSinceLastDelivered));
@@ -78,7 +78,6 @@ public final class Subscription implements AutoCloseable {
       }
       queue.add(event);
       notEmpty.signal();
-      return true;
     } finally {
       lock.unlock();
     }

@@ -209,9 +209,15 @@ public final class Main implements Callable<Integer> {
       System.err.println("peerd: " + e.getMessage());
       return EXIT_START_FAILED;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAndHalt(node), "peerd-shutdown"));
+    Thread hook = new Thread(() -> closeAndHalt(node), "peerd-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     node.stopRequested().join();
     node.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook); // stopped by RPC or a fatal error: the caller exits
+    } catch (IllegalStateException shutdownInProgress) {
+      // a signal stopped the node: the hook is running and ends the JVM with the exit code
+    }
     return exitCode(node);
   }
 
@@ -220,7 +226,8 @@ public final class Main implements Callable<Integer> {
    * the JVM with the node's own exit code. Left alone, a JVM stopped by a signal exits with 128 +
    * the signal's number (143 after SIGTERM) even after a clean stop, and supervisors would count
    * every planned stop as a failure. Halting here is safe: the node is closed, and peerd
-   * registers no other hook.
+   * registers no other hook. A node stopped otherwise removes this hook first (so a JVM that
+   * runs {@link #run} in-process, as tests do, keeps its own exit).
    */
   private static void closeAndHalt(Node node) {
     node.close();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The embedding API over real regtest nodes on 127.0.0.1. */
 class PeerdNodeTest {
   private static final String PAY_TO = TestNodes.REGTEST_ADDRESS;
+  private static final String OTHER_PAY_TO = "bcrt1qdavt4j2sd7dlhqsavtnfxvzppw6k7qy97tmnu9";
   private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress("127.0.0.1", 0);
 
   @TempDir
@@ -103,27 +104,27 @@ class PeerdNodeTest {
 
   @Test
   void aHeavierChainFromAPeerIsReportedAsAReorgThenItsBlocks() {
-    PeerdNode longer = node("longer", PeerdNode.builder());
+    PeerdNode shorter = node("shorter", PeerdNode.builder());
+    shorter.start();
+    List<BlockHash> lighter = shorter.generateToAddress(2, OTHER_PAY_TO); // the same payee would mine the same blocks
+    shorter.close();
+    PeerdNode longer = node("longer", PeerdNode.builder().listen(ANY_LOOPBACK_PORT));
     longer.start();
     List<BlockHash> heavier = longer.generateToAddress(3, PAY_TO);
-    longer.close();
-    PeerdNode shorter = node("shorter", PeerdNode.builder().listen(ANY_LOOPBACK_PORT));
-    shorter.start();
-    List<BlockHash> lighter = shorter.generateToAddress(2, PAY_TO);
-    ConcurrentLinkedQueue<NodeEvent> events = new ConcurrentLinkedQueue<>();
-    shorter.subscribe(Set.of(NodeEvent.Kind.REORG, NodeEvent.Kind.BLOCK_CONNECTED), 64, events::add);
 
-    PeerdNode reopened = PeerdNode.builder().network(Network.REGTEST).dataDirectory(dir.resolve("longer"))
-        .connect(shorter.listenAddress().orElseThrow()).build();
-    nodes.add(reopened);
+    PeerdNode reopened = node("shorter", PeerdNode.builder().connect(longer.listenAddress().orElseThrow()));
+    ConcurrentLinkedQueue<NodeEvent> events = new ConcurrentLinkedQueue<>();
+    reopened.subscribe(Set.of(NodeEvent.Kind.REORG, NodeEvent.Kind.BLOCK_CONNECTED), 64, events::add);
+    assertThat(reopened.bestBlockHash()).isEqualTo(lighter.get(1));
     reopened.start();
 
-    await().atMost(TestNodes.SYNC_TIMEOUT).until(() -> events.size() == 4);
-    assertThat(events).containsExactly(new NodeEvent.Reorg(0, lighter, heavier),
-        new NodeEvent.BlockConnected(shorter.headerAt(1).orElseThrow()),
-        new NodeEvent.BlockConnected(shorter.headerAt(2).orElseThrow()),
-        new NodeEvent.BlockConnected(shorter.headerAt(3).orElseThrow()));
-    assertThat(shorter.bestBlockHash()).isEqualTo(heavier.get(2));
+    await().atMost(TestNodes.SYNC_TIMEOUT).untilAsserted(() -> {
+      assertThat(reopened.bestBlockHash()).isEqualTo(heavier.get(2));
+      assertThat(events).containsExactly(new NodeEvent.Reorg(0, lighter, heavier),
+          new NodeEvent.BlockConnected(longer.headerAt(1).orElseThrow()),
+          new NodeEvent.BlockConnected(longer.headerAt(2).orElseThrow()),
+          new NodeEvent.BlockConnected(longer.headerAt(3).orElseThrow()));
+    });
   }
 
   /**
