@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code <datadir>/peerd.conf}, one {@code key=value} per line with the option's name as key
  * ({@code regtest=1} for a flag); the command line overrides the file (a network named there
  * replaces the file's), and repeatable options (connect, addnode) from both add up. Exit codes:
- * 0 clean stop, 1 failure to start, 2 bad arguments.
+ * 0 clean stop (RPC stop, SIGTERM, Ctrl-C), 1 failure to start, 2 bad arguments, 3 a fatal error.
  */
 @Command(name = "peerd", mixinStandardHelpOptions = true, version = "peerd 0.1.0",
     description = "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
@@ -220,10 +220,32 @@ public final class Main implements Callable<Integer> {
       System.err.println("peerd: " + e.getMessage());
       return EXIT_START_FAILED;
     }
-    Thread hook = new Thread(node::close, "peerd-shutdown");
+    Thread hook = new Thread(() -> closeAndHalt(node), "peerd-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     node.stopRequested().join();
     node.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook); // stopped by RPC or a fatal error: the caller exits
+    } catch (IllegalStateException shutdownInProgress) {
+      // a signal stopped the node: the hook is running and ends the JVM with the exit code
+    }
+    return exitCode(node);
+  }
+
+  /**
+   * The shutdown hook, run on SIGTERM, Ctrl-C and {@link System#exit}: closes the node, then ends
+   * the JVM with the node's own exit code. Left alone, a JVM stopped by a signal exits with 128 +
+   * the signal's number (143 after SIGTERM) even after a clean stop, and supervisors would count
+   * every planned stop as a failure. Halting here is safe: the node is closed, and peerd
+   * registers no other hook. A node stopped otherwise removes this hook first (so a JVM that
+   * runs {@link #run} in-process, as tests do, keeps its own exit).
+   */
+  private static void closeAndHalt(Node node) {
+    node.close();
+    Runtime.getRuntime().halt(exitCode(node));
+  }
+
+  private static int exitCode(Node node) {
     return node.fatalError().isPresent() ? EXIT_FATAL : 0;
   }
 

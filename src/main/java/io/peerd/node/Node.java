@@ -62,6 +62,7 @@ public final class Node implements AutoCloseable {
   private static final long TRANSITION_WAIT_MILLIS = 30_000;
 
   private final NodeConfig config;
+  private final NodeEvents events;
   private final RocksChainStore store;
   private final Chain chain;
   /** The node's one latch: RPC and the server must agree on when initial block download ended. */
@@ -89,8 +90,9 @@ public final class Node implements AutoCloseable {
   private volatile MetricsEndpoint metrics;
   private final Production production;
 
-  private Node(NodeConfig config, RocksChainStore store, Chain chain) {
+  private Node(NodeConfig config, RocksChainStore store, Chain chain, NodeEvents events) {
     this.config = config;
+    this.events = events;
     this.store = store;
     this.chain = chain;
     this.initialBlockDownload = new InitialBlockDownload(config.params(), () -> System.currentTimeMillis() / 1000);
@@ -98,15 +100,14 @@ public final class Node implements AutoCloseable {
     this.watchdogTimers = new ScheduledTimers("watchdog timers", fatalErrors.platform("watchdog"));
     this.transport = new TcpTransport(fatalErrors.virtualNumbered("accept-"));
     int maxPeers = config.server().maxPeers();
-    ChainEventsToActors chainEvents = new ChainEventsToActors();
+    ChainEvents chainEvents = new ChainEvents(chain.view(), events, server);
     this.chainActor = new ChainActor(chain, chainEvents, () -> System.currentTimeMillis() / 1000,
         new Mailbox(config.sync().windowBlocks() + config.sync().maxPendingAtChain() + 2 * maxPeers + 64),
         fatalErrors.platform("chain"));
     this.sync = new SyncManager(config.sync(), chainActor, chain.view(), timers, System::currentTimeMillis,
         new Mailbox(SyncManager.mailboxCapacity(maxPeers, config.peer().maxForwardedMessages())),
         fatalErrors.platform("sync"));
-    chainEvents.sync = sync;
-    chainEvents.server = server;
+    chainEvents.sendTo(sync);
     this.production = new Production(config.production(), config.params().name(), chainActor, chain.view(), timers,
         fatalErrors.virtualNumbered("ha-"));
     this.watchdog = new Watchdog(this::actors, new NodeHealth(sync::state, sync::thread, this::serverPeers, System::nanoTime)::symptoms,
@@ -126,13 +127,18 @@ public final class Node implements AutoCloseable {
 
   /** Opens the network's store under the data directory and loads the chain; starts nothing. */
   public static Node open(NodeConfig config) {
+    return open(config, NodeEvents.NONE);
+  }
+
+  /** Like {@link #open(NodeConfig)}, telling {@code events} what happens once started. */
+  public static Node open(NodeConfig config, NodeEvents events) {
     NetworkParameters params = config.params();
     RocksChainStore store = RocksChainStore.open(config.networkDirectory().resolve("chain"), params.name());
     try {
       Chain chain = Chain.open(params, store, () -> System.currentTimeMillis() / 1000);
       log.info("peerd {} chain at height {} ({}), best header {}, data in {}", params.name(), chain.tipHeight(),
           chain.tip().hash(), chain.bestHeader().height(), config.networkDirectory().toAbsolutePath());
-      return new Node(config, store, chain);
+      return new Node(config, store, chain, events);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -185,7 +191,7 @@ public final class Node implements AutoCloseable {
     ThreadFactory dialThreads = fatalErrors.virtualNumbered("dial-");
     Random random = new SecureRandom();
     ChainView view = chain.view();
-    Server created = new Server(serverConfig, sync, view, initialBlockDownload, transport,
+    Server created = new Server(serverConfig, new ObservedSync(sync, events), view, initialBlockDownload, transport,
         (connection, kind) -> new Peer(connection, kind, peerConfig, view, server.get(), timers, peerThreads,
             peerTotals),
         (address, host, firstDelayMillis) -> new ConnectionWorker(address, host, transport, config.worker(), timers,

@@ -141,7 +141,7 @@ public final class RocksChainStore implements ChainStore {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries.findAny().isEmpty();
     } catch (IOException e) {
-      throw new StoreException("cannot read data directory " + directory + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read data directory " + directory + ": " + FileErrors.reason(e), e);
     }
   }
 
@@ -169,7 +169,8 @@ public final class RocksChainStore implements ChainStore {
     if (e instanceof RocksDBException rocks && rocks.getStatus() != null) {
       Status.Code code = rocks.getStatus().getCode();
       String state = String.valueOf(rocks.getMessage());
-      if (code == Status.Code.IOError && state.toLowerCase().contains("lock")) {
+      boolean denied = state.toLowerCase().contains("permission denied"); // a LOCK file we may not open is no lock
+      if (code == Status.Code.IOError && state.toLowerCase().contains("lock") && !denied) {
         return new StoreException("data directory " + directory + " is in use by another process (" + state + ")", e);
       }
       if (code == Status.Code.Corruption) {
@@ -177,7 +178,7 @@ public final class RocksChainStore implements ChainStore {
             + ". peerd does not reset it; restore it or remove it to resync.", e);
       }
     }
-    return new StoreException("cannot open data directory " + directory + ": " + e.getMessage(), e);
+    return new StoreException("cannot open data directory " + directory + ": " + FileErrors.reason(e), e);
   }
 
   private void checkOrWriteMeta(String network, boolean fresh) {
