@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Fencing: a step proposes only if this member is the leader of a term and is ready (its first
  * entry of the term applied, and with it everything committed before); it builds on the applied
  * tip and checks, at the moment of proposing, that it still leads that same term. One proposal is
- * in flight at a time (the {@link io.peerd.produce.IntervalProducer} waits for its commit). A proposal that
+ * in flight at a time (the interval producer waits for its commit). A proposal that
  * raced a new leader anyway reaches the log with a parent that is no longer the tip, and every
  * member refuses it alike.
  */

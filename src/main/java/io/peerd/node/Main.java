@@ -2,7 +2,11 @@ package io.peerd.node;
 
 import io.peerd.net.HostPort;
 import io.peerd.banman.Whitelist;
+import io.peerd.chain.Address;
+import io.peerd.chain.InvalidAddressException;
 import io.peerd.chain.NetworkParameters;
+import io.peerd.ha.HaConfig;
+import io.peerd.produce.ProductionConfig;
 import io.peerd.discovery.DnsSeeds;
 import io.peerd.discovery.FixedSeeds;
 import io.peerd.server.ServerConfig;
@@ -125,6 +129,22 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--metrics", paramLabel = "[HOST:]PORT",
       description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off; PORT alone: 127.0.0.1).")
   String metrics;
+
+  @Option(names = "--produce-interval", paramLabel = "SECONDS",
+      description = "Mine a block on the tip every SECONDS (fractions allowed), with or without peers; regtest only.")
+  Double produceIntervalSeconds;
+
+  @Option(names = "--produce-address", paramLabel = "ADDRESS",
+      description = "Pay produced blocks to ADDRESS (needed with --produce-interval).")
+  String produceAddress;
+
+  @Option(names = "--ha-id", paramLabel = "ID",
+      description = "This node's id in its HA group: only the group's Raft leader produces (with --ha-peers).")
+  String haId;
+
+  @Option(names = "--ha-peers", paramLabel = "ID@HOST:PORT,...",
+      description = "Every member of the HA group and where its Raft server listens; the same list on each member.")
+  String haPeers;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -283,6 +303,35 @@ public final class Main implements Callable<Integer> {
             .withDiscovery(ServerConfig.Discovery.NONE
                 .withDnsSeeds(noDnsSeed || !connectPeers.isEmpty() ? List.of() : DnsSeeds.of(params))
                 .withSeedNodes(seedNode.stream().map(a -> HostPort.parse(a, port)).toList())
-                .withFixedSeeds(noFixedSeeds ? List.of() : FixedSeeds.of(params))));
+                .withFixedSeeds(noFixedSeeds ? List.of() : FixedSeeds.of(params))))
+        .withProduction(production(params));
+  }
+
+  /** --produce-interval and --produce-address, and with --ha-id and --ha-peers the HA group; null: none. */
+  private ProductionConfig production(NetworkParameters params) {
+    if (produceIntervalSeconds == null) {
+      if (produceAddress != null || haId != null || haPeers != null) {
+        throw new IllegalArgumentException("--produce-address, --ha-id and --ha-peers need --produce-interval");
+      }
+      return null;
+    }
+    if (!params.equals(NetworkParameters.REGTEST)) {
+      throw new IllegalArgumentException("block production (--produce-interval) is for regtest only");
+    }
+    if (produceAddress == null) {
+      throw new IllegalArgumentException("--produce-interval needs --produce-address");
+    }
+    if ((haId == null) != (haPeers == null)) {
+      throw new IllegalArgumentException("--ha-id and --ha-peers go together");
+    }
+    byte[] payTo;
+    try {
+      payTo = Address.toScriptPubKey(produceAddress, params);
+    } catch (InvalidAddressException e) {
+      throw new IllegalArgumentException("--produce-address: " + e.getMessage());
+    }
+    HaConfig ha = haId == null ? null : new HaConfig(haId, HaConfig.parseMembers(haPeers),
+        NodeConfig.networkDirectory(dataDirectory, params).resolve("raft"), HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS);
+    return new ProductionConfig(Math.round(produceIntervalSeconds * 1000), payTo, ha);
   }
 }

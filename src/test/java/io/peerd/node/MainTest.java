@@ -84,6 +84,29 @@ class MainTest {
   }
 
   @Test
+  void productionOptionsThatCannotWorkExit2SayingWhy() throws IOException {
+    String address = TestNodes.REGTEST_ADDRESS;
+    assertUsageError("peerd: --produce-interval needs --produce-address", "--produce-interval", "1");
+    assertUsageError("peerd: block production (--produce-interval) is for regtest only", "--testnet",
+        "--produce-interval", "1", "--produce-address", address);
+    assertUsageError("peerd: --produce-address, --ha-id and --ha-peers need --produce-interval", "--ha-id", "a");
+    assertUsageError("peerd: --ha-id and --ha-peers go together", "--produce-interval", "1", "--produce-address",
+        address, "--ha-id", "a");
+    assertUsageError("peerd: an HA group has 1, 3 or 5 members, not 2", "--produce-interval", "1",
+        "--produce-address", address, "--ha-id", "a", "--ha-peers", "a@127.0.0.1:1,b@127.0.0.1:2");
+    assertUsageError("peerd: --produce-interval must be at least 0.01 s", "--produce-interval", "0.001",
+        "--produce-address", address);
+  }
+
+  private void assertUsageError(String message, String... options) throws IOException {
+    List<String> args = new java.util.ArrayList<>(List.of("--datadir", dir.toString()));
+    args.addAll(List.of(options));
+    Run run = runCapturingStderr(args.toArray(String[]::new));
+    assertThat(run.stderr).isEqualTo(message + System.lineSeparator());
+    assertThat(run.exitCode).isEqualTo(2);
+  }
+
+  @Test
   void metricsFromTheConfigFileAreServedOnLoopbackWhenOnlyAPortIsGiven() throws Exception {
     int rpcPort = TestNodes.freePort();
     int metricsPort = TestNodes.freePort();
