@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HaClusterTest {
   private static final long INTERVAL_MILLIS = 100;
-  private static final Duration PROGRESS_WITHIN = Duration.ofSeconds(30);
+  private static final Duration PROGRESS_WITHIN = Duration.ofSeconds(90);
 
   @TempDir
   Path dir;
@@ -51,6 +51,10 @@ class HaClusterTest {
     final IntervalProducer producer;
 
     Member(String id, List<HaConfig.Member> members) throws IOException {
+      this(id, members, INTERVAL_MILLIS);
+    }
+
+    Member(String id, List<HaConfig.Member> members, long intervalMillis) throws IOException {
       this.id = id;
       this.config = new HaConfig(id, members, dir.resolve(id).resolve("raft"), HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS);
       this.store = RocksChainStore.open(dir.resolve(id).resolve("chain"), "regtest");
@@ -69,7 +73,7 @@ class HaClusterTest {
       actor.start();
       this.timers = new ScheduledTimers("timers-" + id, Thread.ofPlatform().name("timers-" + id).factory());
       this.ha = HaMember.start(config, "regtest", actor, chain.view(), Thread.ofVirtual().name("ha-" + id).factory());
-      this.producer = new IntervalProducer(timers, INTERVAL_MILLIS, () -> ha.produceIfLeader(TestNodes.regtestScript()));
+      this.producer = new IntervalProducer(timers, intervalMillis, () -> ha.produceIfLeader(TestNodes.regtestScript()));
       producer.start();
       running.add(this);
     }
@@ -140,6 +144,28 @@ class HaClusterTest {
     assertThat(returned.ha.appliedCount(ChainActor.AppliedOutcome.ALREADY_ON_CHAIN))
         .as("entries the returned member held before it stopped are not applied again").isZero();
     assertThat(returned.ha.appliedCount(ChainActor.AppliedOutcome.CONNECTED)).isPositive();
+  }
+
+  /** Issue 14's test 5: a follower stopped while the others produce a thousand blocks. */
+  @Test
+  void aMemberDownForAThousandBlocksCatchesUpFromTheLog() throws Exception {
+    List<HaConfig.Member> members = members(3);
+    for (HaConfig.Member member : members) {
+      new Member(member.id(), members, IntervalProducer.MIN_INTERVAL_MILLIS);
+    }
+    awaitCluster("a leader", () -> running.stream().anyMatch(this::leads));
+    Member follower = running.stream().filter(m -> !leads(m)).findFirst().orElseThrow();
+    String followerId = follower.id;
+    follower.close();
+    int heightAtStop = running.stream().mapToInt(Member::height).max().orElseThrow();
+
+    awaitCluster("a thousand blocks without it", () -> running.stream().allMatch(m -> m.height() >= heightAtStop + 1_000));
+    Member returned = new Member(followerId, members, IntervalProducer.MIN_INTERVAL_MILLIS);
+    int target = running.stream().filter(m -> m != returned).mapToInt(Member::height).min().orElseThrow();
+    awaitCluster("the returned member catches up", () -> returned.height() >= target);
+
+    assertSameChains(running);
+    assertThat(returned.ha.appliedCount(ChainActor.AppliedOutcome.CONNECTED)).isGreaterThanOrEqualTo(1_000);
   }
 
   /** Waits for {@code condition}; on a timeout, says where each member stands. */
