@@ -63,6 +63,10 @@ final class NodeRpcControl implements NodeControl {
 
   @Override
   public CompletableFuture<List<Hash>> generate(int blocks, byte[] payTo) {
+    if (config.production() != null && config.production().ha() != null) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "in an HA group a block enters the chain only through the group's log: its leader produces them"));
+    }
     return chainActor.generate(blocks, payTo);
   }
 

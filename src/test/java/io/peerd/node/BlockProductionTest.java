@@ -63,6 +63,8 @@ class BlockProductionTest {
         assertThat(haInfo(node).path("leader").asText()).isEqualTo(info.path("leader").asText());
       }
       assertOneChain(nodes);
+      assertThat(NodeRpcClient.of(leader).error("generatetoaddress", 1, TestNodes.REGTEST_ADDRESS).path("message")
+          .asText()).as("no block around the log").contains("only through the group's log");
 
       leader.close();
       nodes.remove(leader);
