@@ -75,7 +75,6 @@ public final class HaMember implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callId = new AtomicLong();
   private final AtomicLong lastProducedHeight = new AtomicLong(-1);
-  private final AtomicLong fencedProposals = new AtomicLong();
 
   private HaMember(HaConfig config, ChainActor chain, ChainView view, RaftGroup group, BlockLog blockLog,
       RaftServer server, ExecutorService proposer) throws IOException {
@@ -95,7 +94,8 @@ public final class HaMember implements AutoCloseable {
    * applied from here on).
    *
    * @param networkName part of the group's identity, so members of different networks never join
-   * @param threads makes the one thread proposals are sent from (off the chain and timer threads)
+   * @param threads makes the one thread proposals are sent from (off the chain and timer threads); its
+   *     queue holds at most one task, as the interval producer runs one step at a time
    */
   public static HaMember start(HaConfig config, String networkName, ChainActor chain, ChainView view,
       ThreadFactory threads) throws IOException {
@@ -139,8 +139,7 @@ public final class HaMember implements AutoCloseable {
     try {
       DivisionInfo info = division.getInfo();
       if (!info.isLeader() || info.getCurrentTerm() != term) {
-        fencedProposals.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(null); // fenced: deposed between building and proposing
       }
       RaftClientRequest request = RaftClientRequest.newBuilder()
           .setClientId(clientId).setServerId(selfId).setGroupId(group.getGroupId())
@@ -168,11 +167,6 @@ public final class HaMember implements AutoCloseable {
   /** Committed entries applied since start with this outcome. */
   long appliedCount(ChainActor.AppliedOutcome outcome) {
     return blockLog.outcomeCount(outcome);
-  }
-
-  /** Proposals not sent because leadership or the term changed between building and proposing. */
-  public long fencedCount() {
-    return fencedProposals.get();
   }
 
   public Info info() {

@@ -3,13 +3,12 @@ package io.peerd.produce;
 import io.peerd.actor.Timers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a production {@link Step} every interval on the node's timers, at most one at a time: a
- * tick that finds the previous step unfinished is skipped (counted), never queued, so a slow
+ * tick that finds the previous step unfinished is skipped, never queued, so a slow
  * chain cannot pile up requests. It never waits for peers or sync; the step decides what to
  * build on. Start once, stop once: the timer is cancelled on stop.
  */
@@ -27,9 +26,6 @@ public final class IntervalProducer {
   private final long intervalMillis;
   private final Step step;
   private final AtomicBoolean stepInFlight = new AtomicBoolean();
-  private final AtomicLong produced = new AtomicLong();
-  private final AtomicLong skipped = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
   private Timers.Timer timer;
 
   public IntervalProducer(Timers timers, long intervalMillis, Step step) {
@@ -56,24 +52,8 @@ public final class IntervalProducer {
     }
   }
 
-  /** Steps that completed. */
-  public long producedCount() {
-    return produced.get();
-  }
-
-  /** Ticks skipped because the previous step had not finished. */
-  public long skippedCount() {
-    return skipped.get();
-  }
-
-  /** Steps that completed with an error (logged). */
-  public long failedCount() {
-    return failed.get();
-  }
-
   private void tick() {
     if (!stepInFlight.compareAndSet(false, true)) {
-      skipped.incrementAndGet();
       return;
     }
     CompletableFuture<?> done;
@@ -83,10 +63,7 @@ public final class IntervalProducer {
       done = CompletableFuture.failedFuture(e);
     }
     done.whenComplete((result, error) -> {
-      if (error == null) {
-        produced.incrementAndGet();
-      } else {
-        failed.incrementAndGet();
+      if (error != null) {
         log.warn("block production step failed: {}", error.getMessage());
       }
       stepInFlight.set(false);

@@ -23,22 +23,19 @@ class IntervalProducerTest {
     producer.start();
     tick();
     tick();
-    assertThat(steps).hasSize(1);
-    assertThat(producer.skippedCount()).isEqualTo(1);
+    assertThat(steps).as("the second tick came during the first step").hasSize(1);
 
     steps.getFirst().complete(null);
     tick();
     assertThat(steps).hasSize(2);
-    assertThat(producer.producedCount()).isEqualTo(1);
   }
 
   @Test
-  void aFailedStepIsCountedAndTheNextTickTriesAgain() {
+  void aFailedStepLetsTheNextTickTryAgain() {
     producer.start();
     tick();
     steps.getFirst().completeExceptionally(new IllegalStateException("chain is busy"));
     tick();
-    assertThat(producer.failedCount()).isEqualTo(1);
     assertThat(steps).hasSize(2);
   }
 
