@@ -1,12 +1,12 @@
 package io.peerd.api;
 
 import io.peerd.chain.Address;
+import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
 import io.peerd.chain.InvalidAddressException;
 import io.peerd.node.Node;
 import io.peerd.server.Server;
-import io.peerd.server.ServerState;
 import io.peerd.store.StoreException;
 import io.peerd.wire.Hash;
 import java.net.InetSocketAddress;
@@ -37,7 +37,6 @@ import java.util.function.Consumer;
  */
 public final class PeerdNode implements AutoCloseable {
   /** Mining on regtest is instant; this bounds a mailbox that is busy with a sync. */
-  private static final long GENERATE_TIMEOUT_MILLIS = 60_000;
 
   private final Node node;
   private final EventHub hub;
@@ -151,7 +150,7 @@ public final class PeerdNode implements AutoCloseable {
   public List<PeerInfo> peers() {
     Server server = node.server();
     return server == null ? List.of()
-        : server.state().peers().stream().filter(ServerState.PeerEntry::active).map(e -> PeerInfo.of(e.peer())).toList();
+        : server.state().activePeers().stream().map(e -> PeerInfo.of(e.peer())).toList();
   }
 
   /** Where the node accepts peers; empty when it does not listen or has not started. */
@@ -160,23 +159,27 @@ public final class PeerdNode implements AutoCloseable {
   }
 
   /**
-   * Regtest only: mines {@code blocks} blocks on the tip paying {@code address}, as RPC
-   * {@code generatetoaddress}, and returns their hashes once they are connected.
+   * Regtest only: mines {@code blocks} blocks (0 to 1,000,000) on the tip paying {@code address}, as
+   * RPC {@code generatetoaddress}, and returns their hashes once they are connected.
    */
   public List<BlockHash> generateToAddress(int blocks, String address) {
     if (network != Network.REGTEST) {
       throw new UnsupportedOperationException("generateToAddress is for regtest only");
     }
+    if (blocks < 0 || blocks > ChainActor.MAX_GENERATE_BLOCKS) {
+      throw new IllegalArgumentException("blocks must be 0.." + ChainActor.MAX_GENERATE_BLOCKS + ", not " + blocks);
+    }
+    long waitMillis = ChainActor.generateWaitMillis(blocks);
     try {
       byte[] script = Address.toScriptPubKey(address, network.params());
-      List<Hash> mined = node.chainActor().generate(blocks, script).get(GENERATE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      List<Hash> mined = node.chainActor().generate(blocks, script).get(waitMillis, TimeUnit.MILLISECONDS);
       return mined.stream().map(BlockHash::of).toList();
     } catch (InvalidAddressException e) {
       throw new IllegalArgumentException("not a regtest address: " + address + " (" + e.getMessage() + ")", e);
     } catch (ExecutionException e) {
       throw new PeerdException("mining failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new PeerdException("mining took over " + GENERATE_TIMEOUT_MILLIS + " ms", e);
+      throw new PeerdException("mining took over " + waitMillis + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PeerdException("interrupted while mining", e);

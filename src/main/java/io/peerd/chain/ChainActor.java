@@ -108,13 +108,27 @@ public final class ChainActor extends Actor<ChainActor.Command> {
     return tell(new AcceptBlock(source, block, serialized));
   }
 
+  /** The most blocks one {@link #generate} may mine. */
+  public static final int MAX_GENERATE_BLOCKS = 1_000_000;
+  /** A generous time per block for a caller waiting on {@link #generate}; regtest blocks take about 1 ms. */
+  private static final long GENERATE_MILLIS_PER_BLOCK = 100;
+  private static final long GENERATE_QUEUE_MILLIS = 10_000;
+
+  /** How long a caller may wait for {@code count} blocks to be mined: the queue ahead, then each block. */
+  public static long generateWaitMillis(int count) {
+    return GENERATE_QUEUE_MILLIS + count * GENERATE_MILLIS_PER_BLOCK;
+  }
+
   /**
-   * Mines {@code count} blocks on the tip paying {@code payTo}, at once: it never waits for peers
-   * (a producing node on a fresh chain has nobody to wait for). Completes with their hashes.
+   * Mines {@code count} blocks (0 to {@link #MAX_GENERATE_BLOCKS}) on the tip paying {@code payTo},
+   * at once: it never waits for peers (a producing node on a fresh chain has nobody to wait for).
+   * Completes with their hashes.
    */
   public CompletableFuture<List<Hash>> generate(int count, byte[] payTo) {
     CompletableFuture<List<Hash>> reply = new CompletableFuture<>();
-    if (!tell(new Generate(count, payTo, reply))) {
+    if (count < 0 || count > MAX_GENERATE_BLOCKS) {
+      reply.completeExceptionally(new IllegalArgumentException("nblocks must be 0.." + MAX_GENERATE_BLOCKS));
+    } else if (!tell(new Generate(count, payTo, reply))) {
       reply.completeExceptionally(new IllegalStateException("chain is busy: its mailbox is full"));
     }
     return reply;

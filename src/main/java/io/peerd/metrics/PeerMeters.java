@@ -26,7 +26,7 @@ final class PeerMeters {
     for (ConnectionKind kind : ConnectionKind.values()) {
       gauge(registry, "peerd.peers", "Connections whose handshake completed, by direction and type",
           Tags.of("direction", kind.isOutbound() ? "outbound" : "inbound", "type", label(kind)),
-          () -> server.peers().stream().filter(p -> p.active() && p.kind() == kind).count());
+          () -> server.activePeers().stream().filter(p -> p.kind() == kind).count());
     }
     gauge(registry, "peerd.peers.handshaking", "Connections whose handshake has not completed", Tags.empty(),
         () -> server.peers().stream().filter(p -> !p.active()).count());

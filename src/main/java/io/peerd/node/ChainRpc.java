@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerd.chain.Address;
 import io.peerd.chain.ChainSnapshot;
+import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.HeaderNode;
 import io.peerd.chain.InvalidAddressException;
@@ -33,9 +34,6 @@ import java.util.Map;
  */
 final class ChainRpc {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  /** Mining is bounded by the block count; regtest blocks take about a millisecond each. */
-  private static final long GENERATE_TIMEOUT_MILLIS_PER_BLOCK = 100;
-  private static final int MAX_GENERATE_BLOCKS = 1_000_000;
   private static final BigDecimal DIFFICULTY_ONE = new BigDecimal(ProofOfWork.target(0x1d00ffff));
 
   private final ChainControl chain;
@@ -177,15 +175,14 @@ final class ChainRpc {
     RpcParams.rejectUnknown(params, "nblocks", "address", "maxtries");
     int blocks = RpcParams.requiredInt(params, 0, "nblocks");
     String address = RpcParams.requiredString(params, 1, "address");
-    if (blocks < 0 || blocks > MAX_GENERATE_BLOCKS) {
-      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "nblocks must be 0.." + MAX_GENERATE_BLOCKS);
+    if (blocks < 0 || blocks > ChainActor.MAX_GENERATE_BLOCKS) {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "nblocks must be 0.." + ChainActor.MAX_GENERATE_BLOCKS);
     }
     byte[] script = scriptPubKey(address);
     if (!chain.params().name().equals("regtest")) {
       throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, "generatetoaddress is for regtest only");
     }
-    List<Hash> hashes = ActorReplies.await(chain.generate(blocks, script),
-        ActorReplies.REQUEST_TIMEOUT_MILLIS + blocks * GENERATE_TIMEOUT_MILLIS_PER_BLOCK);
+    List<Hash> hashes = ActorReplies.await(chain.generate(blocks, script), ChainActor.generateWaitMillis(blocks));
     return hashes.stream().map(Hash::toString).toList();
   }
 

@@ -49,7 +49,12 @@ final class Production {
       step = () -> started.produceIfLeader(payTo);
     }
     IntervalProducer created = new IntervalProducer(timers, config.intervalMillis(), step);
-    created.start();
+    try {
+      created.start();
+    } catch (RuntimeException e) {
+      stop(); // a failed start is not stopped by StartOnce: the Raft member would keep its port
+      throw e;
+    }
     producer = created;
   }
 

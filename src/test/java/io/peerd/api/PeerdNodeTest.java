@@ -194,10 +194,27 @@ class PeerdNodeTest {
     subscription.close();
     assertThat(subscription.awaitClosed(TestNodes.PROMPTLY.toMillis())).isTrue();
     int before = events.size();
+    ConcurrentLinkedQueue<NodeEvent> open = new ConcurrentLinkedQueue<>();
+    node.subscribe(open::add);
     node.generateToAddress(2, PAY_TO);
+    await().atMost(TestNodes.PROMPTLY).until(() -> ofKind(open, NodeEvent.Kind.BLOCK_CONNECTED).size() == 2);
 
-    assertThat(events).hasSize(before);
+    assertThat(events).as("delivered to the open subscription, not to the closed one").hasSize(before);
     assertThat(subscription.dropped()).isZero();
+  }
+
+  @Test
+  void subscriptionsAreBoundedAndAClosedOneFreesItsPlace() throws Exception {
+    PeerdNode node = node("a", PeerdNode.builder());
+    List<Subscription> subscriptions = new ArrayList<>();
+    for (int i = 0; i < EventHub.MAX_SUBSCRIPTIONS; i++) {
+      subscriptions.add(node.subscribe(event -> { }));
+    }
+    assertThatThrownBy(() -> node.subscribe(event -> { })).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("at most " + EventHub.MAX_SUBSCRIPTIONS);
+
+    subscriptions.getFirst().close();
+    assertThat(node.subscribe(event -> { })).isNotNull();
   }
 
   @Test
