@@ -1,5 +1,6 @@
 package io.peerd.banman;
 
+import io.peerd.net.HostPort;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ public record Subnet(byte[] network, int prefixBits) {
   public static Subnet parse(String text) {
     int slash = text.indexOf('/');
     String address = slash < 0 ? text : text.substring(0, slash);
-    byte[] bytes = numericAddress(address);
+    byte[] bytes = HostPort.numericAddress(address).getAddress();
     int bits = bytes.length * 8;
     if (slash >= 0) {
       try {
@@ -69,20 +70,6 @@ public record Subnet(byte[] network, int prefixBits) {
       return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixBits;
     } catch (UnknownHostException e) {
       throw new AssertionError("4 or 16 bytes always make an address", e);
-    }
-  }
-
-  private static byte[] numericAddress(String address) {
-    boolean ipv4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-        && Arrays.stream(address.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
-    boolean ipv6 = address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
-    if (!ipv4 && !ipv6) {
-      throw new IllegalArgumentException("not a numeric IP address: " + address);
-    }
-    try {
-      return InetAddress.getByName(address).getAddress(); // a literal: no name lookup happens
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IP address: " + address);
     }
   }
 

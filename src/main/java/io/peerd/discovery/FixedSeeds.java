@@ -1,17 +1,16 @@
 package io.peerd.discovery;
 
 import io.peerd.chain.NetworkParameters;
+import io.peerd.net.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The fixed seeds: node addresses shipped with peerd, the last resort when the address manager is
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
 public final class FixedSeeds {
   /** Larger than any list Core ships (about 1,500 entries per network); a longer file is cut here. */
   static final int MAX_SEEDS = 4_096;
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6_BRACKETED = Pattern.compile("\\[[0-9a-fA-F:.]+]");
   private static final byte CJDNS_PREFIX = (byte) 0xfc;
 
   private FixedSeeds() {}
@@ -45,37 +42,19 @@ public final class FixedSeeds {
     List<InetSocketAddress> seeds = new ArrayList<>();
     for (String line : text.split("\n")) {
       String entry = line.replaceFirst("#.*", "").strip();
-      int colon = entry.lastIndexOf(':');
-      if (colon <= 0 || seeds.size() == MAX_SEEDS) {
+      if (entry.isEmpty() || seeds.size() == MAX_SEEDS) {
         continue;
       }
-      InetAddress host = numericHost(entry.substring(0, colon));
-      int port = port(entry.substring(colon + 1));
-      if (host != null && port > 0 && !isCjdns(host)) {
-        seeds.add(new InetSocketAddress(host, port));
+      try {
+        InetSocketAddress seed = HostPort.parseNumeric(entry);
+        if (seed.getPort() > 0 && !isCjdns(seed.getAddress())) {
+          seeds.add(seed);
+        }
+      } catch (IllegalArgumentException notNumeric) {
+        // a Tor, I2P or named entry: peerd does not reach those networks
       }
     }
     return List.copyOf(seeds);
-  }
-
-  private static InetAddress numericHost(String host) {
-    if (!IPV4.matcher(host).matches() && !IPV6_BRACKETED.matcher(host).matches()) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(host); // a literal: parsed, never looked up
-    } catch (UnknownHostException e) {
-      return null;
-    }
-  }
-
-  private static int port(String text) {
-    try {
-      int port = Integer.parseInt(text);
-      return port <= 65_535 ? port : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /** CJDNS addresses share IPv6's syntax but live in fc00::/8, reachable only over CJDNS. */

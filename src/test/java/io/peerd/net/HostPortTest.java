@@ -50,4 +50,17 @@ class HostPortTest {
     assertThat(HostPort.format(parsed)).isEqualTo(expected);
     assertThat(HostPort.parse(HostPort.format(parsed), 1)).isEqualTo(parsed);
   }
+
+  @ParameterizedTest(name = "''{0}'' is refused without a lookup")
+  @ValueSource(strings = {"999.1.1.1:8333", "seed.example:8333", "abc.onion:8333", "127.0.0.1", "[::1]",
+      "1.2.3:4", "127.0.0.1:70000"})
+  void parseNumericRefusesNamesBadAddressesAndMissingPorts(String text) {
+    assertThatThrownBy(() -> HostPort.parseNumeric(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest(name = "''{0}'' is numeric")
+  @ValueSource(strings = {"127.0.0.1:8333", "[::1]:8333", "[2001:db8::7]:9"})
+  void parseNumericTakesIpv4AndBracketedIpv6WithAPort(String text) {
+    assertThat(HostPort.parseNumeric(text).isUnresolved()).isFalse();
+  }
 }
