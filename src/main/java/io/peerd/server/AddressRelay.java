@@ -84,11 +84,12 @@ final class AddressRelay {
     if (peer.kind() == ConnectionKind.ADDR_FETCH && addresses.size() > 1) {
       peer.disconnect(DisconnectReason.REQUESTED, "seed node: its addresses came");
     } else if (addresses.size() <= MAX_RELAYED_PER_MESSAGE) {
-      relay(addresses);
+      relay(addresses, source);
     }
   }
 
-  private void relay(List<AddressV2> addresses) {
+  /** As Core: per address, the sender aside, the same two peers all day; those that know it already get nothing. */
+  private void relay(List<AddressV2> addresses, Registry.Entry source) {
     long nowSeconds = clockMillis.getAsLong() / 1000;
     Map<Registry.Entry, List<Message.TimedAddress>> outgoing = new HashMap<>();
     for (AddressV2 address : addresses) {
@@ -97,17 +98,13 @@ final class AddressRelay {
         continue;
       }
       long day = nowSeconds / DAY_SECONDS;
-      List<Registry.Entry> candidates = registry.entries().stream()
-          .filter(e -> e.active() && e.kind().relaysAddresses() && e.kind() != ConnectionKind.ADDR_FETCH)
+      List<Registry.Entry> targets = registry.entries().stream()
+          .filter(e -> e != source && e.active() && e.kind().relaysAddresses() && e.kind() != ConnectionKind.ADDR_FETCH)
           .sorted(Comparator.comparingLong(e -> relayOrder(socket.get(), day, e.peer().id())))
+          .limit(RELAY_TARGETS)
           .toList();
-      int relayed = 0;
-      for (Registry.Entry target : candidates) {
-        if (relayed == RELAY_TARGETS) {
-          break;
-        }
+      for (Registry.Entry target : targets) {
         if (target.learnsAddress(socket.get())) { // false: it sent us this address, or we relayed it there
-          relayed++;
           outgoing.computeIfAbsent(target, t -> new ArrayList<>()).add(
               new Message.TimedAddress(address.timeSeconds(), NetworkAddress.of(socket.get(), address.services())));
         }

@@ -15,6 +15,7 @@ import io.peerd.wire.NetworkAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -95,6 +96,43 @@ class AddressRelayTest {
       assertThat(sender.messagesBeforePong()).as("the relays went out before this pong; none back to the sender")
           .noneMatch(m -> m instanceof Message.Addr addr
               && addr.addresses().stream().anyMatch(a -> a.address().toSocketAddress().equals(fresh)));
+    }
+  }
+
+  /** A repeat goes the same way as the first relay: to the same two peers, who know it, so to nobody. */
+  @Test
+  void aRepeatedAddressReachesNoMorePeersThanTheFirstTime() throws Exception {
+    try (Closer closer = new Closer(); Node node = startConnectOnly()) {
+      RawPeer.Listener listener = closer.later(RawPeer.listen());
+      TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ONETRY);
+      RawPeer sender = closer.later(listener.accept()).handshakeAsListener(); // asked: no rate limit
+      sender.expect(Message.GetAddr.class);
+      List<RawPeer> others = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        RawPeer peer = closer.later(RawPeer.connect(node));
+        peer.handshake();
+        TestNodes.awaitActive(node, peer.localAddress());
+        others.add(peer);
+      }
+      long now = System.currentTimeMillis() / 1000;
+      InetSocketAddress fresh = new InetSocketAddress(ip(9, 3), 18444);
+      for (int repeat = 0; repeat < 3; repeat++) {
+        sender.send(new Message.Addr(List.of(new Message.TimedAddress(now, NetworkAddress.of(fresh, 1)))));
+      }
+      sender.expectPingAnswered(); // its reader has passed the three messages to the server
+      NodeRpcClient.of(node).call("getnodeaddresses", 0); // the server's mailbox is FIFO: they are handled
+
+      long reached = others.stream().filter(peer -> receivedAddress(peer, fresh)).count();
+      assertThat(reached).isEqualTo(AddressRelay.RELAY_TARGETS);
+    }
+  }
+
+  private static boolean receivedAddress(RawPeer peer, InetSocketAddress address) {
+    try {
+      return peer.messagesBeforePong().stream().anyMatch(m -> m instanceof Message.Addr addr
+          && addr.addresses().stream().anyMatch(a -> a.address().toSocketAddress().equals(address)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
