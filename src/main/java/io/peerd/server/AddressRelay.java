@@ -94,7 +94,8 @@ final class AddressRelay {
     Map<Registry.Entry, List<Message.TimedAddress>> outgoing = new HashMap<>();
     for (AddressV2 address : addresses) {
       Optional<InetSocketAddress> socket = toSocketAddress(address);
-      if (socket.isEmpty() || address.timeSeconds() < nowSeconds - RELAY_FRESH_SECONDS) {
+      if (socket.isEmpty() || address.timeSeconds() < nowSeconds - RELAY_FRESH_SECONDS
+          || !addressBook.accepts(address)) {
         continue;
       }
       long day = nowSeconds / DAY_SECONDS;

@@ -127,6 +127,33 @@ class AddressRelayTest {
     }
   }
 
+  /** What the address book refuses (here a loopback address under the public networks' policy) is not relayed. */
+  @Test
+  void anAddressTheBookRefusesIsNotRelayed() throws Exception {
+    try (Closer closer = new Closer(); Node node = TestNodes.start(TestNodes.regtest(dir).withServer(
+        ServerConfig.defaults(null, List.of(), true).withDiscovery(ServerConfig.Discovery.NONE
+            .withRoutingPolicy(io.peerd.addrman.RoutingPolicy.STRICT))))) {
+      RawPeer.Listener listener = closer.later(RawPeer.listen());
+      TestNodes.addNode(node, listener.address(), Server.AddNodeCommand.ONETRY);
+      RawPeer sender = closer.later(listener.accept()).handshakeAsListener();
+      sender.expect(Message.GetAddr.class);
+      List<RawPeer> others = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        RawPeer peer = closer.later(RawPeer.connect(node));
+        peer.handshake();
+        TestNodes.awaitActive(node, peer.localAddress());
+        others.add(peer);
+      }
+      InetSocketAddress unroutable = new InetSocketAddress(ip(9, 4), 18444);
+      sender.send(new Message.Addr(List.of(new Message.TimedAddress(System.currentTimeMillis() / 1000,
+          NetworkAddress.of(unroutable, 1)))));
+      sender.expectPingAnswered();
+      NodeRpcClient.of(node).call("getnodeaddresses", 0);
+
+      assertThat(others).noneMatch(peer -> receivedAddress(peer, unroutable));
+    }
+  }
+
   private static boolean receivedAddress(RawPeer peer, InetSocketAddress address) {
     try {
       return peer.messagesBeforePong().stream().anyMatch(m -> m instanceof Message.Addr addr
