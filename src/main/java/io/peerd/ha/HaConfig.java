@@ -15,8 +15,11 @@ import java.util.Set;
  * @param members every member, the same list on each (--ha-peers ID@HOST:PORT,...)
  * @param directory where the Raft log lives (in the network's data folder)
  * @param electionTimeoutMillis the shortest election timeout; the longest is twice this
+ * @param bindAddress where this member's Raft server listens (--ha-bind): its own address in
+ *     {@code members} unless the others reach it through a forward (NAT, a proxy); null means that
  */
-public record HaConfig(String selfId, List<Member> members, Path directory, long electionTimeoutMillis) {
+public record HaConfig(String selfId, List<Member> members, Path directory, long electionTimeoutMillis,
+    InetSocketAddress bindAddress) {
   /** Ratis's default minimum election timeout. */
   public static final long DEFAULT_ELECTION_TIMEOUT_MILLIS = 150;
   /** Groups of these sizes: one member to try it out, three or five to survive one or two losses. */
@@ -47,10 +50,22 @@ public record HaConfig(String selfId, List<Member> members, Path directory, long
     if (electionTimeoutMillis <= 0) {
       throw new IllegalArgumentException("election timeout must be positive");
     }
+    if (bindAddress == null) {
+      bindAddress = memberNamed(members, selfId).address();
+    }
+  }
+
+  /** A member whose Raft server listens at its address in {@code members}. */
+  public HaConfig(String selfId, List<Member> members, Path directory, long electionTimeoutMillis) {
+    this(selfId, members, directory, electionTimeoutMillis, null);
   }
 
   public Member self() {
-    return members.stream().filter(m -> m.id().equals(selfId)).findFirst().orElseThrow();
+    return memberNamed(members, selfId);
+  }
+
+  private static Member memberNamed(List<Member> members, String id) {
+    return members.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
   }
 
   /** Parses {@code ID@HOST:PORT,ID@HOST:PORT,...}; ids are letters, digits, '-' and '_'. */

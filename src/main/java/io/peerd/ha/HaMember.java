@@ -58,7 +58,7 @@ public final class HaMember implements AutoCloseable {
 
   /** What {@code gethainfo} shows. */
   public record Info(String role, long term, String leaderId, long commitIndex, long appliedIndex,
-      long lastProducedHeight, long refusedEntries, List<PeerInfo> peers) {}
+      long lastProducedHeight, long proposedBlocks, long failedProposals, long refusedEntries, List<PeerInfo> peers) {}
 
   /** A member as this one sees it; {@code reachable} is known on the leader only (null elsewhere). */
   public record PeerInfo(String id, String address, Boolean reachable) {}
@@ -75,6 +75,9 @@ public final class HaMember implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callId = new AtomicLong();
   private final AtomicLong lastProducedHeight = new AtomicLong(-1);
+  /** Blocks sent to Raft past the fence; those whose commit failed or timed out (a leader cut off). */
+  private final AtomicLong proposedBlocks = new AtomicLong();
+  private final AtomicLong failedProposals = new AtomicLong();
 
   private HaMember(HaConfig config, ChainActor chain, ChainView view, RaftGroup group, BlockLog blockLog,
       RaftServer server, ExecutorService proposer) throws IOException {
@@ -148,6 +151,7 @@ public final class HaMember implements AutoCloseable {
           .setType(RaftClientRequest.writeRequestType())
           .build();
       int height = view.header(block.header().previousHash()).orElseThrow().height() + 1;
+      proposedBlocks.incrementAndGet();
       return server.submitClientRequestAsync(request)
           .orTimeout(PROPOSAL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
           .thenApply(reply -> {
@@ -158,6 +162,11 @@ public final class HaMember implements AutoCloseable {
               lastProducedHeight.set(height);
             }
             return reply;
+          })
+          .whenComplete((reply, failure) -> {
+            if (failure != null) {
+              failedProposals.incrementAndGet();
+            }
           });
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
@@ -184,7 +193,8 @@ public final class HaMember implements AutoCloseable {
     RaftPeerId leader = info.getLeaderId();
     return new Info(info.getCurrentRole().name().toLowerCase(java.util.Locale.ROOT), info.getCurrentTerm(),
         leader == null ? null : leader.toString(), division.getRaftLog().getLastCommittedIndex(),
-        info.getLastAppliedIndex(), lastProducedHeight.get(), blockLog.refusedCount(), peers);
+        info.getLastAppliedIndex(), lastProducedHeight.get(), proposedBlocks.get(), failedProposals.get(),
+        blockLog.refusedCount(), peers);
   }
 
   @Override
@@ -214,8 +224,8 @@ public final class HaMember implements AutoCloseable {
     RaftProperties properties = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(properties, List.of(config.directory().toFile()));
     RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
-    NettyConfigKeys.Server.setHost(properties, config.self().address().getAddress().getHostAddress());
-    NettyConfigKeys.Server.setPort(properties, config.self().address().getPort());
+    NettyConfigKeys.Server.setHost(properties, config.bindAddress().getAddress().getHostAddress());
+    NettyConfigKeys.Server.setPort(properties, config.bindAddress().getPort());
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties,
         TimeDuration.valueOf(config.electionTimeoutMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties,

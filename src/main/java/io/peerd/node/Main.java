@@ -146,6 +146,11 @@ public final class Main implements Callable<Integer> {
       description = "Every member of the HA group and where its Raft server listens; the same list on each member.")
   String haPeers;
 
+  @Option(names = "--ha-bind", paramLabel = "HOST:PORT",
+      description = "Where this member's Raft server listens, if the others reach it at another address "
+          + "(a forward, NAT); default: its own address in --ha-peers.")
+  String haBind;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -310,8 +315,8 @@ public final class Main implements Callable<Integer> {
   /** --produce-interval and --produce-address, and with --ha-id and --ha-peers the HA group; null: none. */
   private ProductionConfig production(NetworkParameters params) {
     if (produceIntervalSeconds == null) {
-      if (produceAddress != null || haId != null || haPeers != null) {
-        throw new IllegalArgumentException("--produce-address, --ha-id and --ha-peers need --produce-interval");
+      if (produceAddress != null || haId != null || haPeers != null || haBind != null) {
+        throw new IllegalArgumentException("--produce-address and the --ha-* options need --produce-interval");
       }
       return null;
     }
@@ -324,6 +329,9 @@ public final class Main implements Callable<Integer> {
     if ((haId == null) != (haPeers == null)) {
       throw new IllegalArgumentException("--ha-id and --ha-peers go together");
     }
+    if (haBind != null && haId == null) {
+      throw new IllegalArgumentException("--ha-bind needs --ha-id");
+    }
     byte[] payTo;
     try {
       payTo = Address.toScriptPubKey(produceAddress, params);
@@ -331,7 +339,8 @@ public final class Main implements Callable<Integer> {
       throw new IllegalArgumentException("--produce-address: " + e.getMessage());
     }
     HaConfig ha = haId == null ? null : new HaConfig(haId, HaConfig.parseMembers(haPeers),
-        NodeConfig.networkDirectory(dataDirectory, params).resolve("raft"), HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS);
+        NodeConfig.networkDirectory(dataDirectory, params).resolve("raft"), HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS,
+        haBind == null ? null : HostPort.parse(haBind, -1));
     return new ProductionConfig(Math.round(produceIntervalSeconds * 1000), payTo, ha);
   }
 }

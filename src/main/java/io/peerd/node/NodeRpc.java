@@ -62,6 +62,8 @@ final class NodeRpc {
     result.put("commit_index", info.commitIndex());
     result.put("applied_index", info.appliedIndex());
     result.put("last_produced_height", info.lastProducedHeight());
+    result.put("proposed_blocks", info.proposedBlocks());
+    result.put("failed_proposals", info.failedProposals());
     result.put("refused_entries", info.refusedEntries());
     ArrayNode peers = result.putArray("peers");
     for (HaMember.PeerInfo peer : info.peers()) {

@@ -64,6 +64,7 @@ final class RpcHelp {
           peerd's own: this node's place in its HA block-production group (--ha-id, --ha-peers).
           Result: role (leader, follower, candidate), term, leader (its id), commit_index, applied_index,
           last_produced_height (the last block this member proposed and saw committed, -1 if none),
+          proposed_blocks and failed_proposals (sent to Raft as leader; not committed in time: cut off),
           refused_entries (committed entries every member refused: stale proposals), and peers (id,
           address, and reachable as the leader sees it; absent on other members)."""),
       new Entry("control", "getwatchdoginfo", "peerd's own: what has work and makes no progress (actors, timers, peers, sync)."),

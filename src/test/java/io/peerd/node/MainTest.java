@@ -89,7 +89,11 @@ class MainTest {
     assertUsageError("peerd: --produce-interval needs --produce-address", "--produce-interval", "1");
     assertUsageError("peerd: block production (--produce-interval) is for regtest only", "--testnet",
         "--produce-interval", "1", "--produce-address", address);
-    assertUsageError("peerd: --produce-address, --ha-id and --ha-peers need --produce-interval", "--ha-id", "a");
+    assertUsageError("peerd: --produce-address and the --ha-* options need --produce-interval", "--ha-id", "a");
+    assertUsageError("peerd: --produce-address and the --ha-* options need --produce-interval",
+        "--ha-bind", "127.0.0.1:1");
+    assertUsageError("peerd: --ha-bind needs --ha-id", "--produce-interval", "1", "--produce-address", address,
+        "--ha-bind", "127.0.0.1:1");
     assertUsageError("peerd: --ha-id and --ha-peers go together", "--produce-interval", "1", "--produce-address",
         address, "--ha-id", "a");
     assertUsageError("peerd: an HA group has 1, 3 or 5 members, not 2", "--produce-interval", "1",
