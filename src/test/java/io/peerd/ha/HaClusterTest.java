@@ -57,6 +57,36 @@ class HaClusterTest {
     assertThat(returned.ha.appliedCount(ChainActor.AppliedOutcome.CONNECTED)).isPositive();
   }
 
+  /**
+   * Issue 14's test 4: each member in turn is stopped and started again, three rounds, while the
+   * group produces every 0.2 s; the group goes on each time, and each member comes back to the
+   * one chain, applying nothing twice.
+   */
+  @Test
+  void rollingRestartsThreeRoundsLeaveOneChain() throws Exception {
+    long intervalMillis = 200;
+    int rounds = 3;
+    group = new HaGroup(dir);
+    List<HaConfig.Member> members = HaGroup.members(3);
+    group.startAll(members, intervalMillis);
+    group.await("a leader and a block", () -> group.leader().isPresent() && group.minHeight() >= 1);
+    for (int round = 1; round <= rounds; round++) {
+      for (HaConfig.Member restarting : members) {
+        HaGroup.Member member = group.running().stream().filter(m -> m.id().equals(restarting.id())).findFirst()
+            .orElseThrow();
+        member.close();
+        int heightAtStop = group.maxHeight();
+        group.await("round " + round + ": the group goes on without " + restarting.id(),
+            () -> group.minHeight() >= heightAtStop + 2);
+        HaGroup.Member back = group.start(restarting.id(), members, intervalMillis);
+        int target = group.maxHeight();
+        group.await("round " + round + ": " + restarting.id() + " is back at " + target, () -> back.height() >= target);
+        assertThat(back.ha.appliedCount(ChainActor.AppliedOutcome.ALREADY_ON_CHAIN)).as("applied twice").isZero();
+      }
+    }
+    group.assertOneChain();
+  }
+
   /** Issue 14's test 5: a follower stopped while the others produce a thousand blocks. */
   @Test
   void aMemberDownForAThousandBlocksCatchesUpFromTheLog() throws Exception {
