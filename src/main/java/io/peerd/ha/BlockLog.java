@@ -2,19 +2,32 @@ package io.peerd.ha;
 
 import io.peerd.chain.ChainActor;
 import io.peerd.chain.ChainActor.AppliedOutcome;
+import io.peerd.chain.ChainView;
+import io.peerd.chain.HeaderNode;
 import io.peerd.chain.LogPosition;
+import io.peerd.wire.Hash;
+import java.io.File;
 import java.io.IOException;
-import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,34 +37,97 @@ import org.slf4j.LoggerFactory;
  * write. Entries at or below the position the chain already holds are skipped (Ratis replays its
  * log from the start after a restart), so none is applied twice and none skipped.
  *
+ * <p>A snapshot is a pointer: the chain is the state, so a snapshot file names the tip at an
+ * applied position, and Ratis may then drop the log before it. A member that installs a snapshot
+ * from the leader (its log fell behind the leader's compacted log) takes the blocks up to that tip
+ * from its P2P peers: block entries after the snapshot wait until the tip is on its chain.
+ *
  * <p>Runs on Ratis's state machine updater thread, which is not an actor: when the chain's mailbox
  * is full it waits ({@link #MAILBOX_FULL_PAUSE_MILLIS} at a time) rather than drop a committed
- * entry; the chain never waits on Raft.
+ * entry, and after a snapshot it waits for the snapshot's tip ({@link #SNAPSHOT_TIP_POLL_MILLIS} at
+ * a time, until the member stops); the chain never waits on Raft.
  */
 final class BlockLog extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(BlockLog.class);
   static final long MAILBOX_FULL_PAUSE_MILLIS = 1;
+  static final long SNAPSHOT_TIP_POLL_MILLIS = 50;
+  private static final long SNAPSHOT_TIP_LOG_MILLIS = 30_000;
 
   private final ChainActor chain;
-  private final Supplier<Optional<LogPosition>> storedPosition;
+  private final ChainView view;
+  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+  private final AtomicLong snapshotsInstalled = new AtomicLong();
+  /** A snapshot's tip not yet on the chain: block entries wait for it. Updater thread. */
+  private volatile Hash awaitedTip;
   private final AtomicLongArray outcomes = new AtomicLongArray(AppliedOutcome.values().length);
   /** The last entry's position update; each waits for the one before. Updater thread only. */
   private CompletableFuture<Void> appliedInOrder = CompletableFuture.completedFuture(null);
   /** The position the chain held at start: entries up to it were applied before. */
   private volatile long heldAtStartIndex = -1;
 
-  BlockLog(ChainActor chain, Supplier<Optional<LogPosition>> storedPosition) {
+  BlockLog(ChainActor chain, ChainView view) {
     this.chain = chain;
-    this.storedPosition = storedPosition;
+    this.view = view;
   }
 
+  /** Applied up to the chain's stored position, or the latest snapshot's if that is further. */
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
     super.initialize(server, groupId, storage);
-    storedPosition.get().ifPresent(held -> {
+    snapshots.init(storage);
+    view.lastAppliedLogPosition().ifPresent(held -> {
       heldAtStartIndex = held.index();
       updateLastAppliedTermIndex(held.term(), held.index());
     });
+    SingleFileSnapshotInfo latest = snapshots.getLatestSnapshot();
+    if (latest != null && latest.getIndex() > heldAtStartIndex) {
+      startFrom(latest);
+    }
+  }
+
+  /** After installing the leader's snapshot: applied up to it, once its tip is on the chain. */
+  @Override
+  public void reinitialize() throws IOException {
+    SingleFileSnapshotInfo installed = snapshots.loadLatestSnapshot();
+    if (installed != null) {
+      snapshotsInstalled.incrementAndGet();
+      startFrom(installed);
+    }
+  }
+
+  private void startFrom(SingleFileSnapshotInfo snapshot) throws IOException {
+    Hash tip = Hash.fromHex(Files.readString(snapshot.getFile().getPath(), StandardCharsets.US_ASCII).strip());
+    heldAtStartIndex = Math.max(heldAtStartIndex, snapshot.getIndex());
+    updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
+    if (!view.isOnTipChain(tip)) {
+      awaitedTip = tip;
+      log.info("HA snapshot at log index {}: waiting for its tip {} from P2P peers", snapshot.getIndex(), tip);
+    }
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  /** Writes a pointer to the tip, which holds every block applied so far (read after the position). */
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex applied = getLastAppliedTermIndex();
+    HeaderNode tip = view.snapshot().tip();
+    if (applied == null || applied.getIndex() <= 0 || awaitedTip != null) {
+      return RaftLog.INVALID_LOG_INDEX; // nothing applied yet, or the chain is not at the last snapshot yet
+    }
+    File file = snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex());
+    Files.writeString(file.toPath(), tip.hash() + "\n", StandardCharsets.US_ASCII);
+    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(
+        new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file)), applied));
+    return applied.getIndex();
+  }
+
+  /** Snapshots this member installed from the leader since start. */
+  long snapshotsInstalled() {
+    return snapshotsInstalled.get();
   }
 
   /** Entries that carry no block (configuration, a new leader's first entry); those already held are skipped. */
@@ -72,6 +148,10 @@ final class BlockLog extends BaseStateMachine {
     }
     byte[] block = entry.getStateMachineLogEntry().getLogData().toByteArray();
     CompletableFuture<AppliedOutcome> outcome = new CompletableFuture<>();
+    if (!awaitSnapshotTip()) {
+      outcome.completeExceptionally(new InterruptedException("stopped waiting for the snapshot's tip"));
+      return outcome.thenApply(applied -> Message.EMPTY);
+    }
     offer(new LogPosition(term, index), block, outcome);
     advanceAfterEarlierEntries(term, index, outcome);
     return outcome.thenApply(applied -> {
@@ -101,6 +181,26 @@ final class BlockLog extends BaseStateMachine {
   /** Entries refused by every member alike: stale proposals from a deposed leader, or invalid blocks. */
   long refusedCount() {
     return outcomeCount(AppliedOutcome.STALE_PARENT) + outcomeCount(AppliedOutcome.INVALID);
+  }
+
+  /** Waits until the last snapshot's tip is on the chain; false if interrupted (the member stops). */
+  private boolean awaitSnapshotTip() {
+    long loggedAtNanos = System.nanoTime();
+    while (awaitedTip != null && !view.isOnTipChain(awaitedTip)) {
+      if (System.nanoTime() - loggedAtNanos > TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_TIP_LOG_MILLIS)) {
+        log.info("still waiting for the HA snapshot's tip {} from P2P peers (chain at {})", awaitedTip,
+            view.snapshot().tip().height());
+        loggedAtNanos = System.nanoTime();
+      }
+      try {
+        Thread.sleep(SNAPSHOT_TIP_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    awaitedTip = null;
+    return true;
   }
 
   private void offer(LogPosition position, byte[] block, CompletableFuture<AppliedOutcome> outcome) {

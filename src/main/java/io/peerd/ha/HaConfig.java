@@ -17,13 +17,31 @@ import java.util.Set;
  * @param electionTimeoutMillis the shortest election timeout; the longest is twice this
  * @param bindAddress where this member's Raft server listens (--ha-bind): its own address in
  *     {@code members} unless the others reach it through a forward (NAT, a proxy); null means that
+ * @param compaction when the Raft log is cut short behind a snapshot
  */
 public record HaConfig(String selfId, List<Member> members, Path directory, long electionTimeoutMillis,
-    InetSocketAddress bindAddress) {
+    InetSocketAddress bindAddress, Compaction compaction) {
   /** Ratis's default minimum election timeout. */
   public static final long DEFAULT_ELECTION_TIMEOUT_MILLIS = 150;
   /** Groups of these sizes: one member to try it out, three or five to survive one or two losses. */
   static final Set<Integer> GROUP_SIZES = Set.of(1, 3, 5);
+
+  /**
+   * A snapshot (a pointer to the tip) every {@code snapshotEveryEntries} applied entries; the log
+   * is kept in segments of {@code logSegmentBytes}, and closed segments more than
+   * {@code snapshotEveryEntries} before the snapshot are deleted. The log on disk is thus bounded
+   * by about two snapshot periods of blocks and a segment.
+   */
+  public record Compaction(long snapshotEveryEntries, long logSegmentBytes) {
+    /** About 3 MB of regtest blocks between snapshots, in 1 MiB segments. */
+    public static final Compaction DEFAULT = new Compaction(10_000, 1 << 20);
+
+    public Compaction {
+      if (snapshotEveryEntries <= 0 || logSegmentBytes <= 0) {
+        throw new IllegalArgumentException("snapshot period and log segment size must be positive");
+      }
+    }
+  }
 
   /** One member: its id and where its Raft server listens. */
   public record Member(String id, InetSocketAddress address) {
@@ -53,11 +71,14 @@ public record HaConfig(String selfId, List<Member> members, Path directory, long
     if (bindAddress == null) {
       bindAddress = memberNamed(members, selfId).address();
     }
+    if (compaction == null) {
+      compaction = Compaction.DEFAULT;
+    }
   }
 
-  /** A member whose Raft server listens at its address in {@code members}. */
+  /** A member whose Raft server listens at its address in {@code members}, compacting by default. */
   public HaConfig(String selfId, List<Member> members, Path directory, long electionTimeoutMillis) {
-    this(selfId, members, directory, electionTimeoutMillis, null);
+    this(selfId, members, directory, electionTimeoutMillis, null, null);
   }
 
   public Member self() {

@@ -34,7 +34,9 @@ import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +57,13 @@ public final class HaMember implements AutoCloseable {
   /** How long a proposal may wait for its commit before the step counts as failed. */
   static final long PROPOSAL_TIMEOUT_MILLIS = 5_000;
   private static final long PROPOSER_STOP_MILLIS = 5_000;
+  /** Snapshot files kept: the latest and the one before, while a follower may still be sent it. */
+  private static final int SNAPSHOTS_KEPT = 2;
 
   /** What {@code gethainfo} shows. */
   public record Info(String role, long term, String leaderId, long commitIndex, long appliedIndex,
-      long lastProducedHeight, long proposedBlocks, long failedProposals, long refusedEntries, List<PeerInfo> peers) {}
+      long lastProducedHeight, long proposedBlocks, long failedProposals, long refusedEntries, long snapshotIndex,
+      long snapshotsInstalled, long logStartIndex, List<PeerInfo> peers) {}
 
   /** A member as this one sees it; {@code reachable} is known on the leader only (null elsewhere). */
   public record PeerInfo(String id, String address, Boolean reachable) {}
@@ -105,7 +110,7 @@ public final class HaMember implements AutoCloseable {
     RaftGroup group = RaftGroup.valueOf(groupId(networkName, config), config.members().stream()
         .map(m -> RaftPeer.newBuilder().setId(m.id()).setAddress(HostPort.format(m.address())).build())
         .toList());
-    BlockLog blockLog = new BlockLog(chain, view::lastAppliedLogPosition);
+    BlockLog blockLog = new BlockLog(chain, view);
     boolean formatted = Files.isDirectory(config.directory().resolve(group.getGroupId().getUuid().toString()));
     RaftServer server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(config.selfId()))
@@ -191,10 +196,12 @@ public final class HaMember implements AutoCloseable {
             : lastHeardMillis.containsKey(m.id()) && lastHeardMillis.get(m.id()) < 2 * electionTimeoutMax(config)))
         .toList();
     RaftPeerId leader = info.getLeaderId();
+    SnapshotInfo snapshot = blockLog.getLatestSnapshot();
     return new Info(info.getCurrentRole().name().toLowerCase(java.util.Locale.ROOT), info.getCurrentTerm(),
         leader == null ? null : leader.toString(), division.getRaftLog().getLastCommittedIndex(),
         info.getLastAppliedIndex(), lastProducedHeight.get(), proposedBlocks.get(), failedProposals.get(),
-        blockLog.refusedCount(), peers);
+        blockLog.refusedCount(), snapshot == null ? -1 : snapshot.getIndex(), blockLog.snapshotsInstalled(),
+        division.getRaftLog().getStartIndex(), peers);
   }
 
   @Override
@@ -230,6 +237,15 @@ public final class HaMember implements AutoCloseable {
         TimeDuration.valueOf(config.electionTimeoutMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties,
         TimeDuration.valueOf(electionTimeoutMax(config), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.compaction().snapshotEveryEntries());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, SNAPSHOTS_KEPT);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(Integer.MAX_VALUE,
+        config.compaction().snapshotEveryEntries()));
+    // A member back from a short outage finds its entries in the log, not only behind a snapshot.
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, config.compaction().snapshotEveryEntries());
+    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(config.compaction().logSegmentBytes()));
     return properties;
   }
 }

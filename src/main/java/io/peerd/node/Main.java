@@ -340,7 +340,7 @@ public final class Main implements Callable<Integer> {
     }
     HaConfig ha = haId == null ? null : new HaConfig(haId, HaConfig.parseMembers(haPeers),
         NodeConfig.networkDirectory(dataDirectory, params).resolve("raft"), HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS,
-        haBind == null ? null : HostPort.parse(haBind, -1));
+        haBind == null ? null : HostPort.parse(haBind, -1), HaConfig.Compaction.DEFAULT);
     return new ProductionConfig(Math.round(produceIntervalSeconds * 1000), payTo, ha);
   }
 }

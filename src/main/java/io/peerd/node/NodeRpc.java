@@ -65,6 +65,9 @@ final class NodeRpc {
     result.put("proposed_blocks", info.proposedBlocks());
     result.put("failed_proposals", info.failedProposals());
     result.put("refused_entries", info.refusedEntries());
+    result.put("snapshot_index", info.snapshotIndex());
+    result.put("snapshots_installed", info.snapshotsInstalled());
+    result.put("log_start_index", info.logStartIndex());
     ArrayNode peers = result.putArray("peers");
     for (HaMember.PeerInfo peer : info.peers()) {
       ObjectNode entry = peers.addObject().put("id", peer.id()).put("address", peer.address());

@@ -33,10 +33,16 @@ final class HaGroup implements AutoCloseable {
   static final Duration PROGRESS_WITHIN = Duration.ofSeconds(90);
 
   private final Path dir;
+  private final HaConfig.Compaction compaction;
   private final List<Member> running = new ArrayList<>();
 
   HaGroup(Path dir) {
+    this(dir, HaConfig.Compaction.DEFAULT);
+  }
+
+  HaGroup(Path dir, HaConfig.Compaction compaction) {
     this.dir = dir;
+    this.compaction = compaction;
   }
 
   /** {@code count} members named m0, m1, ..., each at a free loopback port. */
@@ -57,7 +63,7 @@ final class HaGroup implements AutoCloseable {
   Member start(String id, List<HaConfig.Member> members, InetSocketAddress bindAddress, long intervalMillis)
       throws IOException {
     Member member = new Member(new HaConfig(id, members, dir.resolve(id).resolve("raft"),
-        HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS, bindAddress), intervalMillis);
+        HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS, bindAddress, compaction), intervalMillis);
     running.add(member);
     return member;
   }
