@@ -27,6 +27,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ final class BlockLog extends BaseStateMachine {
   private final AtomicLong snapshotsInstalled = new AtomicLong();
   /** A snapshot's tip not yet on the chain: block entries wait for it. Updater thread. */
   private volatile Hash awaitedTip;
+  /** Set as the member stops: Ratis joins the updater thread without interrupting it. */
+  private volatile boolean stopping;
   private final AtomicLongArray outcomes = new AtomicLongArray(AppliedOutcome.values().length);
   /** The last entry's position update; each waits for the one before. Updater thread only. */
   private CompletableFuture<Void> appliedInOrder = CompletableFuture.completedFuture(null);
@@ -74,15 +77,24 @@ final class BlockLog extends BaseStateMachine {
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
     super.initialize(server, groupId, storage);
-    snapshots.init(storage);
-    view.lastAppliedLogPosition().ifPresent(held -> {
-      heldAtStartIndex = held.index();
-      updateLastAppliedTermIndex(held.term(), held.index());
-    });
-    SingleFileSnapshotInfo latest = snapshots.getLatestSnapshot();
-    if (latest != null && latest.getIndex() > heldAtStartIndex) {
-      startFrom(latest);
-    }
+    getLifeCycle().startAndTransition(() -> {
+      snapshots.init(storage);
+      view.lastAppliedLogPosition().ifPresent(held -> {
+        heldAtStartIndex = held.index();
+        updateLastAppliedTermIndex(held.term(), held.index());
+      });
+      SingleFileSnapshotInfo latest = snapshots.getLatestSnapshot();
+      if (latest != null && latest.getIndex() > heldAtStartIndex) {
+        startFrom(latest);
+      }
+    }, IOException.class);
+  }
+
+  /** Ratis pauses the state machine before it installs the leader's snapshot. */
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
   }
 
   /** After installing the leader's snapshot: applied up to it, once its tip is on the chain. */
@@ -93,6 +105,8 @@ final class BlockLog extends BaseStateMachine {
       snapshotsInstalled.incrementAndGet();
       startFrom(installed);
     }
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
 
   private void startFrom(SingleFileSnapshotInfo snapshot) throws IOException {
@@ -149,7 +163,7 @@ final class BlockLog extends BaseStateMachine {
     byte[] block = entry.getStateMachineLogEntry().getLogData().toByteArray();
     CompletableFuture<AppliedOutcome> outcome = new CompletableFuture<>();
     if (!awaitSnapshotTip()) {
-      outcome.completeExceptionally(new InterruptedException("stopped waiting for the snapshot's tip"));
+      outcome.completeExceptionally(new IllegalStateException("stopped waiting for the snapshot's tip"));
       return outcome.thenApply(applied -> Message.EMPTY);
     }
     offer(new LogPosition(term, index), block, outcome);
@@ -183,10 +197,18 @@ final class BlockLog extends BaseStateMachine {
     return outcomeCount(AppliedOutcome.STALE_PARENT) + outcomeCount(AppliedOutcome.INVALID);
   }
 
-  /** Waits until the last snapshot's tip is on the chain; false if interrupted (the member stops). */
+  /** Ends a wait for a snapshot's tip; called before the Raft server closes. */
+  void stopWaiting() {
+    stopping = true;
+  }
+
+  /** Waits until the last snapshot's tip is on the chain; false if the member stops first. */
   private boolean awaitSnapshotTip() {
     long loggedAtNanos = System.nanoTime();
     while (awaitedTip != null && !view.isOnTipChain(awaitedTip)) {
+      if (stopping) {
+        return false;
+      }
       if (System.nanoTime() - loggedAtNanos > TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_TIP_LOG_MILLIS)) {
         log.info("still waiting for the HA snapshot's tip {} from P2P peers (chain at {})", awaitedTip,
             view.snapshot().tip().height());

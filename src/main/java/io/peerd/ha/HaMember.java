@@ -206,6 +206,7 @@ public final class HaMember implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    blockLog.stopWaiting();
     proposer.shutdownNow();
     try {
       if (!proposer.awaitTermination(PROPOSER_STOP_MILLIS, TimeUnit.MILLISECONDS)) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peerd.ha.HaConfig;
 import io.peerd.produce.ProductionConfig;
+import io.peerd.server.ServerConfig;
 import io.peerd.testing.Closer;
 import io.peerd.testing.NodeRpcClient;
 import io.peerd.testing.TestNodes;
@@ -75,6 +76,78 @@ class BlockProductionTest {
     }
   }
 
+  /**
+   * A member down while the others' Raft log is compacted past its position gets the leader's
+   * snapshot (a pointer to the tip), takes the blocks up to it from its P2P peers, and goes on
+   * from the log after it: one chain on all three.
+   */
+  @Test
+  void aMemberBehindTheCompactedLogCatchesUpFromItsP2pPeers() throws Exception {
+    try (Closer closer = new Closer()) {
+      List<Node> nodes = new ArrayList<>();
+      ReturnAfterCompaction late = compactWithoutOneMember(closer, nodes);
+      Node back = closer.later(TestNodes.start(late.config()));
+      nodes.add(back);
+      int target = nodes.get(0).snapshot().tip().height();
+      await().atMost(WITHIN).until(() -> back.snapshot().tip().height() >= target
+          && haNumber(back, "applied_index") > late.appliedAtMostIndex());
+
+      assertThat(haInfo(back).path("snapshots_installed").asLong()).as("caught up past a snapshot").isPositive();
+      assertOneChain(nodes);
+    }
+  }
+
+  /** Without a P2P peer it waits for the snapshot's tip, applying nothing past it, and still closes. */
+  @Test
+  void aMemberWaitingForASnapshotsTipStillCloses() throws Exception {
+    try (Closer closer = new Closer()) {
+      ReturnAfterCompaction late = compactWithoutOneMember(closer, new ArrayList<>());
+      Node back = TestNodes.start(late.config().withServer(ServerConfig.defaults(null, List.of(), true)));
+      await().atMost(WITHIN).until(() -> haNumber(back, "snapshots_installed") > 0);
+      JsonNode info = haInfo(back);
+      assertThat(info.path("applied_index").asLong()).as("nothing applied past the snapshot without its tip")
+          .isEqualTo(info.path("snapshot_index").asLong());
+
+      Thread closing = Thread.ofVirtual().start(back::close);
+      assertThat(closing.join(WITHIN)).as("closed while waiting for the snapshot's tip").isTrue();
+    }
+  }
+
+  /** The third member's configuration, and the highest log index it can have applied. */
+  private record ReturnAfterCompaction(NodeConfig config, long appliedAtMostIndex) {}
+
+  /**
+   * Starts members a and b, and c connected to both over P2P; stops c once it holds a few blocks,
+   * and waits until a's and b's logs start past anything c applied.
+   */
+  private ReturnAfterCompaction compactWithoutOneMember(Closer closer, List<Node> nodes) throws Exception {
+    HaConfig.Compaction often = new HaConfig.Compaction(50, 16 << 10); // 16 KiB: about 50 blocks a segment
+    List<HaConfig.Member> members = new ArrayList<>();
+    for (String id : List.of("a", "b", "c")) {
+      members.add(new HaConfig.Member(id, new InetSocketAddress("127.0.0.1", TestNodes.freePort())));
+    }
+    for (HaConfig.Member member : members.subList(0, 2)) {
+      nodes.add(closer.later(TestNodes.start(TestNodes.regtest(dir.resolve(member.id()))
+          .withProduction(production(member, members, often)))));
+    }
+    NodeConfig lateConfig = TestNodes.connectedTo(dir.resolve("c"), nodes.get(0).p2pAddress(), nodes.get(1).p2pAddress())
+        .withProduction(production(members.get(2), members, often));
+    long appliedAtMost;
+    try (Node late = TestNodes.start(lateConfig)) {
+      await().atMost(WITHIN).until(() -> late.snapshot().tip().height() >= 5);
+      // Read before the close: it applies a few entries more at most (0.05 s each) before it stops.
+      appliedAtMost = late.chainView().lastAppliedLogPosition().orElseThrow().index() + 100;
+    }
+    await().atMost(WITHIN).until(() -> nodes.stream().allMatch(n -> haNumber(n, "log_start_index") > appliedAtMost));
+    return new ReturnAfterCompaction(lateConfig, appliedAtMost);
+  }
+
+  private ProductionConfig production(HaConfig.Member member, List<HaConfig.Member> members,
+      HaConfig.Compaction compaction) {
+    return new ProductionConfig(INTERVAL_MILLIS, TestNodes.regtestScript(), new HaConfig(member.id(), members,
+        dir.resolve(member.id()).resolve("raft"), HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS, null, compaction));
+  }
+
   private static void assertOneChain(List<Node> nodes) {
     int common = nodes.stream().mapToInt(n -> n.snapshot().tip().height()).min().orElseThrow();
     for (int height = 1; height <= common; height++) {
@@ -89,6 +162,14 @@ class BlockProductionTest {
       return haInfo(node).path("role").asText();
     } catch (Exception e) {
       return "unknown";
+    }
+  }
+
+  private static long haNumber(Node node, String field) {
+    try {
+      return haInfo(node).path(field).asLong();
+    } catch (Exception e) {
+      return -1;
     }
   }
 
