@@ -69,11 +69,18 @@ public final class HaProcesses implements AutoCloseable {
     return members.stream().map(m -> m.p2pPort).toList();
   }
 
-  /** Waits until exactly one member says it leads, and returns it. */
+  /**
+   * Waits until exactly one member says it leads, and returns it: the one that poll saw, since a
+   * second look may catch an election or a slow answer.
+   */
   public Member awaitLeader(String round) {
-    await(round + ": one leader").atMost(bound).pollInterval(LEADER_POLL)
-        .until(() -> members.stream().filter(Member::isLeader).count() == 1);
-    return members.stream().filter(Member::isLeader).findFirst().orElseThrow();
+    return await(round + ": one leader").atMost(bound).pollInterval(LEADER_POLL)
+        .until(this::soleLeader, Optional::isPresent).orElseThrow();
+  }
+
+  private Optional<Member> soleLeader() {
+    List<Member> leaders = members.stream().filter(Member::isLeader).toList();
+    return leaders.size() == 1 ? Optional.of(leaders.getFirst()) : Optional.empty();
   }
 
   /**
