@@ -52,9 +52,8 @@ class HaKillTest {
         }
         JsonNode tips = bcoin.rpc("getchaintips");
         assertThat(tips).as("bcoin's chain tips: one chain, no branch ever seen: " + tips).hasSize(1);
-        failoverMillis.sort(null);
-        System.out.printf("HA kill -9: %d kills, chain at %d; kill to a block past the old leader's height: "
-            + "median %d ms, worst %d ms%n", KILLS, common, failoverMillis.get(KILLS / 2), failoverMillis.getLast());
+        System.out.printf("HA kill -9: %d kills, chain at %d; kill to a block past the old leader's height: %s%n",
+            KILLS, common, HaProcesses.summarize(failoverMillis));
       }
     }
   }

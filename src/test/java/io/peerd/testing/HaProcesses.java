@@ -113,6 +113,12 @@ public final class HaProcesses implements AutoCloseable {
     return members.stream().mapToInt(Member::height).min().orElseThrow();
   }
 
+  /** "median M ms, worst W ms" of failover times ({@link #killLeaderAndRestart}); sorts them. */
+  public static String summarize(List<Long> failoverMillis) {
+    failoverMillis.sort(null);
+    return "median " + failoverMillis.get(failoverMillis.size() / 2) + " ms, worst " + failoverMillis.getLast() + " ms";
+  }
+
   /** Kills every member still running. */
   @Override
   public void close() {
