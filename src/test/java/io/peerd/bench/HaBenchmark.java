@@ -43,7 +43,9 @@ public final class HaBenchmark {
     }
     Files.createDirectories(options.workDir());
     throughput(options);
-    failover(options);
+    if (options.kills() > 0) {
+      failover(options);
+    }
   }
 
   private static void throughput(Options options) throws Exception {
@@ -135,6 +137,6 @@ public final class HaBenchmark {
   private static IllegalArgumentException usage(String arg) {
     return new IllegalArgumentException("bad or lone argument " + arg + "; options: --work-dir DIR, --interval SECONDS"
         + " (throughput phase, default the shortest allowed), --seconds N (measured span, default 20),"
-        + " --failover-interval SECONDS (default 0.2, as HaKillTest), --kills N (default 20)");
+        + " --failover-interval SECONDS (default 0.2, as HaKillTest), --kills N (default 20; 0: throughput only)");
   }
 }
