@@ -38,7 +38,8 @@ public final class Chain {
   private static final int LOCATOR_DENSE_HASHES = 10;
 
   /** What happened to a block. */
-  public enum BlockOutcome { CONNECTED, STORED, DUPLICATE, INVALID, UNKNOWN_PARENT }
+  /** NOT_COMMITTED: a peer's block past what {@link PeerBlockLimit} allows (HA production), not taken. */
+  public enum BlockOutcome { CONNECTED, STORED, DUPLICATE, INVALID, UNKNOWN_PARENT, NOT_COMMITTED }
 
   public record HeadersResult(int acceptedCount, Optional<VerificationException> rejection) {}
 

@@ -9,6 +9,7 @@ import io.peerd.wire.Hash;
 import io.peerd.wire.WireException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
@@ -81,16 +82,29 @@ public final class ChainActor extends Actor<ChainActor.Command> {
   private final Chain chain;
   private final Listener listener;
   private final BlockBuilder builder;
+  private final PeerBlockLimit peerBlocks;
   private final LongSupplier clockSeconds;
   private long extraNonce;
 
   public ChainActor(Chain chain, Listener listener, LongSupplier clockSeconds, Mailbox mailbox,
       ThreadFactory threadFactory) {
+    this(chain, listener, clockSeconds, mailbox, threadFactory, PeerBlockLimit.none());
+  }
+
+  /** @param peerBlocks how far blocks from peers may take the chain (HA production: only committed ones) */
+  public ChainActor(Chain chain, Listener listener, LongSupplier clockSeconds, Mailbox mailbox,
+      ThreadFactory threadFactory, PeerBlockLimit peerBlocks) {
     super("chain", mailbox, threadFactory);
     this.chain = chain;
     this.listener = listener;
+    this.peerBlocks = peerBlocks;
     this.builder = new BlockBuilder(chain.params());
     this.clockSeconds = clockSeconds;
+  }
+
+  /** How far blocks from peers may take this chain; sync asks peers for no more than that. */
+  public PeerBlockLimit peerBlocks() {
+    return peerBlocks;
   }
 
   /** The thread-safe read side of the chain this actor owns. */
@@ -156,7 +170,7 @@ public final class ChainActor extends Actor<ChainActor.Command> {
   protected void handle(Command command) {
     switch (command) {
       case AcceptHeaders c -> acceptHeaders(c);
-      case AcceptBlock c -> connect(c.source(), c.block(), c.serialized(), new StoreBatch());
+      case AcceptBlock c -> acceptFromPeer(c);
       case Generate c -> generate(c);
       case Build c -> c.reply().complete(mine(c.payTo()));
       case ApplyCommitted c -> c.reply().complete(applyCommitted(c.position(), c.serialized()));
@@ -180,6 +194,16 @@ public final class ChainActor extends Actor<ChainActor.Command> {
     result.rejection().filter(e -> !BLAMELESS_HEADER_REASONS.contains(e.reason()))
         .ifPresent(e -> command.source().misbehaving(INVALID_DATA_SCORE, "invalid header: " + e.getMessage()));
     listener.headersProcessed(command.source(), command.headers(), result);
+  }
+
+  private void acceptFromPeer(AcceptBlock command) {
+    Hash hash = command.block().hash();
+    if (peerBlocks.allows(hash, chain.view())) {
+      connect(command.source(), command.block(), command.serialized(), new StoreBatch());
+    } else {
+      listener.blockProcessed(command.source(), hash,
+          new Chain.BlockResult(Chain.BlockOutcome.NOT_COMMITTED, Optional.empty(), Optional.empty()));
+    }
   }
 
   private Chain.BlockResult connect(Source source, Block block, byte[] serialized, StoreBatch facts) {

@@ -115,6 +115,7 @@ final class BlockLog extends BaseStateMachine {
     updateLastAppliedTermIndex(snapshot.getTerm(), snapshot.getIndex());
     if (!view.isOnTipChain(tip)) {
       awaitedTip = tip;
+      chain.peerBlocks().allowUpTo(tip);
       log.info("HA snapshot at log index {}: waiting for its tip {} from P2P peers", snapshot.getIndex(), tip);
     }
   }
@@ -222,6 +223,7 @@ final class BlockLog extends BaseStateMachine {
       }
     }
     awaitedTip = null;
+    chain.peerBlocks().close();
     return true;
   }
 

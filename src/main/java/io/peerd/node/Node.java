@@ -12,6 +12,7 @@ import io.peerd.chain.ChainSnapshot;
 import io.peerd.chain.ChainView;
 import io.peerd.chain.InitialBlockDownload;
 import io.peerd.chain.NetworkParameters;
+import io.peerd.chain.PeerBlockLimit;
 import io.peerd.connmgr.ConnectionWorker;
 import io.peerd.discovery.SeedLookup;
 import io.peerd.metrics.MetricsEndpoint;
@@ -103,7 +104,8 @@ public final class Node implements AutoCloseable {
     ChainEvents chainEvents = new ChainEvents(chain.view(), events, server);
     this.chainActor = new ChainActor(chain, chainEvents, () -> System.currentTimeMillis() / 1000,
         new Mailbox(config.sync().windowBlocks() + config.sync().maxPendingAtChain() + 2 * maxPeers + 64),
-        fatalErrors.platform("chain"));
+        fatalErrors.platform("chain"), config.production() != null && config.production().ha() != null
+            ? PeerBlockLimit.committedOnly() : PeerBlockLimit.none());
     this.sync = new SyncManager(config.sync(), chainActor, chain.view(), timers, System::currentTimeMillis,
         new Mailbox(SyncManager.mailboxCapacity(maxPeers, config.peer().maxForwardedMessages())),
         fatalErrors.platform("sync"));

@@ -150,7 +150,7 @@ final class BlockDownload {
     }
     switch (outcome) {
       case STORED, DUPLICATE -> storedAhead.put(hash, height);
-      case INVALID, UNKNOWN_PARENT -> lower(height);
+      case INVALID, UNKNOWN_PARENT, NOT_COMMITTED -> lower(height);
       case CONNECTED -> { }
     }
   }

@@ -341,7 +341,8 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
       }
       // Assigned also with no free slot: the window follows the peer's target for the stall rule.
       int free = config.maxInFlightPerPeer() - download.inFlightCount(peer.handle.id());
-      List<Hash> hashes = download.assign(peer.handle.id(), free, peer.downloadTarget(snapshot), snapshot, now);
+      HeaderNode target = chain.peerBlocks().cap(peer.downloadTarget(snapshot), view);
+      List<Hash> hashes = download.assign(peer.handle.id(), free, target, snapshot, now);
       if (!hashes.isEmpty()) {
         List<InventoryItem> items = new ArrayList<>(hashes.size());
         hashes.forEach(hash -> items.add(InventoryItem.witnessBlock(hash)));

@@ -113,6 +113,26 @@ class BlockProductionTest {
     }
   }
 
+  /**
+   * Regtest blocks cost nothing to mine: a block from outside the group, offered by a P2P peer,
+   * must not fork a member off its Raft log. The member learns the headers and takes no block.
+   */
+  @Test
+  void aBlockMinedOutsideTheGroupNeverEntersAMembersChain() throws Exception {
+    try (Node outsider = TestNodes.start(TestNodes.regtest(dir.resolve("outsider")))) {
+      TestNodes.mine(outsider, 3);
+      HaConfig.Member self = new HaConfig.Member("a", new InetSocketAddress("127.0.0.1", TestNodes.freePort()));
+      HaConfig alone = new HaConfig("a", List.of(self), dir.resolve("a").resolve("raft"),
+          HaConfig.DEFAULT_ELECTION_TIMEOUT_MILLIS);
+      long neverMillis = 3_600_000; // the member itself produces nothing during the test
+      try (Node member = TestNodes.start(TestNodes.connectedTo(dir.resolve("a"), outsider.p2pAddress())
+          .withProduction(new ProductionConfig(neverMillis, TestNodes.regtestScript(), alone)))) {
+        await().atMost(WITHIN).until(() -> member.snapshot().bestHeader().height() == 3);
+        await().during(Duration.ofSeconds(1)).atMost(WITHIN).until(() -> member.snapshot().tip().height() == 0);
+      }
+    }
+  }
+
   /** The third member's configuration, and the highest log index it can have applied. */
   private record ReturnAfterCompaction(NodeConfig config, long appliedAtMostIndex) {}
 
