@@ -239,6 +239,9 @@ public final class HaMember implements AutoCloseable {
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties,
         TimeDuration.valueOf(electionTimeoutMax(config), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    // None at stop: a restart finds its place from the position stored with each block, after a
+    // stop or a kill alike, not from a snapshot only a clean stop would leave.
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.compaction().snapshotEveryEntries());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, SNAPSHOTS_KEPT);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
