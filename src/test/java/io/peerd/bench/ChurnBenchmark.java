@@ -43,10 +43,16 @@ public final class ChurnBenchmark {
       List.of("peerd_handshakes_", "peerd_inbound_refused_total", "peerd_peer_disconnects_total");
 
   private record Options(int waves, int warmupWaves, int wavePeers, int syncBlocks, boolean bcoin,
-      Duration quietWait) {}
+      Duration quietWait, List<String> peerdJvmOptions) {}
 
   /** One target measured. */
-  private record Measured(ChurnClient.Result result, double drainSeconds, MachineLoad.Usage usage, String threadCpu) {}
+  private record Measured(ChurnClient.Result result, double drainSeconds, MachineLoad.Usage usage, String threadCpu,
+      double nodeCpuSeconds, double clientCpuSeconds) {
+    /** The node's CPU per completed cycle: what the churn costs it, whatever the client's share of the cores. */
+    double nodeCpuMicrosPerCycle() {
+      return nodeCpuSeconds * 1e6 / result.count(ChurnClient.Outcome.COMPLETED);
+    }
+  }
 
   /** How a target reports how many handshaked peers it holds. */
   private interface ConnectionCount {
@@ -79,7 +85,7 @@ public final class ChurnBenchmark {
     Measured peerd;
     int metricsPort = TestNodes.freePort();
     try (PeerdProcess node = PeerdProcess.start(workDir.resolve("peerd"), -1,
-        List.of("maxinbound=" + inboundSlots, "metrics=" + metricsPort), List.of())) {
+        List.of("maxinbound=" + inboundSlots, "metrics=" + metricsPort), options.peerdJvmOptions())) {
       Map<String, Double> countersBefore = nodeCounters(metricsPort);
       peerd = measure("peerd", new InetSocketAddress("127.0.0.1", node.p2pPort()), node.pid(),
           () -> node.rpc("getconnectioncount").asInt(), () -> countersBefore.putAll(nodeCounters(metricsPort)));
@@ -98,10 +104,13 @@ public final class ChurnBenchmark {
     }
     double ratio = peerd.result().cyclesPerSecond() / bcoin.result().cyclesPerSecond();
     System.out.printf(Locale.ROOT, "%nsummary: peerd %,.0f cycles/s, bcoin %,.0f cycles/s: peerd %.2fx bcoin"
-        + " (goal: %.0fx, %s); failed handshakes peerd %d, bcoin %d; refused peerd %d, bcoin %d%n",
+        + " (goal: %.0fx, %s); failed handshakes peerd %d, bcoin %d; refused peerd %d, bcoin %d;"
+        + " node CPU per cycle peerd %.0f us, bcoin %.0f us (bcoin %.2fx peerd's)%n",
         peerd.result().cyclesPerSecond(), bcoin.result().cyclesPerSecond(), ratio, GOAL_RATIO,
         ratio >= GOAL_RATIO ? "met" : "not met", peerd.result().failed(), bcoin.result().failed(),
-        peerd.result().count(ChurnClient.Outcome.REFUSED), bcoin.result().count(ChurnClient.Outcome.REFUSED));
+        peerd.result().count(ChurnClient.Outcome.REFUSED), bcoin.result().count(ChurnClient.Outcome.REFUSED),
+        peerd.nodeCpuMicrosPerCycle(), bcoin.nodeCpuMicrosPerCycle(),
+        bcoin.nodeCpuMicrosPerCycle() / peerd.nodeCpuMicrosPerCycle());
   }
 
   /**
@@ -122,13 +131,17 @@ public final class ChurnBenchmark {
     MachineLoad.Mark load = MachineLoad.mark();
     ThreadCpu.Snapshot clientStart = ThreadCpu.take();
     ThreadCpu.Snapshot nodeStart = ThreadCpu.take(pid);
+    double nodeCpuStart = cpuSeconds(pid);
+    double clientCpuStart = cpuSeconds(ProcessHandle.current().pid());
     ChurnClient.Result result = client.run(options.waves());
+    double nodeCpu = cpuSeconds(pid) - nodeCpuStart;
+    double clientCpu = cpuSeconds(ProcessHandle.current().pid()) - clientCpuStart;
     MachineLoad.Usage usage = MachineLoad.since(load);
     String threads = ThreadCpu.describe(result.wallNanos(), List.of(
         new ThreadCpu.Part("client", clientStart, ThreadCpu.take()),
         new ThreadCpu.Part(label, nodeStart, ThreadCpu.take(pid))));
     double drain = drainSeconds(connections);
-    Measured measured = new Measured(result, drain, usage, threads);
+    Measured measured = new Measured(result, drain, usage, threads, nodeCpu, clientCpu);
     report(label, measured);
     return measured;
   }
@@ -147,6 +160,8 @@ public final class ChurnBenchmark {
     System.out.printf(Locale.ROOT, "  after the last wave, the node held no handshaked peer within %.2f s%n",
         m.drainSeconds());
     System.out.printf("  during the waves: %s%n", m.usage());
+    System.out.printf(Locale.ROOT, "  CPU: node %.2f s (%.0f us per cycle), client %.2f s%n", m.nodeCpuSeconds(),
+        m.nodeCpuMicrosPerCycle(), m.clientCpuSeconds());
     if (m.threadCpu() != null) {
       System.out.println(m.threadCpu());
     }
@@ -156,6 +171,11 @@ public final class ChurnBenchmark {
     return String.format(Locale.ROOT, "%,d of %,d cycles completed in %.2f s = %,.0f cycles/s; %d refused, %d failed",
         r.count(ChurnClient.Outcome.COMPLETED), (long) r.waves() * r.wavePeers(), r.wallNanos() / 1e9,
         r.cyclesPerSecond(), r.count(ChurnClient.Outcome.REFUSED), r.failed());
+  }
+
+  /** A process's CPU time so far (user and system); 0 where it cannot be read. */
+  private static double cpuSeconds(long pid) {
+    return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
   /** Seconds until the node reports no handshaked peer (polled every {@value #POLL_MILLIS} ms). */
@@ -223,29 +243,30 @@ public final class ChurnBenchmark {
   }
 
   private static Options parse(String[] args) {
-    Options o = new Options(20, 3, 300, 10, true, Duration.ofMinutes(3));
+    int waves = 20;
+    int warmupWaves = 3;
+    int wavePeers = 300;
+    int syncBlocks = 10;
+    boolean bcoin = true;
+    Duration quietWait = Duration.ofMinutes(3);
+    List<String> peerdJvmOptions = List.of();
     for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "--waves" -> o = new Options(Integer.parseInt(args[++i]), o.warmupWaves(), o.wavePeers(), o.syncBlocks(),
-            o.bcoin(), o.quietWait());
-        case "--warmup-waves" -> o = new Options(o.waves(), Integer.parseInt(args[++i]), o.wavePeers(), o.syncBlocks(),
-            o.bcoin(), o.quietWait());
-        case "--wave-peers" -> o = new Options(o.waves(), o.warmupWaves(), Integer.parseInt(args[++i]), o.syncBlocks(),
-            o.bcoin(), o.quietWait());
-        case "--sync-blocks" -> o = new Options(o.waves(), o.warmupWaves(), o.wavePeers(), Integer.parseInt(args[++i]),
-            o.bcoin(), o.quietWait());
-        case "--no-bcoin" -> o = new Options(o.waves(), o.warmupWaves(), o.wavePeers(), o.syncBlocks(), false,
-            o.quietWait());
-        case "--quiet-wait-seconds" -> o = new Options(o.waves(), o.warmupWaves(), o.wavePeers(), o.syncBlocks(),
-            o.bcoin(), Duration.ofSeconds(Long.parseLong(args[++i])));
+      switch (args[i]) {
+        case "--waves" -> waves = Integer.parseInt(args[++i]);
+        case "--warmup-waves" -> warmupWaves = Integer.parseInt(args[++i]);
+        case "--wave-peers" -> wavePeers = Integer.parseInt(args[++i]);
+        case "--sync-blocks" -> syncBlocks = Integer.parseInt(args[++i]);
+        case "--no-bcoin" -> bcoin = false;
+        case "--quiet-wait-seconds" -> quietWait = Duration.ofSeconds(Long.parseLong(args[++i]));
+        case "--peerd-jvm-options" -> peerdJvmOptions = List.of(args[++i].trim().split("\\s+"));
         default -> {
           System.err.println("usage: bin/bench-churn [--waves N (20)] [--warmup-waves N (3)] [--wave-peers N (300)]"
-              + " [--sync-blocks N (10)] [--no-bcoin] [--quiet-wait-seconds S (180)]");
-          System.exit(arg.equals("--help") ? 0 : 2);
+              + " [--sync-blocks N (10)] [--no-bcoin] [--quiet-wait-seconds S (180)]"
+              + " [--peerd-jvm-options \"FLAGS\" (e.g. a flight recording)]");
+          System.exit(args[i].equals("--help") ? 0 : 2);
         }
       }
     }
-    return o;
+    return new Options(waves, warmupWaves, wavePeers, syncBlocks, bcoin, quietWait, peerdJvmOptions);
   }
 }
