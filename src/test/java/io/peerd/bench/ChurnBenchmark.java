@@ -37,6 +37,9 @@ public final class ChurnBenchmark {
   /** A measured phase starts only when other processes use less than this (or after the quiet wait). */
   private static final double MAX_OTHER_CORES = 0.3;
   private static final int MAX_ATTEMPTS = 3;
+  private static final int WARMUP_BLOCK_WAVES = 20;
+  private static final int MAX_EXTRA_WARMUP_BLOCKS = 10;
+  private static final double SETTLED_CPU_CHANGE = 0.1;
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
   private static final long POLL_MILLIS = 20;
@@ -123,10 +126,7 @@ public final class ChurnBenchmark {
       Step beforeMeasuring) throws Exception {
     ChurnClient client = new ChurnClient(target, options.wavePeers());
     System.out.printf("%n%s at %s (pid %d)%n", label, target, pid);
-    if (options.warmupWaves() > 0) {
-      ChurnClient.Result warmUp = client.run(options.warmupWaves());
-      System.out.printf(Locale.ROOT, "  warm-up: %s%n", summary(warmUp));
-    }
+    warmUp(client, pid);
     for (int attempt = 1; ; attempt++) {
       drainSeconds(connections);
       System.out.printf("  before: %s%n", MachineLoad.awaitQuiet(MAX_OTHER_CORES, options.quietWait()));
@@ -137,6 +137,28 @@ public final class ChurnBenchmark {
         return measured;
       }
       System.out.printf("  (other processes were busy during attempt %d: measuring again)%n", attempt);
+    }
+  }
+
+  /**
+   * The warm-up waves, then more in blocks of {@value #WARMUP_BLOCK_WAVES} until the node's CPU
+   * per cycle settles (within {@value #SETTLED_CPU_CHANGE} of the block before): peerd's JIT keeps
+   * compiling well past 60 waves when other processes slow it, and the same rule serves bcoin.
+   */
+  private void warmUp(ChurnClient client, long pid) throws InterruptedException {
+    int waves = options.warmupWaves();
+    double previousMicrosPerCycle = Double.NaN;
+    for (int extra = 0; extra <= MAX_EXTRA_WARMUP_BLOCKS && waves > 0; extra++) {
+      double cpuStart = cpuSeconds(pid);
+      ChurnClient.Result warmUp = client.run(waves);
+      long completed = Math.max(1, warmUp.count(ChurnClient.Outcome.COMPLETED));
+      double microsPerCycle = (cpuSeconds(pid) - cpuStart) * 1e6 / completed;
+      System.out.printf(Locale.ROOT, "  warm-up: %s; node CPU %.0f us per cycle%n", summary(warmUp), microsPerCycle);
+      if (Math.abs(microsPerCycle - previousMicrosPerCycle) <= SETTLED_CPU_CHANGE * previousMicrosPerCycle) {
+        return;
+      }
+      previousMicrosPerCycle = microsPerCycle;
+      waves = WARMUP_BLOCK_WAVES;
     }
   }
 
@@ -165,7 +187,8 @@ public final class ChurnBenchmark {
     for (var e : r.outcomes().entrySet()) {
       if (e.getValue() > 0) {
         String example = r.firstError().get(e.getKey());
-        System.out.printf("    %-62s %,7d%s%n", e.getKey().text, e.getValue(), example == null ? "" : "  e.g. " + example);
+        System.out.printf("    %-62s %,7d%s%n", e.getKey().text, e.getValue(),
+            example == null ? "" : "  e.g. " + example);
       }
     }
     System.out.printf(Locale.ROOT, "  after the last wave, the node held no handshaked peer within %.2f s%n",
