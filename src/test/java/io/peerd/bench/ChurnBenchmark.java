@@ -82,7 +82,7 @@ public final class ChurnBenchmark {
   private void run() throws Exception {
     Path workDir = Files.createTempDirectory("peerd-churn");
     int inboundSlots = INBOUND_SLOTS_PER_WAVE_PEER * options.wavePeers();
-    System.out.printf(Locale.ROOT, "churn benchmark: %d measured waves (after %d warm-up) of %d connections,"
+    System.out.printf(Locale.ROOT, "churn benchmark: %d measured waves (after at least %d warm-up) of %d connections,"
         + " each from its own 127.a.b.c; inbound slots %d; JDK %s; %d cores; work dir %s%n", options.waves(),
         options.warmupWaves(), options.wavePeers(), inboundSlots, Runtime.version(),
         Runtime.getRuntime().availableProcessors(), workDir);
