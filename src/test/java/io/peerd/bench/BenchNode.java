@@ -15,9 +15,10 @@ import java.util.Optional;
  * and RPC on 127.0.0.1 at free ports, announced on standard output as {@code READY <p2p> <rpc>}
  * once started; it stops when its standard input ends (the benchmark closed it, or died).
  *
- * <p>Arguments: {@code DATADIR [CONNECT_PORT|-] [throttled] [maxinbound=N]}: dial only
- * 127.0.0.1:CONNECT_PORT; {@code throttled} limits block download to one request at a time (for a
- * headers measurement); {@code maxinbound} raises the inbound limit (for many idle peers).
+ * <p>Arguments: {@code DATADIR [CONNECT_PORT|-] [throttled] [maxinbound=N] [metrics=PORT]}: dial
+ * only 127.0.0.1:CONNECT_PORT; {@code throttled} limits block download to one request at a time
+ * (for a headers measurement); {@code maxinbound} raises the inbound limit (for many idle peers);
+ * {@code metrics} serves Prometheus metrics on 127.0.0.1:PORT (the node's own handshake counts).
  */
 public final class BenchNode {
   static final String RPC_USER = "bench";
@@ -38,6 +39,9 @@ public final class BenchNode {
     for (String flag : flags) {
       if (flag.startsWith("maxinbound=")) {
         config = config.withServer(config.server().withMaxInbound(Integer.parseInt(flag.substring(11))));
+      }
+      if (flag.startsWith("metrics=")) {
+        config = config.withMetrics(new InetSocketAddress("127.0.0.1", Integer.parseInt(flag.substring(8))));
       }
     }
     try (Node node = TestNodes.start(config)) {

@@ -83,8 +83,8 @@ final class PeerdProcess implements AutoCloseable {
     return process.pid();
   }
 
-  JsonNode rpc(String method) throws IOException, InterruptedException {
-    return rpc.call(method);
+  JsonNode rpc(String method, Object... params) throws IOException, InterruptedException {
+    return rpc.call(method, params);
   }
 
   /** Closes its standard input (it stops its node and exits), then waits; kills it after 20 s. */

@@ -104,6 +104,11 @@ public final class BcoinNode implements AutoCloseable {
     return httpPort;
   }
 
+  /** The node process's id, e.g. to read its CPU time. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** bcoin's standard output and error. */
   public Path logFile() {
     return logFile;
