@@ -98,8 +98,10 @@ class FindingPeersTest {
           new Message.TimedAddress(now, io.peerd.wire.NetworkAddress.of(new InetSocketAddress(ip(127, 6, 0, 1), 18444), 9)))));
 
       seed.awaitClosed();
+      // Both come from one source, so the second may land on the first's place in the "new" table
+      // and be dropped, as in Core (CI saw that once): the first is always kept.
       assertThat(NodeRpcClient.of(node).call("getnodeaddresses", 0).findValuesAsText("address"))
-          .contains("127.5.0.1", "127.6.0.1");
+          .contains("127.5.0.1").isSubsetOf("127.5.0.1", "127.6.0.1");
     }
   }
 
