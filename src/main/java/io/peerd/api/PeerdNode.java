@@ -36,8 +36,6 @@ import java.util.function.Consumer;
  * memory and block reads fail with {@link PeerdException}.
  */
 public final class PeerdNode implements AutoCloseable {
-  /** Mining on regtest is instant; this bounds a mailbox that is busy with a sync. */
-
   private final Node node;
   private final EventHub hub;
   private final Network network;

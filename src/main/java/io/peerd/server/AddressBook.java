@@ -170,15 +170,15 @@ final class AddressBook {
     return Optional.empty();
   }
 
-  /**
-   * A node on regtest (the permissive policy) dials only local and private addresses, whatever
-   * gossip told it: a test network must never reach out of its machine or LAN.
-   */
   /** Whether the book would keep {@code address}: what it refuses is not relayed either. */
   boolean accepts(AddressV2 address) {
     return PeerAddress.fromWire(address).filter(policy::accepts).isPresent();
   }
 
+  /**
+   * A node on regtest (the permissive policy) dials only local and private addresses, whatever
+   * gossip told it: a test network must never reach out of its machine or LAN.
+   */
   private boolean mayDial(InetSocketAddress address) {
     return policy == RoutingPolicy.STRICT || !Host.of(address.getAddress()).isRoutable();
   }
