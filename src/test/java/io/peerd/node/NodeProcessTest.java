@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.peerd.testing.NodeRpcClient;
 import io.peerd.testing.TestNodes;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,16 +75,43 @@ class NodeProcessTest {
 
   /**
    * The README runs a node with {@code bin/run-node}, which builds a jar first; a test cannot run
-   * Maven inside Maven, so it checks that the script starts the same main class this test starts,
-   * with the same JVM flag, and passes the operator's arguments through.
+   * Maven inside Maven, so it checks that the script hands the operator's arguments to the main
+   * class these tests start, through {@code bin/node-java} (tested below).
    */
   @Test
   void binRunNodeStartsTheMainClassTheseTestsStart() throws IOException {
-    List<String> javaLines = Files.readAllLines(Path.of("bin/run-node")).stream()
-        .filter(line -> line.startsWith("exec java ")).toList();
-    assertThat(javaLines).singleElement().satisfies(line -> assertThat(line)
-        .contains(NATIVE_ACCESS)
+    List<String> execLines = Files.readAllLines(Path.of("bin/run-node")).stream()
+        .filter(line -> line.startsWith("exec ")).toList();
+    assertThat(execLines).singleElement().satisfies(line -> assertThat(line)
+        .startsWith("exec bin/node-java ")
         .endsWith(" " + Main.class.getName() + " \"$@\""));
+    assertThat(Files.readString(Path.of("bin/node-java"))).contains(NATIVE_ACCESS);
+  }
+
+  /**
+   * {@code bin/node-java} as {@code bin/run-node} uses it, over a jar of the main classes: the
+   * first start makes the start-up cache and the node starts; the next start loads peerd's classes
+   * from that cache (the JVM's class-load log says so) and stops cleanly.
+   */
+  @Test
+  void binNodeJavaMakesAStartUpCacheThenStartsFromIt() throws Exception {
+    Path cache = dir.resolve("start-cache");
+    String classpath = jarOfMainClasses() + File.pathSeparator + dependencyJars();
+
+    Started first = startNode(dir.resolve("first"), nodeJava(cache, classpath), Map.of());
+    first.process.destroy();
+    assertExits(first, 0);
+    assertThat(Files.readAllLines(first.log)).as("peerd's own console logging, at INFO")
+        .anyMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[main\\] Node - peerd started: .*"));
+    assertThat(cache.resolve("native")).isDirectoryContaining(path -> path.toString().contains("rocksdbjni"));
+
+    Path classLoads = dir.resolve("class-loads.txt");
+    Started second = startNode(dir.resolve("second"), nodeJava(cache, classpath),
+        Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classLoads));
+    second.process.destroy();
+    assertExits(second, 0);
+    assertThat(Files.readAllLines(classLoads))
+        .anyMatch(line -> line.contains(" " + Node.class.getName() + " source: shared objects file"));
   }
 
   // ------------------------------------------------------------ helpers
@@ -87,16 +120,23 @@ class NodeProcessTest {
 
   /** Starts {@code java -cp <test classpath> io.peerd.node.Main --regtest ...} and waits for RPC. */
   private Started startNode(Path datadir) throws IOException {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    return startNode(datadir, List.of(java, NATIVE_ACCESS, "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()), Map.of());
+  }
+
+  /** Starts {@code launcher} (a command ending in the main class) on regtest and waits for RPC. */
+  private Started startNode(Path datadir, List<String> launcher, Map<String, String> environment)
+      throws IOException {
     int p2pPort = TestNodes.freePort();
     int rpcPort = TestNodes.freePort();
-    String java = ProcessHandle.current().info().command().orElseThrow();
     Path log = dir.resolve("node-" + processes.size() + ".log");
-    Process process = new ProcessBuilder(java, NATIVE_ACCESS, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "--regtest", "--datadir", datadir.toString(),
-        "--listen", "127.0.0.1:" + p2pPort, "--rpcport", String.valueOf(rpcPort))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of("--regtest", "--datadir", datadir.toString(),
+        "--listen", "127.0.0.1:" + p2pPort, "--rpcport", String.valueOf(rpcPort)));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     processes.add(process);
     NodeRpcClient rpc = NodeRpcClient.withCookie(rpcPort, datadir.resolve("regtest"));
     await("peerd answers RPC; its output is in " + log).atMost(START_BOUND).pollInterval(Duration.ofMillis(100))
@@ -104,6 +144,31 @@ class NodeProcessTest {
         .failFast("peerd exited", () -> !process.isAlive())
         .until(() -> rpc.call("getblockcount").asInt() == 0);
     return new Started(process, rpc, log);
+  }
+
+  private static List<String> nodeJava(Path cache, String classpath) {
+    return List.of("bin/node-java", cache.toString(), classpath, Main.class.getName());
+  }
+
+  /** The main classes as a jar: class caches hold no classes loaded from directories. */
+  private Path jarOfMainClasses() throws Exception {
+    Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path jar = dir.resolve("peerd.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+        Files.copy(file, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  private static String dependencyJars() {
+    return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static void assertExits(Started node, int exitCode) throws Exception {
