@@ -173,6 +173,9 @@ public final class Main implements Callable<Integer> {
       System.err.println("peerd: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
+    if (fileArgs.isEmpty()) {
+      return probe.execute(args); // picocli resets every option before it parses again
+    }
     List<String> all = new ArrayList<>(fileArgs);
     if (firstPass.network != null && firstPass.network.chosen()) {
       all.removeIf(NETWORK_FLAGS::contains); // the command line's network overrides the file's
