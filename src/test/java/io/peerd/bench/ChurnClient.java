@@ -12,6 +12,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -250,10 +252,11 @@ final class ChurnClient {
       void start(InetAddress from) {
         deadlineNanos = System.nanoTime() + TIMEOUT_NANOS;
         try {
-          channel = SocketChannel.open();
+          channel = SocketChannel.open(StandardProtocolFamily.INET); // a dual-stack socket costs a setsockopt more
           channel.configureBlocking(false);
           channel.bind(new InetSocketAddress(from, 0));
-          if (channel.connect(target)) {
+          // on loopback the TCP handshake is usually done when connect returns: no OP_CONNECT to register
+          if (channel.connect(target) || channel.finishConnect()) {
             sendVersion();
           } else {
             channel.register(selector, SelectionKey.OP_CONNECT, this);
@@ -379,6 +382,9 @@ final class ChurnClient {
         tally.add(outcome, error);
         if (channel != null) {
           try {
+            // a reset, as the node got from RawPeer closing with its post-handshake messages unread;
+            // closing a registered channel gracefully would cost a shutdown more
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             channel.close();
           } catch (IOException e) {
             // the outcome is decided, and a channel is closed even when closing it fails
