@@ -381,11 +381,10 @@ final class ChurnClient {
         unfinished--;
         tally.add(outcome, error);
         if (channel != null) {
-          try {
+          try (SocketChannel closing = channel) {
             // a reset, as the node got from RawPeer closing with its post-handshake messages unread;
             // closing a registered channel gracefully would cost a shutdown more
-            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            channel.close();
+            closing.setOption(StandardSocketOptions.SO_LINGER, 0);
           } catch (IOException e) {
             // the outcome is decided, and a channel is closed even when closing it fails
           }
