@@ -145,7 +145,7 @@ public final class ChurnBenchmark {
    * per cycle settles (within {@value #SETTLED_CPU_CHANGE} of the block before): peerd's JIT keeps
    * compiling well past 60 waves when other processes slow it, and the same rule serves bcoin.
    */
-  private void warmUp(ChurnClient client, long pid) throws InterruptedException {
+  private void warmUp(ChurnClient client, long pid) throws IOException {
     int waves = options.warmupWaves();
     double previousMicrosPerCycle = Double.NaN;
     for (int extra = 0; extra <= MAX_EXTRA_WARMUP_BLOCKS && waves > 0; extra++) {
@@ -251,7 +251,7 @@ public final class ChurnBenchmark {
   }
 
   /** The node's own counters (Prometheus text), by series. */
-  private static Map<String, Double> nodeCounters(int metricsPort) throws IOException, InterruptedException {
+  static Map<String, Double> nodeCounters(int metricsPort) throws IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
       String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
           .build(), HttpResponse.BodyHandlers.ofString()).body();
