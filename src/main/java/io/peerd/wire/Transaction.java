@@ -1,10 +1,12 @@
 package io.peerd.wire;
 
+import java.security.MessageDigest;
 import java.util.List;
 
 /**
  * A transaction, parsed for structure only: scripts are opaque bytes (script validation is out
- * of scope). Serializes with or without witness data; txid and wtxid are cached on first use.
+ * of scope). Serializes with or without witness data. A decoded transaction hashes its received
+ * bytes for its ids (txid at decoding, wtxid on first use); a built one serializes itself.
  */
 public final class Transaction {
   /** A transaction needs at least 10 bytes (version, two counts, lock time); used to bound counts. */
@@ -35,14 +37,44 @@ public final class Transaction {
   private final List<Input> inputs;
   private final List<Output> outputs;
   private final long lockTime;
+  private final boolean hasWitness;
+  private final int baseSizeBytes;
+  private final int totalSizeBytes;
+  /** The bytes this transaction was decoded from; null when built by the constructor. */
+  private final Received received;
   private volatile Hash txid;
   private volatile Hash wtxid;
+
+  /**
+   * A decoded transaction's place in the array it came from, so its ids hash the received bytes
+   * instead of a re-serialization. For a block this is the whole block's array: every transaction
+   * keeps it alive, which is fine because blocks are short-lived (validated, stored, dropped).
+   */
+  private record Received(byte[] bytes, int start, int end) {}
 
   public Transaction(int version, List<Input> inputs, List<Output> outputs, long lockTime) {
     this.version = version;
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
     this.lockTime = lockTime & 0xffffffffL;
+    this.hasWitness = anyWitness(this.inputs);
+    this.baseSizeBytes = sizeWithoutWitness(this.inputs, this.outputs);
+    this.totalSizeBytes = baseSizeBytes + (hasWitness ? witnessSize(this.inputs) : 0);
+    this.received = null;
+  }
+
+  private Transaction(int version, List<Input> inputs, List<Output> outputs, long lockTime,
+      int baseSizeBytes, Received received, Hash txid) {
+    this.version = version;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.lockTime = lockTime;
+    this.totalSizeBytes = received.end() - received.start();
+    // The decoder refuses a witness marker without witness data, so any extra bytes are witness.
+    this.hasWitness = baseSizeBytes != totalSizeBytes;
+    this.baseSizeBytes = baseSizeBytes;
+    this.received = received;
+    this.txid = txid;
   }
 
   /**
@@ -50,15 +82,18 @@ public final class Transaction {
    * unknown flag, is refused as Bitcoin Core does, so re-encoding is always byte-identical.
    */
   public static Transaction read(ByteReader reader) throws WireException {
+    int start = reader.position();
     int version = reader.readI32("tx version");
     int inputCount = reader.readCount("tx inputs", Integer.MAX_VALUE, 41);
     boolean segwit = false;
+    int inputsStart = start + 4;
     if (inputCount == 0) {
       int flag = reader.readU8("tx witness flag");
       if (flag != 1) {
         throw new WireException.Malformed("tx has no inputs or an unknown witness flag " + flag);
       }
       segwit = true;
+      inputsStart = reader.position();
       inputCount = reader.readCount("tx inputs", Integer.MAX_VALUE, 41);
     }
     Input[] inputs = new Input[inputCount];
@@ -75,27 +110,55 @@ public final class Transaction {
       long value = reader.readI64("output value");
       outputs[i] = new Output(value, reader.readVarBytes("output script", MAX_SCRIPT_BYTES));
     }
+    int outputsEnd = reader.position();
     if (segwit) {
-      boolean anyWitness = false;
-      for (int i = 0; i < inputCount; i++) {
-        int items = reader.readCount("witness items", Integer.MAX_VALUE, 1);
-        byte[][] stack = new byte[items][];
-        for (int j = 0; j < items; j++) {
-          stack[j] = reader.readVarBytes("witness item", MAX_SCRIPT_BYTES);
-        }
-        anyWitness |= items > 0;
-        Input in = inputs[i];
-        inputs[i] = new Input(in.previousOutput(), in.scriptSig(), in.sequence(), List.of(stack));
-      }
-      if (!anyWitness) {
-        throw new WireException.Malformed("tx has a witness marker but no witness data");
-      }
+      readWitnesses(reader, inputs);
     }
+    int lockTimeStart = reader.position();
     long lockTime = reader.readU32("tx lock time");
-    return new Transaction(version, List.of(inputs), List.of(outputs), lockTime);
+    Received received = new Received(reader.array(), start, reader.position());
+    int witnessBytes = segwit ? 2 + lockTimeStart - outputsEnd : 0;
+    Hash txid = segwit ? legacyTxid(received, inputsStart, outputsEnd, lockTimeStart)
+        : Hash.of(received.bytes(), start, received.end() - start);
+    return new Transaction(version, List.of(inputs), List.of(outputs), lockTime,
+        received.end() - start - witnessBytes, received, txid);
+  }
+
+  /** Fills in each input's witness stack; at least one must be non-empty, or the marker was a lie. */
+  private static void readWitnesses(ByteReader reader, Input[] inputs) throws WireException {
+    boolean anyWitness = false;
+    for (int i = 0; i < inputs.length; i++) {
+      int items = reader.readCount("witness items", Integer.MAX_VALUE, 1);
+      byte[][] stack = new byte[items][];
+      for (int j = 0; j < items; j++) {
+        stack[j] = reader.readVarBytes("witness item", MAX_SCRIPT_BYTES);
+      }
+      anyWitness |= items > 0;
+      Input in = inputs[i];
+      inputs[i] = new Input(in.previousOutput(), in.scriptSig(), in.sequence(), List.of(stack));
+    }
+    if (!anyWitness) {
+      throw new WireException.Malformed("tx has a witness marker but no witness data");
+    }
+  }
+
+  /**
+   * The txid of a received segwit transaction: the legacy serialization is its version, inputs,
+   * outputs and lock time, so hashing those three ranges skips the marker, flag and witnesses.
+   */
+  private static Hash legacyTxid(Received received, int inputsStart, int outputsEnd, int lockTimeStart) {
+    MessageDigest digest = Sha256.digest();
+    digest.update(received.bytes(), received.start(), 4);
+    digest.update(received.bytes(), inputsStart, outputsEnd - inputsStart);
+    digest.update(received.bytes(), lockTimeStart, 4);
+    return Hash.own(Sha256.finishDouble(digest));
   }
 
   public boolean hasWitness() {
+    return hasWitness;
+  }
+
+  private static boolean anyWitness(List<Input> inputs) {
     for (Input input : inputs) {
       if (!input.witness().isEmpty()) {
         return true;
@@ -137,8 +200,12 @@ public final class Transaction {
     return writer.toByteArray();
   }
 
-  /** Size in bytes of the serialization, computed without serializing. */
+  /** Size in bytes of the serialization, known without serializing. */
   public int serializedSize(boolean withWitness) {
+    return withWitness ? totalSizeBytes : baseSizeBytes;
+  }
+
+  private static int sizeWithoutWitness(List<Input> inputs, List<Output> outputs) {
     int size = 4 + ByteWriter.varIntSize(inputs.size()) + ByteWriter.varIntSize(outputs.size()) + 4;
     for (Input input : inputs) {
       size += 36 + ByteWriter.varIntSize(input.scriptSig().length) + input.scriptSig().length + 4;
@@ -146,13 +213,16 @@ public final class Transaction {
     for (Output output : outputs) {
       size += 8 + ByteWriter.varIntSize(output.scriptPubKey().length) + output.scriptPubKey().length;
     }
-    if (withWitness && hasWitness()) {
-      size += 2;
-      for (Input input : inputs) {
-        size += ByteWriter.varIntSize(input.witness().size());
-        for (byte[] item : input.witness()) {
-          size += ByteWriter.varIntSize(item.length) + item.length;
-        }
+    return size;
+  }
+
+  /** The marker, the flag and every input's witness stack. */
+  private static int witnessSize(List<Input> inputs) {
+    int size = 2;
+    for (Input input : inputs) {
+      size += ByteWriter.varIntSize(input.witness().size());
+      for (byte[] item : input.witness()) {
+        size += ByteWriter.varIntSize(item.length) + item.length;
       }
     }
     return size;
@@ -163,7 +233,10 @@ public final class Transaction {
     return serializedSize(false) * 3 + serializedSize(true);
   }
 
-  /** The id of the legacy serialization (what outpoints and the merkle root use). */
+  /**
+   * The id of the legacy serialization (what outpoints and the merkle root use). A decoded
+   * transaction has it from decoding; a built one serializes itself once to get it.
+   */
   public Hash txid() {
     Hash id = txid;
     if (id == null) {
@@ -176,7 +249,8 @@ public final class Transaction {
   public Hash wtxid() {
     Hash id = wtxid;
     if (id == null) {
-      id = wtxid = hasWitness() ? Hash.of(serialize(true)) : txid();
+      id = wtxid = !hasWitness ? txid() : received != null
+          ? Hash.of(received.bytes(), received.start(), totalSizeBytes) : Hash.of(serialize(true));
     }
     return id;
   }
