@@ -24,14 +24,24 @@ public final class Transaction {
   }
 
   /** {@code witness} holds this input's witness stack items; empty when it has none. */
-  public record Input(OutPoint previousOutput, byte[] scriptSig, long sequence, List<byte[]> witness) {
+  public record Input(OutPoint previousOutput, ByteSlice scriptSig, long sequence, List<ByteSlice> witness) {
     public Input {
       witness = List.copyOf(witness);
+    }
+
+    /** An input built by hand: the script and witness items are copied. */
+    public Input(OutPoint previousOutput, byte[] scriptSig, long sequence, List<byte[]> witness) {
+      this(previousOutput, ByteSlice.copyOf(scriptSig), sequence, witness.stream().map(ByteSlice::copyOf).toList());
     }
   }
 
   /** {@code value} is in satoshis. */
-  public record Output(long value, byte[] scriptPubKey) {}
+  public record Output(long value, ByteSlice scriptPubKey) {
+    /** An output built by hand: the script is copied. */
+    public Output(long value, byte[] scriptPubKey) {
+      this(value, ByteSlice.copyOf(scriptPubKey));
+    }
+  }
 
   private final int version;
   private final List<Input> inputs;
@@ -47,8 +57,9 @@ public final class Transaction {
 
   /**
    * A decoded transaction's place in the array it came from, so its ids hash the received bytes
-   * instead of a re-serialization. For a block this is the whole block's array: every transaction
-   * keeps it alive, which is fine because blocks are short-lived (validated, stored, dropped).
+   * instead of a re-serialization (its scripts are views of the same array). For a block this is
+   * the whole block's array: every transaction keeps it alive, which is fine because blocks are
+   * short-lived (validated, stored, dropped); whoever keeps one transaction long should re-decode it.
    */
   private record Received(byte[] bytes, int start, int end) {}
 
@@ -100,7 +111,7 @@ public final class Transaction {
     for (int i = 0; i < inputCount; i++) {
       Hash prevTxid = reader.readHash("input outpoint");
       long prevIndex = reader.readU32("input outpoint index");
-      byte[] script = reader.readVarBytes("input script", MAX_SCRIPT_BYTES);
+      ByteSlice script = reader.readVarSlice("input script", MAX_SCRIPT_BYTES);
       long sequence = reader.readU32("input sequence");
       inputs[i] = new Input(new OutPoint(prevTxid, prevIndex), script, sequence, List.of());
     }
@@ -108,7 +119,7 @@ public final class Transaction {
     Output[] outputs = new Output[outputCount];
     for (int i = 0; i < outputCount; i++) {
       long value = reader.readI64("output value");
-      outputs[i] = new Output(value, reader.readVarBytes("output script", MAX_SCRIPT_BYTES));
+      outputs[i] = new Output(value, reader.readVarSlice("output script", MAX_SCRIPT_BYTES));
     }
     int outputsEnd = reader.position();
     if (segwit) {
@@ -129,9 +140,9 @@ public final class Transaction {
     boolean anyWitness = false;
     for (int i = 0; i < inputs.length; i++) {
       int items = reader.readCount("witness items", Integer.MAX_VALUE, 1);
-      byte[][] stack = new byte[items][];
+      ByteSlice[] stack = new ByteSlice[items];
       for (int j = 0; j < items; j++) {
-        stack[j] = reader.readVarBytes("witness item", MAX_SCRIPT_BYTES);
+        stack[j] = reader.readVarSlice("witness item", MAX_SCRIPT_BYTES);
       }
       anyWitness |= items > 0;
       Input in = inputs[i];
@@ -186,7 +197,7 @@ public final class Transaction {
     if (segwit) {
       for (Input input : inputs) {
         writer.writeVarInt(input.witness().size());
-        for (byte[] item : input.witness()) {
+        for (ByteSlice item : input.witness()) {
           writer.writeVarBytes(item);
         }
       }
@@ -208,10 +219,10 @@ public final class Transaction {
   private static int sizeWithoutWitness(List<Input> inputs, List<Output> outputs) {
     int size = 4 + ByteWriter.varIntSize(inputs.size()) + ByteWriter.varIntSize(outputs.size()) + 4;
     for (Input input : inputs) {
-      size += 36 + ByteWriter.varIntSize(input.scriptSig().length) + input.scriptSig().length + 4;
+      size += 36 + ByteWriter.varIntSize(input.scriptSig().length()) + input.scriptSig().length() + 4;
     }
     for (Output output : outputs) {
-      size += 8 + ByteWriter.varIntSize(output.scriptPubKey().length) + output.scriptPubKey().length;
+      size += 8 + ByteWriter.varIntSize(output.scriptPubKey().length()) + output.scriptPubKey().length();
     }
     return size;
   }
@@ -221,8 +232,8 @@ public final class Transaction {
     int size = 2;
     for (Input input : inputs) {
       size += ByteWriter.varIntSize(input.witness().size());
-      for (byte[] item : input.witness()) {
-        size += ByteWriter.varIntSize(item.length) + item.length;
+      for (ByteSlice item : input.witness()) {
+        size += ByteWriter.varIntSize(item.length()) + item.length();
       }
     }
     return size;
