@@ -14,6 +14,10 @@ public final class Transaction {
   /** 21 million bitcoin: no output, nor all of a transaction's outputs together, may pay more. */
   public static final long MAX_MONEY_SATOSHIS = 21_000_000L * 100_000_000L;
   private static final int MAX_SCRIPT_BYTES = 4_000_000;
+  private static final int VERSION_BYTES = 4;
+  private static final int LOCK_TIME_BYTES = 4;
+  /** Segwit's serialization puts 0x00 0x01 after the version; the legacy one has neither. */
+  private static final int WITNESS_MARKER_AND_FLAG_BYTES = 2;
 
   public record OutPoint(Hash txid, long index) {
     public static final OutPoint NULL = new OutPoint(Hash.ZERO, 0xffffffffL);
@@ -96,31 +100,16 @@ public final class Transaction {
     int start = reader.position();
     int version = reader.readI32("tx version");
     int inputCount = reader.readCount("tx inputs", Integer.MAX_VALUE, 41);
-    boolean segwit = false;
-    int inputsStart = start + 4;
-    if (inputCount == 0) {
+    boolean segwit = inputCount == 0;
+    if (segwit) {
       int flag = reader.readU8("tx witness flag");
       if (flag != 1) {
         throw new WireException.Malformed("tx has no inputs or an unknown witness flag " + flag);
       }
-      segwit = true;
-      inputsStart = reader.position();
       inputCount = reader.readCount("tx inputs", Integer.MAX_VALUE, 41);
     }
-    Input[] inputs = new Input[inputCount];
-    for (int i = 0; i < inputCount; i++) {
-      Hash prevTxid = reader.readHash("input outpoint");
-      long prevIndex = reader.readU32("input outpoint index");
-      ByteSlice script = reader.readVarSlice("input script", MAX_SCRIPT_BYTES);
-      long sequence = reader.readU32("input sequence");
-      inputs[i] = new Input(new OutPoint(prevTxid, prevIndex), script, sequence, List.of());
-    }
-    int outputCount = reader.readCount("tx outputs", Integer.MAX_VALUE, 9);
-    Output[] outputs = new Output[outputCount];
-    for (int i = 0; i < outputCount; i++) {
-      long value = reader.readI64("output value");
-      outputs[i] = new Output(value, reader.readVarSlice("output script", MAX_SCRIPT_BYTES));
-    }
+    Input[] inputs = readInputs(reader, inputCount);
+    Output[] outputs = readOutputs(reader);
     int outputsEnd = reader.position();
     if (segwit) {
       readWitnesses(reader, inputs);
@@ -128,11 +117,34 @@ public final class Transaction {
     int lockTimeStart = reader.position();
     long lockTime = reader.readU32("tx lock time");
     Received received = new Received(reader.array(), start, reader.position());
-    int witnessBytes = segwit ? 2 + lockTimeStart - outputsEnd : 0;
-    Hash txid = segwit ? legacyTxid(received, inputsStart, outputsEnd, lockTimeStart)
-        : Hash.of(received.bytes(), start, received.end() - start);
+    if (!segwit) {
+      return new Transaction(version, List.of(inputs), List.of(outputs), lockTime, received.end() - start,
+          received, Hash.of(received.bytes(), start, received.end() - start));
+    }
+    int witnessBytes = WITNESS_MARKER_AND_FLAG_BYTES + lockTimeStart - outputsEnd;
     return new Transaction(version, List.of(inputs), List.of(outputs), lockTime,
-        received.end() - start - witnessBytes, received, txid);
+        received.end() - start - witnessBytes, received, legacyTxid(received, outputsEnd, lockTimeStart));
+  }
+
+  private static Input[] readInputs(ByteReader reader, int count) throws WireException {
+    Input[] inputs = new Input[count];
+    for (int i = 0; i < count; i++) {
+      Hash prevTxid = reader.readHash("input outpoint");
+      long prevIndex = reader.readU32("input outpoint index");
+      ByteSlice script = reader.readVarSlice("input script", MAX_SCRIPT_BYTES);
+      long sequence = reader.readU32("input sequence");
+      inputs[i] = new Input(new OutPoint(prevTxid, prevIndex), script, sequence, List.of());
+    }
+    return inputs;
+  }
+
+  private static Output[] readOutputs(ByteReader reader) throws WireException {
+    Output[] outputs = new Output[reader.readCount("tx outputs", Integer.MAX_VALUE, 9)];
+    for (int i = 0; i < outputs.length; i++) {
+      long value = reader.readI64("output value");
+      outputs[i] = new Output(value, reader.readVarSlice("output script", MAX_SCRIPT_BYTES));
+    }
+    return outputs;
   }
 
   /** Fills in each input's witness stack; at least one must be non-empty, or the marker was a lie. */
@@ -157,11 +169,12 @@ public final class Transaction {
    * The txid of a received segwit transaction: the legacy serialization is its version, inputs,
    * outputs and lock time, so hashing those three ranges skips the marker, flag and witnesses.
    */
-  private static Hash legacyTxid(Received received, int inputsStart, int outputsEnd, int lockTimeStart) {
+  private static Hash legacyTxid(Received received, int outputsEnd, int lockTimeStart) {
+    int inputsStart = received.start() + VERSION_BYTES + WITNESS_MARKER_AND_FLAG_BYTES;
     MessageDigest digest = Sha256.digest();
-    digest.update(received.bytes(), received.start(), 4);
+    digest.update(received.bytes(), received.start(), VERSION_BYTES);
     digest.update(received.bytes(), inputsStart, outputsEnd - inputsStart);
-    digest.update(received.bytes(), lockTimeStart, 4);
+    digest.update(received.bytes(), lockTimeStart, LOCK_TIME_BYTES);
     return Hash.own(Sha256.finishDouble(digest));
   }
 
@@ -217,7 +230,7 @@ public final class Transaction {
   }
 
   private static int sizeWithoutWitness(List<Input> inputs, List<Output> outputs) {
-    int size = 4 + ByteWriter.varIntSize(inputs.size()) + ByteWriter.varIntSize(outputs.size()) + 4;
+    int size = VERSION_BYTES + ByteWriter.varIntSize(inputs.size()) + ByteWriter.varIntSize(outputs.size()) + LOCK_TIME_BYTES;
     for (Input input : inputs) {
       size += 36 + ByteWriter.varIntSize(input.scriptSig().length()) + input.scriptSig().length() + 4;
     }
@@ -229,7 +242,7 @@ public final class Transaction {
 
   /** The marker, the flag and every input's witness stack. */
   private static int witnessSize(List<Input> inputs) {
-    int size = 2;
+    int size = WITNESS_MARKER_AND_FLAG_BYTES;
     for (Input input : inputs) {
       size += ByteWriter.varIntSize(input.witness().size());
       for (ByteSlice item : input.witness()) {
