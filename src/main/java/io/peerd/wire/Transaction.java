@@ -230,7 +230,8 @@ public final class Transaction {
   }
 
   private static int sizeWithoutWitness(List<Input> inputs, List<Output> outputs) {
-    int size = VERSION_BYTES + ByteWriter.varIntSize(inputs.size()) + ByteWriter.varIntSize(outputs.size()) + LOCK_TIME_BYTES;
+    int size = VERSION_BYTES + ByteWriter.varIntSize(inputs.size()) + ByteWriter.varIntSize(outputs.size())
+        + LOCK_TIME_BYTES;
     for (Input input : inputs) {
       size += 36 + ByteWriter.varIntSize(input.scriptSig().length()) + input.scriptSig().length() + 4;
     }
