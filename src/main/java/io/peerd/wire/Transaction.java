@@ -94,7 +94,8 @@ public final class Transaction {
 
   /**
    * Reads one transaction in either serialization. A witness marker with no witness data, or an
-   * unknown flag, is refused as Bitcoin Core does, so re-encoding is always byte-identical.
+   * unknown flag, is refused as Bitcoin Core does, so re-encoding is always byte-identical. The
+   * scripts are views of the reader's array (see {@link ByteReader#readVarSlice}).
    */
   public static Transaction read(ByteReader reader) throws WireException {
     int start = reader.position();
