@@ -1,11 +1,11 @@
 package io.peerd.chain;
 
 import io.peerd.wire.Block;
+import io.peerd.wire.ByteSlice;
 import io.peerd.wire.Hash;
 import io.peerd.wire.Sha256;
 import io.peerd.wire.Transaction;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -123,9 +123,8 @@ public final class BlockValidator {
     if (height < params.bip34Height()) {
       return;
     }
-    byte[] script = block.transactions().get(0).inputs().get(0).scriptSig();
-    byte[] expected = Script.heightPush(height);
-    if (script.length < expected.length || !Arrays.equals(script, 0, expected.length, expected, 0, expected.length)) {
+    ByteSlice script = block.transactions().get(0).inputs().get(0).scriptSig();
+    if (!script.matchesAt(0, Script.heightPush(height))) {
       throw new VerificationException("bad-cb-height", "coinbase does not start with height " + height);
     }
   }
@@ -146,25 +145,22 @@ public final class BlockValidator {
   static int witnessCommitmentIndex(Transaction coinbase) {
     List<Transaction.Output> outputs = coinbase.outputs();
     for (int i = outputs.size() - 1; i >= 0; i--) {
-      byte[] script = outputs.get(i).scriptPubKey();
-      if (script.length >= WITNESS_COMMITMENT_SCRIPT_BYTES
-          && Arrays.equals(script, 0, WITNESS_COMMITMENT_PREFIX.length, WITNESS_COMMITMENT_PREFIX, 0,
-              WITNESS_COMMITMENT_PREFIX.length)) {
+      ByteSlice script = outputs.get(i).scriptPubKey();
+      if (script.length() >= WITNESS_COMMITMENT_SCRIPT_BYTES && script.matchesAt(0, WITNESS_COMMITMENT_PREFIX)) {
         return i;
       }
     }
     return -1;
   }
 
-  private static void checkCommitment(Block block, Transaction coinbase, byte[] commitmentScript)
+  private static void checkCommitment(Block block, Transaction coinbase, ByteSlice commitmentScript)
       throws VerificationException {
-    List<byte[]> reserved = coinbase.inputs().get(0).witness();
-    if (reserved.size() != 1 || reserved.get(0).length != Hash.SIZE_BYTES) {
+    List<ByteSlice> reserved = coinbase.inputs().get(0).witness();
+    if (reserved.size() != 1 || reserved.get(0).length() != Hash.SIZE_BYTES) {
       throw new VerificationException("bad-witness-nonce-size", "coinbase witness must be one 32-byte item");
     }
-    byte[] expected = commitment(block, reserved.get(0));
-    if (!Arrays.equals(commitmentScript, WITNESS_COMMITMENT_PREFIX.length,
-        WITNESS_COMMITMENT_PREFIX.length + Hash.SIZE_BYTES, expected, 0, Hash.SIZE_BYTES)) {
+    byte[] expected = commitment(block, reserved.get(0).toByteArray());
+    if (!commitmentScript.matchesAt(WITNESS_COMMITMENT_PREFIX.length, expected)) {
       throw new VerificationException("bad-witness-merkle-match", "witness commitment mismatch in " + block.hash());
     }
   }

@@ -1,5 +1,6 @@
 package io.peerd.chain;
 
+import io.peerd.wire.ByteSlice;
 import io.peerd.wire.ByteWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,11 +32,11 @@ public final class Script {
    * per OP_CHECKMULTISIG(VERIFY), push data skipped. A push running past the end stops the count
    * there, as in Core: consensus counts what a truncated script holds up to that point.
    */
-  public static int legacySigOpCount(byte[] script) {
+  public static int legacySigOpCount(ByteSlice script) {
     int sigOps = 0;
     int position = 0;
-    while (position < script.length) {
-      int opcode = script[position++] & 0xff;
+    while (position < script.length()) {
+      int opcode = script.unsignedByteAt(position++);
       if (opcode <= OP_PUSHDATA4) {
         position = afterPushData(script, opcode, position);
         if (position < 0) {
@@ -60,11 +61,12 @@ public final class Script {
   /** A script's operations as Core's GetOp reads them; {@code complete} is false if a push ran past the end. */
   public record Ops(List<Op> ops, boolean complete) {}
 
-  public static Ops ops(byte[] script) {
+  public static Ops ops(byte[] bytes) {
+    ByteSlice script = ByteSlice.copyOf(bytes);
     List<Op> ops = new ArrayList<>();
     int position = 0;
-    while (position < script.length) {
-      int opcode = script[position++] & 0xff;
+    while (position < script.length()) {
+      int opcode = script.unsignedByteAt(position++);
       if (opcode > OP_PUSHDATA4) {
         ops.add(new Op(opcode, new byte[0]));
         continue;
@@ -74,7 +76,7 @@ public final class Script {
         return new Ops(ops, false);
       }
       int lengthFieldBytes = opcode < OP_PUSHDATA1 ? 0 : opcode == OP_PUSHDATA1 ? 1 : opcode == OP_PUSHDATA2 ? 2 : 4;
-      ops.add(new Op(opcode, Arrays.copyOfRange(script, position + lengthFieldBytes, end)));
+      ops.add(new Op(opcode, script.copyOfRange(position + lengthFieldBytes, end)));
       position = end;
     }
     return new Ops(ops, true);
@@ -84,26 +86,26 @@ public final class Script {
    * Where the data of push {@code opcode} ends, its length field (if any) starting at
    * {@code position}; -1 if the length field or the data runs past the end of {@code script}.
    */
-  private static int afterPushData(byte[] script, int opcode, int position) {
+  private static int afterPushData(ByteSlice script, int opcode, int position) {
     int lengthFieldBytes = switch (opcode) {
       case OP_PUSHDATA1 -> 1;
       case OP_PUSHDATA2 -> 2;
       case OP_PUSHDATA4 -> 4;
       default -> 0;
     };
-    if (script.length - position < lengthFieldBytes) {
+    if (script.length() - position < lengthFieldBytes) {
       return -1;
     }
     long dataBytes = lengthFieldBytes == 0 ? opcode : unsignedLittleEndian(script, position, lengthFieldBytes);
     assert dataBytes >= 0 : "a push length is unsigned, so the walk only moves forward";
     long end = position + lengthFieldBytes + dataBytes;
-    return end <= script.length ? (int) end : -1;
+    return end <= script.length() ? (int) end : -1;
   }
 
-  private static long unsignedLittleEndian(byte[] bytes, int offset, int length) {
+  private static long unsignedLittleEndian(ByteSlice bytes, int offset, int length) {
     long value = 0;
     for (int i = length - 1; i >= 0; i--) {
-      value = value << 8 | (bytes[offset + i] & 0xff);
+      value = value << 8 | bytes.unsignedByteAt(offset + i);
     }
     return value;
   }

@@ -92,7 +92,7 @@ final class TransactionValidator {
   }
 
   private static void checkCoinbaseScript(Transaction tx) throws VerificationException {
-    int scriptBytes = tx.inputs().get(0).scriptSig().length;
+    int scriptBytes = tx.inputs().get(0).scriptSig().length();
     if (scriptBytes < MIN_COINBASE_SCRIPT_BYTES || scriptBytes > MAX_COINBASE_SCRIPT_BYTES) {
       throw failure(tx, "bad-cb-length", "coinbase script is " + scriptBytes + " bytes");
     }

@@ -45,17 +45,17 @@ final class TransactionJson {
   private static ObjectNode input(Transaction.Input input, boolean coinbase) {
     ObjectNode result = JSON.objectNode();
     if (coinbase) {
-      result.put("coinbase", HEX.formatHex(input.scriptSig()));
+      result.put("coinbase", input.scriptSig().toHex());
     } else {
       result.put("txid", input.previousOutput().txid().toString());
       result.put("vout", input.previousOutput().index());
       result.putObject("scriptSig")
-          .put("asm", ScriptAsm.of(input.scriptSig(), true))
-          .put("hex", HEX.formatHex(input.scriptSig()));
+          .put("asm", ScriptAsm.of(input.scriptSig().toByteArray(), true))
+          .put("hex", input.scriptSig().toHex());
     }
     if (!input.witness().isEmpty()) {
       ArrayNode witness = result.putArray("txinwitness");
-      input.witness().forEach(item -> witness.add(HEX.formatHex(item)));
+      input.witness().forEach(item -> witness.add(item.toHex()));
     }
     result.put("sequence", input.sequence());
     return result;
@@ -65,11 +65,12 @@ final class TransactionJson {
     ObjectNode result = JSON.objectNode();
     result.put("value", BigDecimal.valueOf(output.value(), SATOSHI_DECIMALS));
     result.put("n", n);
-    OutputScript script = OutputScript.of(output.scriptPubKey(), params);
+    byte[] scriptBytes = output.scriptPubKey().toByteArray();
+    OutputScript script = OutputScript.of(scriptBytes, params);
     ObjectNode scriptPubKey = result.putObject("scriptPubKey");
-    scriptPubKey.put("asm", ScriptAsm.of(output.scriptPubKey(), false));
+    scriptPubKey.put("asm", ScriptAsm.of(scriptBytes, false));
     scriptPubKey.put("desc", script.descriptor());
-    scriptPubKey.put("hex", HEX.formatHex(output.scriptPubKey()));
+    scriptPubKey.put("hex", output.scriptPubKey().toHex());
     script.address().ifPresent(address -> scriptPubKey.put("address", address));
     scriptPubKey.put("type", script.type());
     return result;

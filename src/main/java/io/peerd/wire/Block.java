@@ -25,7 +25,10 @@ public final class Block {
     return new Block(header, List.of(transactions));
   }
 
-  /** Decodes exactly one block from {@code bytes}; trailing bytes are an error. */
+  /**
+   * Decodes exactly one block from {@code bytes}; trailing bytes are an error. The transactions'
+   * scripts are views of {@code bytes}, so the caller must not modify it afterwards.
+   */
   public static Block fromBytes(byte[] bytes) throws WireException {
     ByteReader reader = new ByteReader(bytes);
     Block block = read(reader);

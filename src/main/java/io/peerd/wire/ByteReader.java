@@ -148,6 +148,18 @@ public final class ByteReader {
     return readBytes(length, what);
   }
 
+  /**
+   * Like {@link #readVarBytes} but without a copy: a view of this reader's array, which therefore
+   * must never be modified after decoding.
+   */
+  public ByteSlice readVarSlice(String what, int maxLength) throws WireException {
+    int length = readCount(what, maxLength, 1);
+    require(length, what);
+    ByteSlice slice = ByteSlice.view(data, position, length);
+    position += length;
+    return slice;
+  }
+
   public Hash readHash(String what) throws WireException.Truncated {
     require(Hash.SIZE_BYTES, what);
     Hash hash = Hash.wrap(data, position);

@@ -105,6 +105,12 @@ public final class ByteWriter {
     return writeBytes(bytes);
   }
 
+  public ByteWriter writeVarBytes(ByteSlice bytes) {
+    writeVarInt(bytes.length());
+    bytes.writeTo(this);
+    return this;
+  }
+
   public ByteWriter writeHash(Hash hash) {
     ensure(Hash.SIZE_BYTES);
     hash.copyTo(buffer, size);

@@ -1,11 +1,14 @@
 package io.peerd.wire;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** SHA-256 helpers. Digests are per thread: MessageDigest is not thread-safe and costly to create. */
 public final class Sha256 {
   private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
+
+  public static final int SIZE_BYTES = 32;
 
   private Sha256() {}
 
@@ -34,7 +37,17 @@ public final class Sha256 {
   public static byte[] doubleHash(byte[] data, int offset, int length) {
     MessageDigest digest = digest();
     digest.update(data, offset, length);
-    return digest.digest(digest.digest());
+    return finishDouble(digest);
+  }
+
+  /**
+   * Writes the double hash of {@code data[offset, offset+length)} to {@code out[outOffset,
+   * outOffset+32)}, which may overlap the input (a merkle tree hashes each level in place).
+   */
+  public static void doubleHash(byte[] data, int offset, int length, byte[] out, int outOffset) {
+    MessageDigest digest = digest();
+    digest.update(data, offset, length);
+    finishDouble(digest, out, outOffset);
   }
 
   public static byte[] doubleHash(byte[] data) {
@@ -43,6 +56,19 @@ public final class Sha256 {
 
   /** Finishes a double hash whose first pass was fed into {@code digest}. */
   public static byte[] finishDouble(MessageDigest digest) {
-    return digest.digest(digest.digest());
+    byte[] out = new byte[SIZE_BYTES];
+    finishDouble(digest, out, 0);
+    return out;
+  }
+
+  /** Finishes a double hash into {@code out} without allocating: ids are hashed by the thousand. */
+  public static void finishDouble(MessageDigest digest, byte[] out, int outOffset) {
+    try {
+      digest.digest(out, outOffset, SIZE_BYTES);
+      digest.update(out, outOffset, SIZE_BYTES);
+      digest.digest(out, outOffset, SIZE_BYTES);
+    } catch (DigestException e) {
+      throw new IllegalStateException("32 bytes always hold a SHA-256 digest", e);
+    }
   }
 }

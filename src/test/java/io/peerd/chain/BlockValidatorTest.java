@@ -7,6 +7,7 @@ import io.peerd.testing.MainnetData;
 import io.peerd.testing.TestBlocks;
 import io.peerd.testing.TestChains;
 import io.peerd.wire.Block;
+import io.peerd.wire.ByteSlice;
 import io.peerd.wire.Hash;
 import io.peerd.wire.Transaction;
 import java.util.ArrayList;
@@ -59,10 +60,10 @@ class BlockValidatorTest {
     assertThat(tx.hasWitness()).isTrue();
     List<Transaction.Input> inputs = new ArrayList<>(tx.inputs());
     Transaction.Input first = inputs.get(0);
-    List<byte[]> witness = new ArrayList<>(first.witness());
-    byte[] item = witness.get(0).clone();
+    List<ByteSlice> witness = new ArrayList<>(first.witness());
+    byte[] item = witness.get(0).toByteArray();
     item[item.length - 1] ^= 1;
-    witness.set(0, item);
+    witness.set(0, ByteSlice.copyOf(item));
     inputs.set(0, new Transaction.Input(first.previousOutput(), first.scriptSig(), first.sequence(), witness));
     txs.set(index, new Transaction(tx.version(), inputs, tx.outputs(), tx.lockTime()));
     Block tampered = new Block(block.header(), txs);
@@ -258,7 +259,7 @@ class BlockValidatorTest {
   }
 
   private static int sigOps(String scriptHex) {
-    return Script.legacySigOpCount(HexFormat.of().parseHex(scriptHex));
+    return Script.legacySigOpCount(ByteSlice.copyOf(HexFormat.of().parseHex(scriptHex)));
   }
 
   private static byte[] repeated(int opcode, int times) {

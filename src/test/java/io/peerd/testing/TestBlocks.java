@@ -4,9 +4,11 @@ import io.peerd.chain.BlockBuilder;
 import io.peerd.chain.MerkleTree;
 import io.peerd.wire.Block;
 import io.peerd.wire.BlockHeader;
+import io.peerd.wire.ByteSlice;
 import io.peerd.wire.Hash;
 import io.peerd.wire.Transaction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Regtest blocks whose transactions a test chose: merkle root recomputed, header mined again. */
@@ -36,7 +38,7 @@ public final class TestBlocks {
     Transaction coinbase = block.transactions().get(0);
     Transaction.Input input = coinbase.inputs().get(0);
     Transaction changed = new Transaction(coinbase.version(),
-        List.of(new Transaction.Input(input.previousOutput(), script, input.sequence(), input.witness())),
+        List.of(new Transaction.Input(input.previousOutput(), ByteSlice.copyOf(script), input.sequence(), input.witness())),
         coinbase.outputs(), coinbase.lockTime());
     List<Transaction> txs = new ArrayList<>(block.transactions());
     txs.set(0, changed);
@@ -47,7 +49,8 @@ public final class TestBlocks {
   public static Transaction withWitness(Transaction tx, byte[]... items) {
     List<Transaction.Input> inputs = new ArrayList<>(tx.inputs());
     Transaction.Input first = inputs.get(0);
-    inputs.set(0, new Transaction.Input(first.previousOutput(), first.scriptSig(), first.sequence(), List.of(items)));
+    List<ByteSlice> witness = Arrays.stream(items).map(ByteSlice::copyOf).toList();
+    inputs.set(0, new Transaction.Input(first.previousOutput(), first.scriptSig(), first.sequence(), witness));
     return new Transaction(tx.version(), inputs, tx.outputs(), tx.lockTime());
   }
 

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Any bytes must decode to a message or fail with a {@link WireException}: no other exception,
  * no hang, no allocation beyond the input (the frame cap bounds it). A message that decodes must
- * re-encode to the same bytes. Under {@code bin/test} the inputs in
+ * re-encode to the same bytes, and a transaction's ids and sizes, taken from the received bytes,
+ * must match its serializations. Under {@code bin/test} the inputs in
  * src/test/resources/io/peerd/wire/MessageDecoderFuzzTestInputs/{frames,payloads} run as
  * regression cases; with {@code JAZZER_FUZZ=1} Jazzer fuzzes one method at a time (select it
  * with {@code -Dtest=MessageDecoderFuzzTest#frames}).
@@ -56,8 +57,22 @@ class MessageDecoderFuzzTest {
     try {
       Message message = MessageCodec.decodePayload(command, payload);
       assertThat(message.payload()).isEqualTo(payload);
+      if (message instanceof Message.Tx tx) {
+        assertIdsAndSizesMatchSerializations(tx.transaction());
+      } else if (message instanceof Message.BlockMessage block) {
+        block.block().transactions().forEach(MessageDecoderFuzzTest::assertIdsAndSizesMatchSerializations);
+      }
     } catch (WireException expected) {
       // typed refusal: fine
     }
+  }
+
+  private static void assertIdsAndSizesMatchSerializations(Transaction tx) {
+    byte[] legacy = tx.serialize(false);
+    byte[] full = tx.serialize(true);
+    assertThat(tx.txid()).isEqualTo(Hash.of(legacy));
+    assertThat(tx.wtxid()).isEqualTo(Hash.of(full));
+    assertThat(tx.serializedSize(false)).isEqualTo(legacy.length);
+    assertThat(tx.serializedSize(true)).isEqualTo(full.length);
   }
 }

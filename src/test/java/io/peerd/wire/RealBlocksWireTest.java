@@ -46,6 +46,21 @@ class RealBlocksWireTest {
     }
   }
 
+  /** A decoded transaction hashes and sizes its received bytes; a built copy serializes itself. */
+  @Test
+  void decodedIdsAndSizesMatchABuiltCopy() throws WireException {
+    for (int height : MainnetData.SINGLE_BLOCK_HEIGHTS) {
+      for (Transaction decoded : Block.fromBytes(MainnetData.block(height)).transactions()) {
+        Transaction built = new Transaction(decoded.version(), decoded.inputs(), decoded.outputs(), decoded.lockTime());
+        assertThat(decoded.txid()).isEqualTo(built.txid());
+        assertThat(decoded.wtxid()).isEqualTo(built.wtxid());
+        assertThat(decoded.hasWitness()).isEqualTo(built.hasWitness());
+        assertThat(decoded.serializedSize(false)).isEqualTo(built.serializedSize(false));
+        assertThat(decoded.serializedSize(true)).isEqualTo(built.serializedSize(true));
+      }
+    }
+  }
+
   private static Block roundTrip(byte[] bytes) throws WireException {
     Block block = Block.fromBytes(bytes);
     assertThat(block.serialize(true)).isEqualTo(bytes);
