@@ -1,8 +1,10 @@
 package io.peerd.chain;
 
 import io.peerd.wire.BlockHeader;
-import java.util.Optional;
+import io.peerd.wire.Hash;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Checks one header against its parent: proof of work, difficulty, time rules, version rules
@@ -11,11 +13,15 @@ import java.util.function.LongSupplier;
 public final class HeaderValidator {
   private final NetworkParameters params;
   private final LongSupplier adjustedTimeSeconds;
+  /** The checkpoints by height: every header is looked up, so not a scan of the list. */
+  private final Map<Integer, Hash> checkpointHashes;
 
   /** @param adjustedTimeSeconds the network-adjusted clock, in seconds since the epoch */
   public HeaderValidator(NetworkParameters params, LongSupplier adjustedTimeSeconds) {
     this.params = params;
     this.adjustedTimeSeconds = adjustedTimeSeconds;
+    this.checkpointHashes = params.checkpoints().stream()
+        .collect(Collectors.toUnmodifiableMap(Checkpoint::height, Checkpoint::hash));
   }
 
   /** Context-free check: the header's hash meets its own bits, within the pow limit. */
@@ -78,10 +84,10 @@ public final class HeaderValidator {
   }
 
   private void checkCheckpoint(BlockHeader header, int height) throws VerificationException {
-    Optional<Checkpoint> checkpoint = params.checkpointAt(height);
-    if (checkpoint.isPresent() && !checkpoint.get().hash().equals(header.hash())) {
+    Hash checkpoint = checkpointHashes.get(height);
+    if (checkpoint != null && !checkpoint.equals(header.hash())) {
       throw new VerificationException("checkpoint mismatch",
-          "height " + height + " must be " + checkpoint.get().hash() + ", got " + header.hash());
+          "height " + height + " must be " + checkpoint + ", got " + header.hash());
     }
   }
 }

@@ -146,10 +146,6 @@ public record NetworkParameters(
     return ProofOfWork.encodeCompact(powLimit);
   }
 
-  public Optional<Checkpoint> checkpointAt(int height) {
-    return checkpoints.stream().filter(c -> c.height() == height).findFirst();
-  }
-
   /** A tip older than this means the node is still catching up (initial block download). */
   public long maxTipAgeSeconds() {
     return MAX_TIP_AGE_SECONDS;

@@ -73,12 +73,22 @@ public final class ProofOfWork {
    * little-endian number, is at most that target.
    */
   public static boolean check(Hash hash, int bits, BigInteger powLimit) {
-    java.util.Optional<BigInteger> target = decodeCompact(bits);
-    if (target.isEmpty() || target.get().compareTo(powLimit) > 0) {
-      return false;
+    CachedTarget cached = lastTarget;
+    if (cached == null || cached.bits() != bits || !cached.powLimit().equals(powLimit)) {
+      cached = new CachedTarget(bits, powLimit, decodeCompact(bits)
+          .filter(target -> target.compareTo(powLimit) <= 0).map(ProofOfWork::targetBytes).orElse(null));
+      lastTarget = cached;
     }
-    return meetsTarget(hash, targetBytes(target.get()));
+    return cached.bigEndian() != null && meetsTarget(hash, cached.bigEndian());
   }
+
+  /**
+   * The last target {@link #check} decoded, as {@link #meetsTarget} compares it (never written
+   * to); null if {@code bits} is no valid target under {@code powLimit}. One per retarget period.
+   */
+  private record CachedTarget(int bits, BigInteger powLimit, byte[] bigEndian) {}
+
+  private static volatile CachedTarget lastTarget;
 
   /** The target as 32 big-endian bytes, the form {@link #meetsTarget} compares against. */
   public static byte[] targetBytes(BigInteger target) {

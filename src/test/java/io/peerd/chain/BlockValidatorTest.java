@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerd.testing.MainnetData;
+import io.peerd.testing.TestNetworks;
 import io.peerd.testing.TestBlocks;
 import io.peerd.testing.TestChains;
 import io.peerd.wire.Block;
@@ -42,11 +43,7 @@ class BlockValidatorTest {
     Block block = Block.fromBytes(MainnetData.block(481829));
     assertThat(block.hasWitness()).isTrue();
     assertThat(BlockValidator.witnessCommitmentIndex(block.transactions().get(0))).isNotNegative();
-    NetworkParameters m = NetworkParameters.MAINNET;
-    NetworkParameters segwitLater = new NetworkParameters(m.name(), m.magic(), m.defaultPort(), m.genesis(),
-        m.powLimit(), m.retargetIntervalBlocks(), m.targetTimespanSeconds(), m.targetSpacingSeconds(),
-        m.allowMinDifficultyBlocks(), m.noRetargeting(), m.enforceBip94(), m.bip34Height(), m.bip66Height(),
-        m.bip65Height(), 481830, m.checkpoints(), m.minimumChainWork(), m.chainTxData());
+    NetworkParameters segwitLater = TestNetworks.withSegwitHeight(NetworkParameters.MAINNET, 481830);
     assertThatThrownBy(() -> new BlockValidator(segwitLater).check(block, 481829))
         .as("witness data before activation").hasMessageStartingWith("unexpected-witness");
   }

@@ -1,7 +1,9 @@
 package io.peerd.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.peerd.store.HeaderStatus;
 import io.peerd.store.RocksChainStore;
 import io.peerd.store.StoreInvariants;
 import io.peerd.testing.MainnetData;
@@ -57,6 +59,23 @@ class MainnetChainTest {
       }
       validator.check(block, height);
     }
+  }
+
+  @Test
+  void aHeaderAtACheckpointsHeightMustBeTheCheckpoint() throws VerificationException {
+    HeaderNode genesis = new HeaderNode(blocks.get(0).header(), null, HeaderStatus.VALID, true);
+    BlockHeader first = blocks.get(1).header();
+    HeaderValidator matching = validatorWithCheckpoint(new Checkpoint(1, first.hash()));
+    HeaderValidator other = validatorWithCheckpoint(new Checkpoint(1, blocks.get(2).hash()));
+
+    matching.check(first, genesis);
+    assertThatThrownBy(() -> other.check(first, genesis)).isInstanceOfSatisfying(VerificationException.class,
+        e -> assertThat(e.reason()).isEqualTo("checkpoint mismatch"));
+  }
+
+  private static HeaderValidator validatorWithCheckpoint(Checkpoint checkpoint) {
+    return new HeaderValidator(TestNetworks.withCheckpoints(NetworkParameters.MAINNET, List.of(checkpoint)),
+        MainnetChainTest::now);
   }
 
   @Test

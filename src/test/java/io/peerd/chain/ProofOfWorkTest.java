@@ -3,6 +3,7 @@ package io.peerd.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerd.testing.MainnetData;
+import io.peerd.wire.Hash;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,20 @@ class ProofOfWorkTest {
     assertThat(ProofOfWork.decodeCompact(0x04923456)).as("negative").isEmpty();
     assertThat(ProofOfWork.decodeCompact(0xff123456)).as("overflow").isEmpty();
     assertThat(ProofOfWork.decodeCompact(0x00000000)).as("zero").isEmpty();
+  }
+
+  /** {@link ProofOfWork#check} keeps the last target decoded; every change of bits or limit counts. */
+  @Test
+  void checkAgainstTargetsThatChangeFromCallToCall() {
+    Hash genesis = NetworkParameters.MAINNET.genesisHash(); // 43 leading zero bits
+    BigInteger mainnetLimit = NetworkParameters.MAINNET.powLimit();
+    BigInteger regtestLimit = NetworkParameters.REGTEST.powLimit();
+    assertThat(ProofOfWork.check(genesis, 0x1d00ffff, mainnetLimit)).isTrue();
+    assertThat(ProofOfWork.check(genesis, 0x1b00ffff, mainnetLimit)).as("a target 48 bits down").isFalse();
+    assertThat(ProofOfWork.check(genesis, 0x1d00ffff, mainnetLimit)).isTrue();
+    assertThat(ProofOfWork.check(genesis, 0x1d01ffff, mainnetLimit)).as("above mainnet's limit").isFalse();
+    assertThat(ProofOfWork.check(genesis, 0x1d01ffff, regtestLimit)).as("within regtest's limit").isTrue();
+    assertThat(ProofOfWork.check(genesis, 0, regtestLimit)).as("no target").isFalse();
   }
 
   @Test
