@@ -46,8 +46,31 @@ public final class Cli implements Callable<Integer> {
   private static final long CALL_TIMEOUT_SECONDS = 900;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+  /** The network flags, as the node takes them ({@link Main#NETWORK_FLAGS}). */
+  static final class NetworkChoice {
+    @Option(names = "--mainnet", description = "Use mainnet.")
+    boolean mainnet;
+    @Option(names = "--testnet", description = "Use testnet3.")
+    boolean testnet;
+    @Option(names = "--testnet4", description = "Use testnet4.")
+    boolean testnet4;
+    @Option(names = "--signet", description = "Use the default signet.")
+    boolean signet;
+    @Option(names = "--regtest", description = "Use regtest (the default).")
+    boolean regtest;
+
+    boolean chosen() {
+      return mainnet || testnet || testnet4 || signet || regtest;
+    }
+
+    NetworkParameters params() {
+      return Main.network(mainnet ? "--mainnet" : testnet ? "--testnet" : testnet4 ? "--testnet4"
+          : signet ? "--signet" : "--regtest");
+    }
+  }
+
   @ArgGroup(exclusive = true, multiplicity = "0..1")
-  Main.NetworkChoice network = new Main.NetworkChoice();
+  NetworkChoice network = new NetworkChoice();
 
   @Option(names = "--datadir", paramLabel = "DIR", defaultValue = "data",
       description = "The node's data directory, for its cookie (default: ${DEFAULT-VALUE}).")
@@ -215,7 +238,7 @@ public final class Cli implements Callable<Integer> {
   }
 
   private NetworkParameters params() {
-    return (network == null ? new Main.NetworkChoice() : network).params();
+    return (network == null ? new NetworkChoice() : network).params();
   }
 
   /** {@code user:password}: the options', or else the node's cookie file. */

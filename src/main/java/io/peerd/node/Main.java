@@ -21,10 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.function.Function;
 
 /**
  * The {@code peerd} command line, like bitcoind's. Options may also be set in
@@ -33,168 +30,176 @@ import picocli.CommandLine.Option;
  * replaces the file's), and repeatable options (connect, addnode) from both add up. Exit codes:
  * 0 clean stop (RPC stop, SIGTERM, Ctrl-C), 1 failure to start, 2 bad arguments, 3 a fatal error.
  */
-@Command(name = "peerd", mixinStandardHelpOptions = true, version = "peerd 0.1.0",
-    description = "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
 public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
+  static final int EXIT_USAGE = 2;
   /** An {@link Error} ended one of the node's threads; the node stopped itself. */
   static final int EXIT_FATAL = 3;
+  static final String VERSION = "peerd 0.1.0";
   public static final String CONFIG_FILE = "peerd.conf";
+  /** The network flags, shared with peerd-cli; at most one may be given. */
   public static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
       "--regtest");
+  private static final int DEFAULT_MAX_CONNECTIONS = 125;
+  private static final String DEFAULT_DATA_DIRECTORY = "data";
+  private static final String DEFAULT_RPC_BIND = "127.0.0.1";
 
-  /** The network flags, shared with peerd-cli. */
-  public static final class NetworkChoice {
-    @Option(names = "--mainnet", description = "Use mainnet.")
-    boolean mainnet;
-    @Option(names = "--testnet", description = "Use testnet3.")
-    boolean testnet;
-    @Option(names = "--testnet4", description = "Use testnet4.")
-    boolean testnet4;
-    @Option(names = "--signet", description = "Use the default signet.")
-    boolean signet;
-    @Option(names = "--regtest", description = "Use regtest (the default).")
-    boolean regtest;
+  static final CommandOptions OPTIONS = new CommandOptions("peerd",
+      "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
+      .flag("--mainnet", "Use mainnet.")
+      .flag("--testnet", "Use testnet3.")
+      .flag("--testnet4", "Use testnet4.")
+      .flag("--signet", "Use the default signet.")
+      .flag("--regtest", "Use regtest (the default).")
+      .exclusive(NETWORK_FLAGS)
+      .value("--datadir", "DIR",
+          "Data directory; each network gets a folder in it (default: " + DEFAULT_DATA_DIRECTORY + ").")
+      .value("--listen", "HOST:PORT",
+          "Accept peers here (default: all interfaces, the network's port; regtest 18444).")
+      .flag("--nolisten", "Do not accept inbound peers.")
+      .repeatable("--connect", "HOST[:PORT]", "Connect only to this peer; disables address-book dialing.")
+      .repeatable("--addnode", "HOST[:PORT]", "Keep a connection to this peer.")
+      .flag("--nodnsseed", "Do not ask the network's DNS seeds for peers (they are asked while few addresses "
+          + "are known, never with --connect).")
+      .flag("--nofixedseeds",
+          "Do not fall back on the addresses shipped for the network when the address book is empty.")
+      .repeatable("--seednode", "HOST[:PORT]", "Ask this node for peer addresses once at start, then disconnect.")
+      .repeatable("--whitelist", "[PERMISSIONS@]SUBNET", "Grant peers from SUBNET permissions, as Core: noban "
+          + "(never discouraged, banned or evicted) by default; e.g. noban@127.0.0.1.")
+      .value("--maxconnections", "N", "Maximum inbound connections (default: " + DEFAULT_MAX_CONNECTIONS + ").")
+      .value("--rpcbind", "HOST", "RPC listens here (default: " + DEFAULT_RPC_BIND + ").")
+      .value("--rpcport", "PORT", "RPC port (default: Core's for the network; regtest 18443); -1 turns RPC off.")
+      .value("--rpcuser", "USER", "RPC user (default: cookie authentication).")
+      .value("--rpcpassword", "PASSWORD", "RPC password, with --rpcuser.")
+      .value("--metrics", "[HOST:]PORT",
+          "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off; PORT alone: 127.0.0.1).")
+      .value("--produce-interval", "SECONDS",
+          "Mine a block on the tip every SECONDS (fractions allowed), with or without peers; regtest only.")
+      .value("--produce-address", "ADDRESS", "Pay produced blocks to ADDRESS (needed with --produce-interval).")
+      .value("--ha-id", "ID",
+          "This node's id in its HA group: only the group's Raft leader produces (with --ha-peers).")
+      .value("--ha-peers", "ID@HOST:PORT,...",
+          "Every member of the HA group and where its Raft server listens; the same list on each member.")
+      .value("--ha-bind", "HOST:PORT", "Where this member's Raft server listens, if the others reach it at "
+          + "another address (a forward, NAT); default: its own address in --ha-peers.");
 
-    public boolean chosen() {
-      return mainnet || testnet || testnet4 || signet || regtest;
-    }
+  NetworkParameters network = NetworkParameters.REGTEST;
+  Path dataDirectory = Path.of(DEFAULT_DATA_DIRECTORY);
+  String listen;
+  boolean noListen;
+  List<String> connect = List.of();
+  List<String> addNode = List.of();
+  boolean noDnsSeed;
+  boolean noFixedSeeds;
+  List<String> seedNode = List.of();
+  List<String> whitelist = List.of();
+  int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  String rpcBind = DEFAULT_RPC_BIND;
+  Integer rpcPort;
+  String rpcUser;
+  String rpcPassword;
+  String metrics;
+  Double produceIntervalSeconds;
+  String produceAddress;
+  String haId;
+  String haPeers;
+  String haBind;
 
-    public NetworkParameters params() {
-      return mainnet ? NetworkParameters.MAINNET
-          : testnet ? NetworkParameters.TESTNET3
-          : testnet4 ? NetworkParameters.TESTNET4
-          : signet ? NetworkParameters.SIGNET
-          : NetworkParameters.REGTEST;
+  /** The parsed options as typed settings; a value of the wrong type is a usage error. */
+  static Main of(CommandOptions.Parsed options) throws CommandOptions.UsageException {
+    Main main = new Main();
+    NETWORK_FLAGS.stream().filter(options::flag).findFirst().ifPresent(flag -> main.network = network(flag));
+    main.dataDirectory = Path.of(options.last("--datadir").orElse(DEFAULT_DATA_DIRECTORY));
+    main.listen = options.last("--listen").orElse(null);
+    main.noListen = options.flag("--nolisten");
+    main.connect = options.all("--connect");
+    main.addNode = options.all("--addnode");
+    main.noDnsSeed = options.flag("--nodnsseed");
+    main.noFixedSeeds = options.flag("--nofixedseeds");
+    main.seedNode = options.all("--seednode");
+    main.whitelist = options.all("--whitelist");
+    main.maxConnections = integer(options, "--maxconnections").orElse(DEFAULT_MAX_CONNECTIONS);
+    main.rpcBind = options.last("--rpcbind").orElse(DEFAULT_RPC_BIND);
+    main.rpcPort = integer(options, "--rpcport").orElse(null);
+    main.rpcUser = options.last("--rpcuser").orElse(null);
+    main.rpcPassword = options.last("--rpcpassword").orElse(null);
+    main.metrics = options.last("--metrics").orElse(null);
+    main.produceIntervalSeconds = decimal(options, "--produce-interval").orElse(null);
+    main.produceAddress = options.last("--produce-address").orElse(null);
+    main.haId = options.last("--ha-id").orElse(null);
+    main.haPeers = options.last("--ha-peers").orElse(null);
+    main.haBind = options.last("--ha-bind").orElse(null);
+    return main;
+  }
+
+  private static Optional<Integer> integer(CommandOptions.Parsed options, String name)
+      throws CommandOptions.UsageException {
+    return typed(options, name, Integer::parseInt, "an int");
+  }
+
+  private static Optional<Double> decimal(CommandOptions.Parsed options, String name)
+      throws CommandOptions.UsageException {
+    return typed(options, name, Double::parseDouble, "a number");
+  }
+
+  private static <T> Optional<T> typed(CommandOptions.Parsed options, String name, Function<String, T> parse,
+      String typeName) throws CommandOptions.UsageException {
+    Optional<String> text = options.last(name);
+    try {
+      return text.map(parse);
+    } catch (NumberFormatException e) {
+      throw new CommandOptions.UsageException(
+          "Invalid value for option '" + name + "': '" + text.get() + "' is not " + typeName);
     }
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  NetworkChoice network = new NetworkChoice();
-
-  @Option(names = "--datadir", paramLabel = "DIR", defaultValue = "data",
-      description = "Data directory; each network gets a folder in it (default: ${DEFAULT-VALUE}).")
-  Path dataDirectory;
-
-  @Option(names = "--listen", paramLabel = "HOST:PORT",
-      description = "Accept peers here (default: all interfaces, the network's port; regtest 18444).")
-  String listen;
-
-  @Option(names = "--nolisten", description = "Do not accept inbound peers.")
-  boolean noListen;
-
-  @Option(names = "--connect", paramLabel = "HOST[:PORT]",
-      description = "Connect only to this peer (repeatable); disables address-book dialing.")
-  List<String> connect = new ArrayList<>();
-
-  @Option(names = "--addnode", paramLabel = "HOST[:PORT]", description = "Keep a connection to this peer (repeatable).")
-  List<String> addNode = new ArrayList<>();
-
-  @Option(names = "--nodnsseed",
-      description = "Do not ask the network's DNS seeds for peers (they are asked while few addresses are known, "
-          + "never with --connect).")
-  boolean noDnsSeed;
-
-  @Option(names = "--nofixedseeds",
-      description = "Do not fall back on the addresses shipped for the network when the address book is empty.")
-  boolean noFixedSeeds;
-
-  @Option(names = "--seednode", paramLabel = "HOST[:PORT]",
-      description = "Ask this node for peer addresses once at start, then disconnect (repeatable).")
-  List<String> seedNode = new ArrayList<>();
-
-  @Option(names = "--whitelist", paramLabel = "[PERMISSIONS@]SUBNET",
-      description = "Grant peers from SUBNET permissions, as Core: noban (never discouraged, banned or evicted) by "
-          + "default; e.g. noban@127.0.0.1 (repeatable).")
-  List<String> whitelist = new ArrayList<>();
-
-  @Option(names = "--maxconnections", paramLabel = "N", defaultValue = "125",
-      description = "Maximum inbound connections (default: ${DEFAULT-VALUE}).")
-  int maxConnections;
-
-  @Option(names = "--rpcbind", paramLabel = "HOST", defaultValue = "127.0.0.1",
-      description = "RPC listens here (default: ${DEFAULT-VALUE}).")
-  String rpcBind;
-
-  @Option(names = "--rpcport", paramLabel = "PORT",
-      description = "RPC port (default: Core's for the network; regtest 18443); -1 turns RPC off.")
-  Integer rpcPort;
-
-  @Option(names = "--rpcuser", paramLabel = "USER", description = "RPC user (default: cookie authentication).")
-  String rpcUser;
-
-  @Option(names = "--rpcpassword", paramLabel = "PASSWORD", description = "RPC password, with --rpcuser.")
-  String rpcPassword;
-
-  @Option(names = "--metrics", paramLabel = "[HOST:]PORT",
-      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: off; PORT alone: 127.0.0.1).")
-  String metrics;
-
-  @Option(names = "--produce-interval", paramLabel = "SECONDS",
-      description = "Mine a block on the tip every SECONDS (fractions allowed), with or without peers; regtest only.")
-  Double produceIntervalSeconds;
-
-  @Option(names = "--produce-address", paramLabel = "ADDRESS",
-      description = "Pay produced blocks to ADDRESS (needed with --produce-interval).")
-  String produceAddress;
-
-  @Option(names = "--ha-id", paramLabel = "ID",
-      description = "This node's id in its HA group: only the group's Raft leader produces (with --ha-peers).")
-  String haId;
-
-  @Option(names = "--ha-peers", paramLabel = "ID@HOST:PORT,...",
-      description = "Every member of the HA group and where its Raft server listens; the same list on each member.")
-  String haPeers;
-
-  @Option(names = "--ha-bind", paramLabel = "HOST:PORT",
-      description = "Where this member's Raft server listens, if the others reach it at another address "
-          + "(a forward, NAT); default: its own address in --ha-peers.")
-  String haBind;
+  /** The network a flag of {@link #NETWORK_FLAGS} names. */
+  public static NetworkParameters network(String flag) {
+    return switch (flag) {
+      case "--mainnet" -> NetworkParameters.MAINNET;
+      case "--testnet" -> NetworkParameters.TESTNET3;
+      case "--testnet4" -> NetworkParameters.TESTNET4;
+      case "--signet" -> NetworkParameters.SIGNET;
+      case "--regtest" -> NetworkParameters.REGTEST;
+      default -> throw new IllegalArgumentException("not a network flag: " + flag);
+    };
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
+  /**
+   * Parses the command line, then once more with the config file's settings before it (the
+   * command line's network replacing the file's), and runs the node.
+   */
   static int run(String... args) {
-    Main firstPass = new Main();
-    CommandLine probe = commandLine(firstPass);
     try {
-      probe.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      return usageError(probe, e.getMessage());
-    }
-    if (probe.isUsageHelpRequested() || probe.isVersionHelpRequested()) {
-      return probe.execute(args);
-    }
-    List<String> fileArgs;
-    try {
-      fileArgs = configFileArgs(firstPass.dataDirectory.resolve(CONFIG_FILE));
-    } catch (IllegalArgumentException | IOException e) {
+      CommandOptions.Parsed firstPass = OPTIONS.parse(List.of(args));
+      if (firstPass.help() || firstPass.version()) {
+        System.out.print(firstPass.help() ? OPTIONS.usage() : VERSION + "\n");
+        return 0;
+      }
+      List<String> all = new ArrayList<>();
+      try {
+        all.addAll(configFileArgs(of(firstPass).dataDirectory.resolve(CONFIG_FILE)));
+      } catch (IllegalArgumentException | IOException e) {
+        System.err.println("peerd: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      if (NETWORK_FLAGS.stream().anyMatch(firstPass::flag)) {
+        all.removeIf(NETWORK_FLAGS::contains); // the command line's network overrides the file's
+      }
+      all.addAll(List.of(args));
+      return of(OPTIONS.parse(all)).call();
+    } catch (CommandOptions.UsageException e) {
       System.err.println("peerd: " + e.getMessage());
-      return CommandLine.ExitCode.USAGE;
+      System.err.print(OPTIONS.usage());
+      return EXIT_USAGE;
+    } catch (Exception e) { // a failure call() does not expect: say all there is
+      e.printStackTrace();
+      return EXIT_START_FAILED;
     }
-    if (fileArgs.isEmpty()) {
-      return probe.execute(args); // picocli resets every option before it parses again
-    }
-    List<String> all = new ArrayList<>(fileArgs);
-    if (firstPass.network != null && firstPass.network.chosen()) {
-      all.removeIf(NETWORK_FLAGS::contains); // the command line's network overrides the file's
-    }
-    all.addAll(List.of(args));
-    return commandLine(new Main()).execute(all.toArray(String[]::new));
-  }
-
-  private static CommandLine commandLine(Main main) {
-    CommandLine commandLine = new CommandLine(main);
-    commandLine.setOverwrittenOptionsAllowed(true); // the command line overrides the config file
-    commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), e.getMessage()));
-    return commandLine;
-  }
-
-  private static int usageError(CommandLine commandLine, String message) {
-    commandLine.getErr().println("peerd: " + message);
-    commandLine.usage(commandLine.getErr());
-    return CommandLine.ExitCode.USAGE;
   }
 
   /** {@code key=value} lines as {@code --key=value} arguments; "1"/"0" for flags. */
@@ -238,7 +243,7 @@ public final class Main implements Callable<Integer> {
       config = nodeConfig();
     } catch (IllegalArgumentException e) {
       System.err.println("peerd: " + e.getMessage());
-      return CommandLine.ExitCode.USAGE;
+      return EXIT_USAGE;
     }
     Node node;
     try {
@@ -288,7 +293,7 @@ public final class Main implements Callable<Integer> {
   }
 
   NodeConfig nodeConfig() {
-    NetworkParameters params = (network == null ? new NetworkChoice() : network).params();
+    NetworkParameters params = network;
     if (maxConnections < 0) {
       throw new IllegalArgumentException("--maxconnections must not be negative");
     }

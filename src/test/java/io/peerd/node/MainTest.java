@@ -39,7 +39,7 @@ class MainTest {
 
   @Test
   void anUnknownFlagPrintsAOneLineErrorAndTheUsageAndExits2() {
-    Run run = runCapturingStderr("--datadir", dir.toString(), "--bogus");
+    Run run = runCapturingOutput("--datadir", dir.toString(), "--bogus");
     assertThat(run.exitCode).isEqualTo(2);
     List<String> lines = run.stderr.lines().toList();
     assertThat(lines.get(0)).isEqualTo("peerd: Unknown option: '--bogus'");
@@ -49,17 +49,30 @@ class MainTest {
   }
 
   @Test
+  void helpAndVersionGoToStandardOutputWithExitCode0() {
+    Run help = runCapturingOutput("--datadir", dir.toString(), "--help");
+    assertThat(help.exitCode).isZero();
+    assertThat(help.stdout).startsWith("Usage: peerd").contains("--rpcport=PORT", "--connect=HOST[:PORT]");
+    assertThat(help.stderr).isEmpty();
+
+    Run version = runCapturingOutput("-V");
+    assertThat(version.exitCode).isZero();
+    assertThat(version.stdout).isEqualTo("peerd 0.1.0\n");
+    assertThat(dir.resolve("regtest")).as("nothing started").doesNotExist();
+  }
+
+  @Test
   void twoNetworksOrABadValueExit2() {
-    Run twoNetworks = runCapturingStderr("--datadir", dir.toString(), "--testnet", "--regtest");
+    Run twoNetworks = runCapturingOutput("--datadir", dir.toString(), "--testnet", "--regtest");
     assertThat(twoNetworks.exitCode).isEqualTo(2);
     assertThat(twoNetworks.stderr.lines().findFirst()).hasValueSatisfying(line ->
         assertThat(line).startsWith("peerd: ").contains("mutually exclusive"));
 
-    Run badPort = runCapturingStderr("--datadir", dir.toString(), "--rpcport", "many");
+    Run badPort = runCapturingOutput("--datadir", dir.toString(), "--rpcport", "many");
     assertThat(badPort.exitCode).isEqualTo(2);
     assertThat(badPort.stderr.lines().findFirst()).hasValueSatisfying(line -> assertThat(line).startsWith("peerd: "));
 
-    Run userOnly = runCapturingStderr("--datadir", dir.toString(), "--rpcuser", "alice");
+    Run userOnly = runCapturingOutput("--datadir", dir.toString(), "--rpcuser", "alice");
     assertThat(userOnly.exitCode).isEqualTo(2);
     assertThat(userOnly.stderr).isEqualTo("peerd: --rpcuser and --rpcpassword go together" + System.lineSeparator());
     assertThat(dir.resolve("regtest")).doesNotExist();
@@ -67,17 +80,17 @@ class MainTest {
 
   @Test
   void aBadMetricsAddressExits2SayingWhatIsWrong() throws IOException {
-    Run noPort = runCapturingStderr("--datadir", dir.toString(), "--metrics", "127.0.0.1");
+    Run noPort = runCapturingOutput("--datadir", dir.toString(), "--metrics", "127.0.0.1");
     assertThat(noPort.exitCode).isEqualTo(2);
     assertThat(noPort.stderr).isEqualTo("peerd: --metrics: no port from 1 to 65535 in '127.0.0.1'; "
         + "expected PORT or HOST:PORT" + System.lineSeparator());
 
-    Run badPort = runCapturingStderr("--datadir", dir.toString(), "--metrics=70000");
+    Run badPort = runCapturingOutput("--datadir", dir.toString(), "--metrics=70000");
     assertThat(badPort.exitCode).isEqualTo(2);
     assertThat(badPort.stderr).startsWith("peerd: --metrics: port 70000 is not from 1 to 65535");
 
     Files.writeString(dir.resolve(Main.CONFIG_FILE), "metrics=127.0.0.1:many\n");
-    Run fromFile = runCapturingStderr("--datadir", dir.toString());
+    Run fromFile = runCapturingOutput("--datadir", dir.toString());
     assertThat(fromFile.exitCode).isEqualTo(2);
     assertThat(fromFile.stderr).startsWith("peerd: --metrics: bad port in '127.0.0.1:many'");
     assertThat(dir.resolve("regtest")).as("nothing started").doesNotExist();
@@ -105,7 +118,7 @@ class MainTest {
   private void assertUsageError(String message, String... options) throws IOException {
     List<String> args = new java.util.ArrayList<>(List.of("--datadir", dir.toString()));
     args.addAll(List.of(options));
-    Run run = runCapturingStderr(args.toArray(String[]::new));
+    Run run = runCapturingOutput(args.toArray(String[]::new));
     assertThat(run.stderr).isEqualTo(message + System.lineSeparator());
     assertThat(run.exitCode).isEqualTo(2);
   }
@@ -130,7 +143,7 @@ class MainTest {
   @Test
   void aBadConfigFileLineExits2() throws IOException {
     Files.writeString(dir.resolve(Main.CONFIG_FILE), "rpcport 18443\n");
-    Run run = runCapturingStderr("--datadir", dir.toString());
+    Run run = runCapturingOutput("--datadir", dir.toString());
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.stderr).startsWith("peerd: ").contains("line 1", "key=value");
   }
@@ -175,7 +188,7 @@ class MainTest {
   void aStartFailureExits1AndReleasesTheStoreAndThreads() throws Exception {
     LiveThreads baseline = LiveThreads.snapshot();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Run run = runCapturingStderr("--datadir", dir.toString(), "--listen", "127.0.0.1:" + taken.getLocalPort(),
+      Run run = runCapturingOutput("--datadir", dir.toString(), "--listen", "127.0.0.1:" + taken.getLocalPort(),
           "--rpcport", "-1");
       assertThat(run.exitCode).isEqualTo(1);
       assertThat(run.stderr).startsWith("peerd: cannot listen on");
@@ -186,18 +199,22 @@ class MainTest {
 
   // ------------------------------------------------------------ helpers
 
-  private record Run(int exitCode, String stderr) {}
+  private record Run(int exitCode, String stderr, String stdout) {}
 
   /** Runs {@link Main#run} with System.err captured (tests run one at a time in this JVM). */
-  private static Run runCapturingStderr(String... args) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+  private static Run runCapturingOutput(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int exitCode = Main.run(args);
-      return new Run(exitCode, captured.toString(StandardCharsets.UTF_8));
+      return new Run(exitCode, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
     } finally {
-      System.setErr(original);
+      System.setOut(originalOut);
+      System.setErr(originalErr);
     }
   }
 
