@@ -26,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ChurnClient} against an in-process peerd node (its outcomes must agree with the node's
- * own counters) and against scripted listeners for the failures a healthy node never shows.
- * Under {@code bench}, so outside {@code bin/test}'s suite: run it with
- * {@code bin/test -Dtest=ChurnClientTest}.
+ * own counters) and against scripted listeners for the failures a healthy node never shows. In
+ * the suite, though under {@code bench}: only the benchmarks themselves stay out of it.
  */
 class ChurnClientTest {
   private static final int WAVES = 3;
