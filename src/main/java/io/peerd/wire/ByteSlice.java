@@ -11,8 +11,6 @@ import java.util.Objects;
  * never modified once decoded; everything else gets a copy.
  */
 public final class ByteSlice {
-  public static final ByteSlice EMPTY = new ByteSlice(new byte[0], 0, 0);
-
   private final byte[] bytes;
   private final int offset;
   private final int length;
@@ -35,10 +33,6 @@ public final class ByteSlice {
 
   public int length() {
     return length;
-  }
-
-  public boolean isEmpty() {
-    return length == 0;
   }
 
   /** The byte at {@code index} as 0..255, as script opcodes are read. */

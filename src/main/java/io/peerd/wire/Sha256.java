@@ -8,8 +8,6 @@ import java.security.NoSuchAlgorithmException;
 public final class Sha256 {
   private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
 
-  public static final int SIZE_BYTES = 32;
-
   private Sha256() {}
 
   public static MessageDigest newDigest() {
@@ -56,7 +54,7 @@ public final class Sha256 {
 
   /** Finishes a double hash whose first pass was fed into {@code digest}. */
   public static byte[] finishDouble(MessageDigest digest) {
-    byte[] out = new byte[SIZE_BYTES];
+    byte[] out = new byte[Hash.SIZE_BYTES];
     finishDouble(digest, out, 0);
     return out;
   }
@@ -64,9 +62,9 @@ public final class Sha256 {
   /** Finishes a double hash into {@code out} without allocating: ids are hashed by the thousand. */
   public static void finishDouble(MessageDigest digest, byte[] out, int outOffset) {
     try {
-      digest.digest(out, outOffset, SIZE_BYTES);
-      digest.update(out, outOffset, SIZE_BYTES);
-      digest.digest(out, outOffset, SIZE_BYTES);
+      digest.digest(out, outOffset, Hash.SIZE_BYTES);
+      digest.update(out, outOffset, Hash.SIZE_BYTES);
+      digest.digest(out, outOffset, Hash.SIZE_BYTES);
     } catch (DigestException e) {
       throw new IllegalStateException("32 bytes always hold a SHA-256 digest", e);
     }
