@@ -87,6 +87,12 @@ final class CommandOptions {
     return this;
   }
 
+  /** Whether {@code name} is one of the flags (options that take no value). */
+  boolean isFlag(String name) {
+    Option option = options.get(name);
+    return option != null && option.kind() == Kind.FLAG;
+  }
+
   Parsed parse(List<String> args) throws UsageException {
     Map<String, List<String>> values = new LinkedHashMap<>();
     boolean help = false;

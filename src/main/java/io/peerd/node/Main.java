@@ -37,20 +37,22 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_FATAL = 3;
   static final String VERSION = "peerd 0.1.0";
   public static final String CONFIG_FILE = "peerd.conf";
+  private record NetworkFlag(String flag, NetworkParameters params, String description) {}
+
+  private static final List<NetworkFlag> NETWORKS = List.of(
+      new NetworkFlag("--mainnet", NetworkParameters.MAINNET, "Use mainnet."),
+      new NetworkFlag("--testnet", NetworkParameters.TESTNET3, "Use testnet3."),
+      new NetworkFlag("--testnet4", NetworkParameters.TESTNET4, "Use testnet4."),
+      new NetworkFlag("--signet", NetworkParameters.SIGNET, "Use the default signet."),
+      new NetworkFlag("--regtest", NetworkParameters.REGTEST, "Use regtest (the default)."));
   /** The network flags, shared with peerd-cli; at most one may be given. */
-  public static final List<String> NETWORK_FLAGS = List.of("--mainnet", "--testnet", "--testnet4", "--signet",
-      "--regtest");
+  public static final List<String> NETWORK_FLAGS = NETWORKS.stream().map(NetworkFlag::flag).toList();
   private static final int DEFAULT_MAX_CONNECTIONS = 125;
   private static final String DEFAULT_DATA_DIRECTORY = "data";
   private static final String DEFAULT_RPC_BIND = "127.0.0.1";
 
-  static final CommandOptions OPTIONS = new CommandOptions("peerd",
-      "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop.")
-      .flag("--mainnet", "Use mainnet.")
-      .flag("--testnet", "Use testnet3.")
-      .flag("--testnet4", "Use testnet4.")
-      .flag("--signet", "Use the default signet.")
-      .flag("--regtest", "Use regtest (the default).")
+  static final CommandOptions OPTIONS = networkFlags(new CommandOptions("peerd",
+      "A Bitcoin-protocol peer-to-peer node. Runs until Ctrl-C, SIGTERM or RPC stop."))
       .exclusive(NETWORK_FLAGS)
       .value("--datadir", "DIR",
           "Data directory; each network gets a folder in it (default: " + DEFAULT_DATA_DIRECTORY + ").")
@@ -153,16 +155,15 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  private static CommandOptions networkFlags(CommandOptions options) {
+    NETWORKS.forEach(network -> options.flag(network.flag(), network.description()));
+    return options;
+  }
+
   /** The network a flag of {@link #NETWORK_FLAGS} names. */
   public static NetworkParameters network(String flag) {
-    return switch (flag) {
-      case "--mainnet" -> NetworkParameters.MAINNET;
-      case "--testnet" -> NetworkParameters.TESTNET3;
-      case "--testnet4" -> NetworkParameters.TESTNET4;
-      case "--signet" -> NetworkParameters.SIGNET;
-      case "--regtest" -> NetworkParameters.REGTEST;
-      default -> throw new IllegalArgumentException("not a network flag: " + flag);
-    };
+    return NETWORKS.stream().filter(network -> network.flag().equals(flag)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("not a network flag: " + flag)).params();
   }
 
   public static void main(String[] args) {
@@ -221,7 +222,7 @@ public final class Main implements Callable<Integer> {
       }
       String key = text.substring(0, equals).strip();
       String value = text.substring(equals + 1).strip();
-      if (isFlag(key)) {
+      if (OPTIONS.isFlag("--" + key)) {
         if (value.equals("1")) {
           args.add("--" + key);
         }
@@ -230,10 +231,6 @@ public final class Main implements Callable<Integer> {
       }
     }
     return args;
-  }
-
-  private static boolean isFlag(String key) {
-    return key.equals("nolisten") || NETWORK_FLAGS.contains("--" + key);
   }
 
   @Override

@@ -25,6 +25,9 @@ class CommandOptionsTest {
     assertThat(parsed.flag("--red")).isFalse();
     assertThat(parsed.last("--red")).isEmpty();
     assertThat(parsed.help() || parsed.version()).isFalse();
+    assertThat(options.isFlag("--quiet")).isTrue();
+    assertThat(options.isFlag("--port")).isFalse();
+    assertThat(options.isFlag("--bogus")).isFalse();
   }
 
   @Test

@@ -140,6 +140,14 @@ class MainTest {
     assertRefused(metricsPort);
   }
 
+  /** Every flag takes 1 or 0 in the file, as bitcoind's do; each named once, so none is forgotten. */
+  @Test
+  void everyFlagInTheConfigFileIsOneOrZero() throws IOException {
+    Files.writeString(dir.resolve(Main.CONFIG_FILE), "nolisten=1\nnodnsseed=1\nnofixedseeds=0\nsignet=1\n");
+    assertThat(Main.configFileArgs(dir.resolve(Main.CONFIG_FILE)))
+        .containsExactly("--nolisten", "--nodnsseed", "--signet");
+  }
+
   @Test
   void aBadConfigFileLineExits2() throws IOException {
     Files.writeString(dir.resolve(Main.CONFIG_FILE), "rpcport 18443\n");
