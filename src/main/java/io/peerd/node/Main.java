@@ -280,7 +280,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** A failed start leaves some services running and the store open: closing releases them. */
-  private static void startOrClose(Node node) throws Exception {
+  static void startOrClose(Node node) throws Exception {
     try {
       node.start();
     } catch (Exception | Error e) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A {@link BenchNode} child JVM and JSON-RPC to it, as {@code BcoinNode} is for bcoin. */
 final class PeerdProcess implements AutoCloseable {
-  private static final long START_TIMEOUT_SECONDS = 60;
+  /** The first start also makes the start-up cache: StartCacheTraining.TIMEOUT_MILLIS, then a start. */
+  private static final long START_TIMEOUT_SECONDS = 180;
 
   private final Process process;
   private final int p2pPort;
@@ -27,7 +28,9 @@ final class PeerdProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a node in a new JVM (this JVM's java and class path) and returns once it is ready.
+   * Starts a node in a new JVM and returns once it is ready. The JVM starts through {@code
+   * bin/node-java}, as {@code bin/run-node} starts a node (with the start-up cache), from the class
+   * path and cache folder {@code bin/bench-java} names.
    *
    * @param connectPort the only peer to dial, or -1 for none
    * @param jvmOptions extra JVM flags, e.g. for a flight recording
@@ -40,11 +43,11 @@ final class PeerdProcess implements AutoCloseable {
   /** @param flags {@link BenchNode}'s flags after the data directory and peer */
   static PeerdProcess start(Path dataDir, int connectPort, List<String> flags, List<String> jvmOptions)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED"));
+    List<String> command = new ArrayList<>(List.of("bin/node-java", benchProperty("peerd.bench.startCache"),
+        benchProperty("peerd.bench.nodeClasspath")));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchNode.class.getName(),
-        dataDir.toString(), connectPort < 0 ? "-" : Integer.toString(connectPort)));
+    command.addAll(List.of(BenchNode.class.getName(), dataDir.toString(),
+        connectPort < 0 ? "-" : Integer.toString(connectPort)));
     command.addAll(flags);
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -73,6 +76,14 @@ final class PeerdProcess implements AutoCloseable {
       process.destroyForcibly().waitFor();
       throw new IllegalStateException("peerd child did not start", e);
     }
+  }
+
+  private static String benchProperty(String name) {
+    String value = System.getProperty(name);
+    if (value == null) {
+      throw new IllegalStateException(name + " is not set: run benchmarks through their bin/bench-* script");
+    }
+    return value;
   }
 
   int p2pPort() {

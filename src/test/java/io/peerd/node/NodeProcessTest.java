@@ -31,6 +31,8 @@ class NodeProcessTest {
   private static final Duration START_BOUND = Duration.ofSeconds(60);
   private static final Duration EXIT_BOUND = Duration.ofSeconds(15);
   private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+  /** Enough for the training run to sync blocks (header and block download), few enough to be quick. */
+  private static final int TRAINING_BLOCKS = 200;
 
   @TempDir
   Path dir;
@@ -90,15 +92,17 @@ class NodeProcessTest {
 
   /**
    * {@code bin/node-java} as {@code bin/run-node} uses it, over a jar of the main classes: the
-   * first start makes the start-up cache and the node starts; the next start loads peerd's classes
-   * from that cache (the JVM's class-load log says so) and stops cleanly.
+   * first start makes the start-up cache (its training run syncs blocks between two nodes) and the
+   * node starts; the next start loads peerd's classes from that cache (the JVM's class-load log says
+   * so), the sync's among them, and stops cleanly.
    */
   @Test
   void binNodeJavaMakesAStartUpCacheThenStartsFromIt() throws Exception {
     Path cache = dir.resolve("start-cache");
     String classpath = jarOfMainClasses() + File.pathSeparator + dependencyJars();
 
-    Started first = startNode(dir.resolve("first"), nodeJava(cache, classpath), Map.of());
+    Started first = startNode(dir.resolve("first"), nodeJava(cache, classpath),
+        Map.of("PEERD_TRAINING_BLOCKS", Integer.toString(TRAINING_BLOCKS)));
     first.process.destroy();
     assertExits(first, 0);
     assertThat(Files.readAllLines(first.log)).as("peerd's own console logging, at INFO")
@@ -110,8 +114,11 @@ class NodeProcessTest {
         Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classLoads));
     second.process.destroy();
     assertExits(second, 0);
-    assertThat(Files.readAllLines(classLoads))
-        .anyMatch(line -> line.contains(" " + Node.class.getName() + " source: shared objects file"));
+    List<String> loaded = Files.readAllLines(classLoads);
+    // The cache holds the classes the training loaded, also those only a block download loads.
+    for (String className : List.of(Node.class.getName(), "io.peerd.sync.BlockDownload$Request")) {
+      assertThat(loaded).anyMatch(line -> line.contains(" " + className + " source: shared objects file"));
+    }
   }
 
   // ------------------------------------------------------------ helpers
