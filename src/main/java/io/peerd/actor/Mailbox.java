@@ -125,6 +125,16 @@ public final class Mailbox {
     }
   }
 
+  /** The next message, or null at once if there is none. */
+  public Object poll() {
+    lock.lock();
+    try {
+      return head == null ? null : unlink(head);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Turns away every later send and returns what is still queued, in order. Idempotent. */
   public List<Object> close() {
     lock.lock();

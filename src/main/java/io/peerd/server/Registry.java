@@ -49,8 +49,12 @@ final class Registry {
     private final ConnectionWorker worker;
     private final long attempt;
     private final long startedAtMillis;
+    /** The inbound connection's network group; null for outbound ones. */
+    private final NetGroup inboundGroup;
     private InetSocketAddress identity;
     private boolean active;
+    /** What {@link ServerState} shows of it, made again when identity or activity changes. */
+    private ServerState.PeerEntry published;
     private boolean getAddrAnswered;
     /** Addresses this peer sent us or we relayed to it, so none is relayed to it again; bounded, oldest forgotten. */
     private final Set<InetSocketAddress> knownAddresses = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -68,6 +72,12 @@ final class Registry {
       this.worker = worker;
       this.attempt = attempt;
       this.startedAtMillis = startedAtMillis;
+      this.inboundGroup = kind == ConnectionKind.INBOUND ? NetGroup.of(peer.remoteAddress().getAddress()) : null;
+      publish();
+    }
+
+    private void publish() {
+      published = new ServerState.PeerEntry(peer, kind, identity, active);
     }
 
     ManagedPeer peer() {
@@ -84,6 +94,7 @@ final class Registry {
 
     void setIdentity(InetSocketAddress claimed) {
       identity = claimed;
+      publish();
     }
 
     ConnectionWorker worker() {
@@ -100,10 +111,6 @@ final class Registry {
 
     boolean active() {
       return active;
-    }
-
-    void setActive() {
-      active = true;
     }
 
     /** Records that the peer has {@code address}; true if it did not have it before. */
@@ -140,6 +147,10 @@ final class Registry {
 
   private final InetSocketAddress ownAddress;
   private final Map<Long, Entry> entries = new LinkedHashMap<>();
+  /** Entries by kind, and inbound ones still handshaking by network group: admission asks per connection. */
+  private final int[] countByKind = new int[ConnectionKind.values().length];
+  private final Map<NetGroup, Integer> handshakingInboundByGroup = new HashMap<>();
+  private int activeCount;
   private final Map<InetSocketAddress, DialRecord> dials = new HashMap<>();
   private final Set<InetSocketAddress> selfAddresses = new HashSet<>();
 
@@ -149,7 +160,30 @@ final class Registry {
   }
 
   void add(Entry entry) {
-    entries.put(entry.peer().id(), entry);
+    if (entries.putIfAbsent(entry.peer().id(), entry) != null) {
+      throw new IllegalStateException("peer " + entry.peer().id() + " registered twice");
+    }
+    countByKind[entry.kind().ordinal()]++;
+    if (entry.inboundGroup != null) {
+      handshakingInboundByGroup.merge(entry.inboundGroup, 1, Integer::sum);
+    }
+  }
+
+  /** The entry's handshake completed. */
+  void activate(Entry entry) {
+    if (entry.active) {
+      return;
+    }
+    entry.active = true;
+    activeCount++;
+    entry.publish();
+    leftHandshaking(entry);
+  }
+
+  private void leftHandshaking(Entry entry) {
+    if (entry.inboundGroup != null) {
+      handshakingInboundByGroup.computeIfPresent(entry.inboundGroup, (group, count) -> count == 1 ? null : count - 1);
+    }
   }
 
   Entry get(long peerId) {
@@ -157,11 +191,30 @@ final class Registry {
   }
 
   Entry remove(long peerId) {
-    return entries.remove(peerId);
+    Entry removed = entries.remove(peerId);
+    if (removed != null) {
+      countByKind[removed.kind().ordinal()]--;
+      if (removed.active) {
+        activeCount--;
+      } else {
+        leftHandshaking(removed);
+      }
+    }
+    return removed;
   }
 
   List<Entry> entries() {
     return List.copyOf(entries.values());
+  }
+
+  /** The entries as {@link ServerState} shows them, in connection order; one array, no per-entry work. */
+  List<ServerState.PeerEntry> published() {
+    ServerState.PeerEntry[] published = new ServerState.PeerEntry[entries.size()];
+    int i = 0;
+    for (Entry entry : entries.values()) {
+      published[i++] = entry.published;
+    }
+    return Collections.unmodifiableList(Arrays.asList(published));
   }
 
   boolean isEmpty() {
@@ -169,14 +222,16 @@ final class Registry {
   }
 
   int count(ConnectionKind kind) {
-    return (int) entries.values().stream().filter(e -> e.kind() == kind).count();
+    return countByKind[kind.ordinal()];
+  }
+
+  /** Connections whose handshake completed. */
+  int activeCount() {
+    return activeCount;
   }
 
   int handshakingInbound(NetGroup group) {
-    return (int) entries.values().stream()
-        .filter(e -> e.kind() == ConnectionKind.INBOUND && !e.active())
-        .filter(e -> NetGroup.of(e.peer().remoteAddress().getAddress()).equals(group))
-        .count();
+    return handshakingInboundByGroup.getOrDefault(group, 0);
   }
 
   /** The connections disconnectnode names: by peer id, by address (remote or listening), or both. */

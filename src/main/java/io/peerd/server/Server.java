@@ -86,6 +86,8 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
   private final ServerState state = new ServerState();
   private Timers.Timer tickTimer;
   private CompletableFuture<Void> shutdownReply;
+  /** Connections or workers changed since {@link #state} was last published. */
+  private boolean stateChanged;
 
   public Server(ServerConfig config, SyncInput sync, ChainView chain, InitialBlockDownload initialBlockDownload,
       Transport transport, PeerFactory peers,
@@ -106,11 +108,11 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     this.inboundSlots = new InboundSlots(config, registry, bans, refusals, groupKey);
     BooleanSupplier shuttingDown = () -> shutdownReply != null;
     this.persistentPeers = new PersistentPeers(workerFactory, this, registry, dialPolicy, shuttingDown, clockMillis,
-        random, () -> publishState());
+        random, () -> stateChanged = true);
     AddressBook addressBook = new AddressBook(config.discovery().addressFile(),
         Optional.ofNullable(config.discovery().routingPolicy()).orElse(RoutingPolicy.STRICT), random, clockMillis);
     this.peerFinder = new PeerFinder(config, addressBook, seedLookup,
-        (seed, addresses) -> tellBounded(new SeedAnswered(seed, addresses)), () -> state.activePeers().size(),
+        (seed, addresses) -> tellBounded(new SeedAnswered(seed, addresses)), registry::activeCount,
         () -> registry.count(ConnectionKind.OUTBOUND_FULL), clockMillis);
     this.outboundSlots = new OutboundSlots(config, registry, addressBook, dialPolicy, persistentPeers, transport,
         dialThreads, (address, kind, connection) -> tellBounded(new OneShotDialed(address, kind, connection)),
@@ -329,7 +331,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     ManagedPeer peer = peers.create(connection, kind);
     registry.add(new Registry.Entry(peer, kind, identity, worker, attempt, clockMillis.getAsLong()));
     peer.start();
-    publishState();
+    stateChanged = true;
   }
 
   private void admitVersion(ManagedPeer peer, Message.Version version) {
@@ -381,12 +383,12 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     if (entry == null) {
       throw new IllegalStateException("added for unknown peer " + peer.id() + ": lifecycle order broken");
     }
-    entry.setActive();
+    registry.activate(entry);
     sync.peerAdded(peer);
     entry.peer().activated(); // its messages now queue at the sync manager behind its "added"
     persistentPeers.connectionActive(entry);
     peerFinder.connectionActive(entry);
-    publishState();
+    stateChanged = true;
   }
 
   private void peerEnded(PeerHandle peer, boolean wasAdded) {
@@ -399,9 +401,9 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     }
     persistentPeers.connectionEnded(entry);
     peerFinder.connectionEnded(entry);
-    publishState();
+    stateChanged = true;
     if (shuttingDown() && registry.isEmpty()) {
-      shutdownReply.complete(null);
+      completeShutdown();
     }
   }
 
@@ -416,7 +418,9 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     outboundSlots.fill();
   }
 
-  private static void answer(CompletableFuture<Void> reply, Optional<RequestRefused> refusal) {
+  /** Publishes first: whoever the answer wakes sees the state the request left. */
+  private void answer(CompletableFuture<Void> reply, Optional<RequestRefused> refusal) {
+    publishIfChanged();
     refusal.ifPresentOrElse(reply::completeExceptionally, () -> reply.complete(null));
   }
 
@@ -425,7 +429,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     outboundSlots.saveAnchors();
     stopWorkersAndPeers("node shutting down");
     if (registry.isEmpty()) {
-      reply.complete(null);
+      completeShutdown();
     }
   }
 
@@ -435,11 +439,26 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, detail));
   }
 
+  /** Every connection ended: the caller joins the workers, so it must see the last of them published. */
+  private void completeShutdown() {
+    publishIfChanged();
+    shutdownReply.complete(null);
+  }
+
   private boolean shuttingDown() {
     return shutdownReply != null;
   }
 
-  private void publishState() {
-    state.publish(registry.entries(), persistentPeers.workers(), persistentPeers.stoppingWorkers());
+  /** Publishes once per burst of events ({@link Actor#onCaughtUp}): the list is O(connections). */
+  @Override
+  protected void onCaughtUp() {
+    publishIfChanged();
+  }
+
+  private void publishIfChanged() {
+    if (stateChanged) {
+      stateChanged = false;
+      state.publish(registry.published(), persistentPeers.workers(), persistentPeers.stoppingWorkers());
+    }
   }
 }

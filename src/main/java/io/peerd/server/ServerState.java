@@ -23,9 +23,9 @@ public final class ServerState {
   private volatile List<BanManager.Ban> bans = List.of();
   private final ServerCounters counters = new ServerCounters();
 
-  void publish(List<Registry.Entry> entries, List<ConnectionWorker> currentWorkers,
+  void publish(List<PeerEntry> currentPeers, List<ConnectionWorker> currentWorkers,
       List<ConnectionWorker> removedWorkers) {
-    peers = entries.stream().map(e -> new PeerEntry(e.peer(), e.kind(), e.identity(), e.active())).toList();
+    peers = currentPeers;
     workers = currentWorkers;
     stoppingWorkers = removedWorkers;
   }

@@ -101,7 +101,11 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
     return maxPeers * forwardedMessagesPerPeer + 1_024;
   }
 
-  /** The sync manager's view as last published: sync peer, candidates, requests in flight. */
+  /**
+   * The sync manager's view as last published: sync peer, candidates, requests in flight. It is
+   * published when the manager has caught up with its events ({@link #onCaughtUp}), so it lags by
+   * at most {@value io.peerd.actor.Actor#MAX_MESSAGES_PER_CATCH_UP} events.
+   */
   public SyncState state() {
     return state;
   }
@@ -188,6 +192,11 @@ public final class SyncManager extends Actor<SyncManager.Event> implements SyncI
       case TipChanged e -> tipMoved();
       case Tick e -> tick();
     }
+  }
+
+  /** Published once per burst of events, not per event: building it is O(peers). */
+  @Override
+  protected void onCaughtUp() {
     publishState();
   }
 

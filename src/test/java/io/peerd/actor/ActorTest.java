@@ -20,6 +20,9 @@ class ActorTest {
     final List<String> discarded = new CopyOnWriteArrayList<>();
     final CountDownLatch blocked = new CountDownLatch(1);
     final CountDownLatch gate = new CountDownLatch(1);
+    /** How many messages it had handled at each {@link #onCaughtUp}. */
+    final List<Integer> caughtUpAt = new CopyOnWriteArrayList<>();
+    final CountDownLatch caughtUp = new CountDownLatch(1);
 
     Recorder(int capacity, Thread.UncaughtExceptionHandler uncaught) {
       super("recorder", new Mailbox(capacity),
@@ -45,6 +48,12 @@ class ActorTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+
+    @Override
+    protected void onCaughtUp() {
+      caughtUpAt.add(handled.size());
+      caughtUp.countDown();
     }
 
     @Override
@@ -89,6 +98,52 @@ class ActorTest {
 
     assertThat(actor.awaitStopped(STOP_MILLIS)).isTrue();
     assertThat(actor.handled).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void aBurstOfMessagesIsCaughtUpOnceWhenTheMailboxRunsEmpty() throws Exception {
+    actor.start();
+    blockWithQueued(10);
+    actor.gate.countDown();
+
+    assertThat(actor.caughtUp.await(STOP_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+    assertThat(actor.caughtUpAt).as("once, after all ten").containsExactly(10);
+  }
+
+  @Test
+  void aLongBurstIsCaughtUpAtLeastEveryMaxMessagesAndAtTheEnd() throws Exception {
+    int queued = 2 * Actor.MAX_MESSAGES_PER_CATCH_UP + 22;
+    actor.start();
+    blockWithQueued(queued);
+    actor.finishAndStop();
+    actor.gate.countDown();
+
+    assertThat(actor.awaitStopped(STOP_MILLIS)).isTrue();
+    // The blocking message counts too: catch-ups after 64 messages (63 recorded), 128, then the end.
+    assertThat(actor.caughtUpAt).containsExactly(Actor.MAX_MESSAGES_PER_CATCH_UP - 1,
+        2 * Actor.MAX_MESSAGES_PER_CATCH_UP - 1, queued);
+  }
+
+  @Test
+  void anActorStoppedAfterMessagesCatchesUpBeforeItEnds() throws Exception {
+    actor.start();
+    blockWithQueued(2);
+    actor.stop();
+    actor.gate.countDown();
+
+    assertThat(actor.awaitStopped(STOP_MILLIS)).isTrue();
+    assertThat(actor.caughtUpAt).as("the blocking message was handled; the two queued were discarded")
+        .containsExactly(0);
+    assertThat(actor.discarded).hasSize(2);
+  }
+
+  /** Blocks the actor in a message, then queues {@code count} more behind it. */
+  private void blockWithQueued(int count) throws InterruptedException {
+    actor.sendBounded("block");
+    assertThat(actor.blocked.await(STOP_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+    for (int i = 0; i < count; i++) {
+      actor.sendBounded("m" + i);
+    }
   }
 
   @Test

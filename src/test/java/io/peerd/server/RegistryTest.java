@@ -282,7 +282,7 @@ class RegistryTest {
     add(registry, ConnectionKind.INBOUND, null);
     add(registry, ConnectionKind.INBOUND, null);
     Registry.Entry activeInbound = add(registry, ConnectionKind.INBOUND, null);
-    activeInbound.setActive();
+    registry.activate(activeInbound);
     add(registry, ConnectionKind.INBOUND, null, address("192.168.7.7", 5));
     assertThat(registry.count(ConnectionKind.INBOUND)).isEqualTo(4);
     assertThat(registry.count(ConnectionKind.MANUAL)).isOne();
@@ -293,6 +293,51 @@ class RegistryTest {
     assertThat(registry.outboundWithNonce(activeInbound.peer().localNonce())).as("inbound nonces do not count").isEmpty();
     assertThat(registry.entries()).hasSize(5).first().isSameAs(manual);
     assertThat(registry.get(manual.peer().id())).isSameAs(manual);
+  }
+
+  /** The counts admission reads per connection follow every add, activation and removal. */
+  @Test
+  void countsFollowRemovalsAndActivations() {
+    Registry registry = new Registry(LOW);
+    NetGroup group = NetGroup.of(address("10.0.99.200", 1).getAddress());
+    Registry.Entry handshaking = add(registry, ConnectionKind.INBOUND, null);
+    Registry.Entry active = add(registry, ConnectionKind.INBOUND, null);
+    registry.activate(active);
+    registry.activate(active); // twice: counted once
+    assertThat(registry.handshakingInbound(group)).isOne();
+    assertThat(registry.activeCount()).isOne();
+
+    registry.remove(handshaking.peer().id());
+    assertThat(registry.handshakingInbound(group)).isZero();
+    assertThat(registry.count(ConnectionKind.INBOUND)).isOne();
+    registry.remove(active.peer().id());
+    assertThat(registry.handshakingInbound(group)).as("an active entry's removal leaves the handshakes alone").isZero();
+    assertThat(registry.activeCount()).isZero();
+    assertThat(registry.count(ConnectionKind.INBOUND)).isZero();
+    assertThat(registry.remove(active.peer().id())).as("removed already").isNull();
+    assertThat(registry.count(ConnectionKind.INBOUND)).isZero();
+  }
+
+  /** What ServerState shows follows each entry's identity and activation, in connection order. */
+  @Test
+  void publishedEntriesFollowIdentityAndActivation() {
+    Registry registry = new Registry(LOW);
+    Registry.Entry manual = add(registry, ConnectionKind.MANUAL, HIGH);
+    Registry.Entry inbound = add(registry, ConnectionKind.INBOUND, null);
+    inbound.setIdentity(LOW);
+    registry.activate(manual);
+
+    assertThat(registry.published()).containsExactly(
+        new ServerState.PeerEntry(manual.peer(), ConnectionKind.MANUAL, HIGH, true),
+        new ServerState.PeerEntry(inbound.peer(), ConnectionKind.INBOUND, LOW, false));
+  }
+
+  @Test
+  void anEntryIsRegisteredOnce() {
+    Registry registry = new Registry(LOW);
+    Registry.Entry entry = add(registry, ConnectionKind.INBOUND, null);
+    assertThatThrownBy(() -> registry.add(entry)).isInstanceOf(IllegalStateException.class);
+    assertThat(registry.count(ConnectionKind.INBOUND)).isOne();
   }
 
   /** disconnectnode's choice: by peer id, by remote or listening address, or by both at once. */

@@ -40,7 +40,9 @@ class StaleTipTest {
     InetSocketAddress address = new InetSocketAddress("127.0.0." + id, 18444);
     StubPeer peer = new StubPeer(id, kind, address, id, 0, List.of(), lastNewBlockMillis);
     Registry.Entry entry = new Registry.Entry(peer, kind, address, null, 0, startedAtMillis);
-    entry.setActive();
+    Registry registry = new Registry(null); // only to mark it active, as the server's does
+    registry.add(entry);
+    registry.activate(entry);
     return entry;
   }
 }
