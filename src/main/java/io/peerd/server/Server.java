@@ -29,7 +29,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -86,8 +85,6 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
   private final ServerState state = new ServerState();
   private Timers.Timer tickTimer;
   private CompletableFuture<Void> shutdownReply;
-  /** Connections or workers changed since {@link #state} was last published. */
-  private boolean stateChanged;
 
   public Server(ServerConfig config, SyncInput sync, ChainView chain, InitialBlockDownload initialBlockDownload,
       Transport transport, PeerFactory peers,
@@ -106,9 +103,8 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     byte[] groupKey = new byte[32];
     random.nextBytes(groupKey);
     this.inboundSlots = new InboundSlots(config, registry, bans, refusals, groupKey);
-    BooleanSupplier shuttingDown = () -> shutdownReply != null;
-    this.persistentPeers = new PersistentPeers(workerFactory, this, registry, dialPolicy, shuttingDown, clockMillis,
-        random, () -> stateChanged = true);
+    this.persistentPeers = new PersistentPeers(workerFactory, this, registry, dialPolicy, this::shuttingDown,
+        clockMillis, random, state::changed);
     AddressBook addressBook = new AddressBook(config.discovery().addressFile(),
         Optional.ofNullable(config.discovery().routingPolicy()).orElse(RoutingPolicy.STRICT), random, clockMillis);
     this.peerFinder = new PeerFinder(config, addressBook, seedLookup,
@@ -116,7 +112,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
         () -> registry.count(ConnectionKind.OUTBOUND_FULL), clockMillis);
     this.outboundSlots = new OutboundSlots(config, registry, addressBook, dialPolicy, persistentPeers, transport,
         dialThreads, (address, kind, connection) -> tellBounded(new OneShotDialed(address, kind, connection)),
-        shuttingDown, new Anchors(Optional.ofNullable(config.discovery().addressFile())
+        this::shuttingDown, new Anchors(Optional.ofNullable(config.discovery().addressFile())
             .map(file -> file.resolveSibling("anchors.dat")).orElse(null)), clockMillis, random);
     this.addressRelay = new AddressRelay(registry, addressBook, address -> persistentPeers.addressLearned(address),
         clockMillis, random.nextLong());
@@ -129,7 +125,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     return config.maxPendingInbound() + 2 * config.maxPeers();
   }
 
-  /** What RPC reads without asking the server: its peers and workers, republished on every change. */
+  /** What RPC reads without asking the server: its peers and workers, published after each burst of events. */
   public ServerState state() {
     return state;
   }
@@ -263,6 +259,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     state.publishBans(bans.list());
     peerFinder.start();
     outboundSlots.start();
+    state.publishIfChanged(registry, persistentPeers);
   }
 
   @Override
@@ -271,6 +268,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     stopWorkersAndPeers("server stopped");
     bans.saveIfChanged();
     peerFinder.stop();
+    state.publishIfChanged(registry, persistentPeers);
   }
 
   @Override
@@ -331,7 +329,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     ManagedPeer peer = peers.create(connection, kind);
     registry.add(new Registry.Entry(peer, kind, identity, worker, attempt, clockMillis.getAsLong()));
     peer.start();
-    stateChanged = true;
+    state.changed();
   }
 
   private void admitVersion(ManagedPeer peer, Message.Version version) {
@@ -388,7 +386,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     entry.peer().activated(); // its messages now queue at the sync manager behind its "added"
     persistentPeers.connectionActive(entry);
     peerFinder.connectionActive(entry);
-    stateChanged = true;
+    state.changed();
   }
 
   private void peerEnded(PeerHandle peer, boolean wasAdded) {
@@ -401,9 +399,9 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     }
     persistentPeers.connectionEnded(entry);
     peerFinder.connectionEnded(entry);
-    stateChanged = true;
+    state.changed();
     if (shuttingDown() && registry.isEmpty()) {
-      completeShutdown();
+      answer(shutdownReply, Optional.empty());
     }
   }
 
@@ -418,9 +416,9 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     outboundSlots.fill();
   }
 
-  /** Publishes first: whoever the answer wakes sees the state the request left. */
+  /** Publishes first: whoever the answer wakes (RPC, the shutdown joining workers) sees the state it left. */
   private void answer(CompletableFuture<Void> reply, Optional<RequestRefused> refusal) {
-    publishIfChanged();
+    state.publishIfChanged(registry, persistentPeers);
     refusal.ifPresentOrElse(reply::completeExceptionally, () -> reply.complete(null));
   }
 
@@ -429,7 +427,7 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     outboundSlots.saveAnchors();
     stopWorkersAndPeers("node shutting down");
     if (registry.isEmpty()) {
-      completeShutdown();
+      answer(reply, Optional.empty());
     }
   }
 
@@ -439,26 +437,13 @@ public final class Server extends Actor<ServerEvent> implements PeerEvents, Work
     registry.entries().forEach(entry -> entry.peer().disconnect(DisconnectReason.SHUTDOWN, detail));
   }
 
-  /** Every connection ended: the caller joins the workers, so it must see the last of them published. */
-  private void completeShutdown() {
-    publishIfChanged();
-    shutdownReply.complete(null);
-  }
-
   private boolean shuttingDown() {
     return shutdownReply != null;
   }
 
-  /** Publishes once per burst of events ({@link Actor#onCaughtUp}): the list is O(connections). */
+  /** Publishes once per burst of events, not per event: the list is O(connections). */
   @Override
   protected void onCaughtUp() {
-    publishIfChanged();
-  }
-
-  private void publishIfChanged() {
-    if (stateChanged) {
-      stateChanged = false;
-      state.publish(registry.published(), persistentPeers.workers(), persistentPeers.stoppingWorkers());
-    }
+    state.publishIfChanged(registry, persistentPeers);
   }
 }

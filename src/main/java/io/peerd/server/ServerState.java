@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * The server's peers and workers as last published by the server thread, for RPC and tests to
- * read from any thread without asking the server.
+ * read from any thread without asking the server. The server publishes when it has caught up with
+ * its events ({@link io.peerd.actor.Actor#onCaughtUp}) and before it answers a request, so a reader
+ * sees every change a reply it got implies.
  */
 public final class ServerState {
   /** One registered connection: {@code active} once its handshake completed. */
@@ -22,12 +24,22 @@ public final class ServerState {
   private volatile List<ConnectionWorker> stoppingWorkers = List.of();
   private volatile List<BanManager.Ban> bans = List.of();
   private final ServerCounters counters = new ServerCounters();
+  /** Server thread only: connections or workers changed since the last publication. */
+  private boolean changed;
 
-  void publish(List<PeerEntry> currentPeers, List<ConnectionWorker> currentWorkers,
-      List<ConnectionWorker> removedWorkers) {
-    peers = currentPeers;
-    workers = currentWorkers;
-    stoppingWorkers = removedWorkers;
+  /** On the server thread: what {@link #publishIfChanged} would publish has changed. */
+  void changed() {
+    changed = true;
+  }
+
+  /** On the server thread: publishes the registry's connections and the workers if they changed. */
+  void publishIfChanged(Registry registry, PersistentPeers persistentPeers) {
+    if (changed) {
+      changed = false;
+      peers = registry.published();
+      workers = persistentPeers.workers();
+      stoppingWorkers = persistentPeers.stoppingWorkers();
+    }
   }
 
   void publishBans(List<BanManager.Ban> current) {
