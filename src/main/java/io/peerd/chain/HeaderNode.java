@@ -31,14 +31,17 @@ public final class HeaderNode {
   private static final AtomicLong CREATED = new AtomicLong();
 
   private final long sequence = CREATED.incrementAndGet();
-  private final List<HeaderNode> children = new ArrayList<>(1);
+  /** Most headers have one child and none has more than a few: no list until a second arrives. */
+  private HeaderNode firstChild;
+  private List<HeaderNode> laterChildren;
   private volatile HeaderStatus status;
   private volatile boolean hasBlock;
   /** This block and all its ancestors' blocks are stored: it can be the tip. */
   private boolean chainStored;
 
   HeaderNode(BlockHeader header, HeaderNode parent, HeaderStatus status, boolean hasBlock) {
-    this.header = header;
+    // The tree keeps each hash once: a child's previous hash is its parent's own Hash.
+    this.header = parent == null ? header : header.sharingPreviousHash(parent.hash());
     this.parent = parent;
     this.height = parent == null ? 0 : parent.height + 1;
     this.skip = parent == null ? null : parent.ancestor(skipHeight(height));
@@ -46,7 +49,7 @@ public final class HeaderNode {
     this.status = status;
     this.hasBlock = hasBlock;
     if (parent != null) {
-      parent.children.add(this);
+      parent.addChild(this);
     }
   }
 
@@ -91,7 +94,27 @@ public final class HeaderNode {
   }
 
   List<HeaderNode> children() {
-    return children;
+    if (firstChild == null) {
+      return List.of();
+    }
+    if (laterChildren == null) {
+      return List.of(firstChild);
+    }
+    List<HeaderNode> all = new ArrayList<>(1 + laterChildren.size());
+    all.add(firstChild);
+    all.addAll(laterChildren);
+    return all;
+  }
+
+  private void addChild(HeaderNode child) {
+    if (firstChild == null) {
+      firstChild = child;
+    } else {
+      if (laterChildren == null) {
+        laterChildren = new ArrayList<>(1);
+      }
+      laterChildren.add(child);
+    }
   }
 
   void setStatus(HeaderStatus newStatus) {

@@ -59,6 +59,18 @@ public final class BlockHeader {
     return writer.toByteArray();
   }
 
+  /**
+   * This header holding {@code previous}, which must equal its previous hash, instead of its own
+   * copy: a header tree then keeps one {@link Hash} per header, not two.
+   */
+  public BlockHeader sharingPreviousHash(Hash previous) {
+    if (!previous.equals(previousHash)) {
+      throw new IllegalArgumentException("not this header's previous hash: " + previous);
+    }
+    return previous == previousHash ? this
+        : new BlockHeader(version, previous, merkleRoot, time, bits, nonce, hash);
+  }
+
   /** A copy with another nonce, for mining. */
   public BlockHeader withNonce(long newNonce) {
     return new BlockHeader(version, previousHash, merkleRoot, time, bits, newNonce);

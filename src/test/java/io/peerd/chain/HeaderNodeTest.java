@@ -1,7 +1,11 @@
 package io.peerd.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.peerd.store.HeaderStatus;
+import io.peerd.wire.BlockHeader;
+import io.peerd.wire.Hash;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,5 +125,34 @@ class HeaderNodeTest {
     assertThat(tip.height()).isEqualTo(LENGTH);
     assertThat(tip.chainWork()).isEqualTo(trunk.get(0).chainWork()
         .add(ProofOfWork.work(tip.header().bits()).multiply(java.math.BigInteger.valueOf(LENGTH))));
+  }
+
+  /** The tree keeps one Hash per header: a child's previous hash is its parent's own instance. */
+  @Test
+  void aChildKeepsItsParentsHashAsItsPreviousHashNotACopy() {
+    HeaderNode parent = HeaderTrees.genesis();
+    Hash copy = Hash.fromHex(parent.hash().toString());
+    BlockHeader header = childHeader(copy, 7);
+    HeaderNode child = new HeaderNode(header, parent, HeaderStatus.VALID, false);
+
+    assertThat(child.header().previousHash()).isNotSameAs(copy).isSameAs(parent.hash());
+    assertThat(child.header()).isEqualTo(header);
+    assertThat(child.header().serialize()).isEqualTo(header.serialize());
+    assertThatThrownBy(() -> header.sharingPreviousHash(Hash.ZERO)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void childrenAreListedInTheOrderTheyArrived() {
+    HeaderNode parent = HeaderTrees.genesis();
+    assertThat(parent.children()).isEmpty();
+    List<HeaderNode> children = new java.util.ArrayList<>();
+    for (int nonce = 0; nonce < 3; nonce++) {
+      children.add(new HeaderNode(childHeader(parent.hash(), nonce), parent, HeaderStatus.VALID, false));
+      assertThat(parent.children()).containsExactlyElementsOf(children);
+    }
+  }
+
+  private static BlockHeader childHeader(Hash previous, long nonce) {
+    return new BlockHeader(0x20000000, previous, Hash.ZERO, 1_800_000_000L, 0x207fffff, nonce);
   }
 }
