@@ -24,7 +24,19 @@ final class ThreadCpu {
   private static final double TICKS_PER_SECOND = 100;
   private static final double MIN_SECONDS_SHOWN = 0.02;
 
-  private record Task(String name, long ticks) {}
+  /** A thread's CPU so far, in clock ticks: in the JVM's own code, and in the kernel for it (system calls). */
+  private record Task(String name, long userTicks, long kernelTicks) {}
+
+  /** CPU of a group of threads, in clock ticks. */
+  private record Used(long userTicks, long kernelTicks) {
+    long ticks() {
+      return userTicks + kernelTicks;
+    }
+
+    Used plus(Used other) {
+      return new Used(userTicks + other.userTicks, kernelTicks + other.kernelTicks);
+    }
+  }
 
   record Snapshot(long wallNanos, Map<String, Task> byTid) {}
 
@@ -47,8 +59,8 @@ final class ThreadCpu {
           int close = stat.lastIndexOf(')');
           String[] fields = stat.substring(close + 2).split(" ");
           // after "(comm) ": state is field 3 of stat(5), utime 14 and stime 15
-          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          tasks.put(dir.getFileName().toString(), new Task(stat.substring(open + 1, close), ticks));
+          tasks.put(dir.getFileName().toString(), new Task(stat.substring(open + 1, close),
+              Long.parseLong(fields[11]), Long.parseLong(fields[12])));
         } catch (IOException | RuntimeException e) {
           // the thread ended meanwhile
         }
@@ -65,33 +77,37 @@ final class ThreadCpu {
   }
 
   /**
-   * One line per group with CPU seconds and the share of the wall time it was busy, busiest
-   * first; null if nothing could be read. A part's label prefixes its groups; a null label means
+   * One line per group with CPU seconds, the share of the wall time it was busy and the share of
+   * its CPU spent in the kernel, busiest first; null if nothing could be read. A part's label prefixes its groups; a null label means
    * both nodes in one JVM.
    */
   static String describe(long wallNanos, List<Part> parts) {
     double wall = wallNanos / 1e9;
-    Map<String, Long> byGroup = new LinkedHashMap<>();
+    Map<String, Used> byGroup = new LinkedHashMap<>();
     for (Part part : parts) {
       for (var entry : part.end().byTid().entrySet()) {
         Task before = part.start() == null ? null : part.start().byTid().get(entry.getKey());
-        long used = entry.getValue().ticks() - (before == null ? 0 : before.ticks());
+        Task now = entry.getValue();
+        Used used = new Used(now.userTicks() - (before == null ? 0 : before.userTicks()),
+            now.kernelTicks() - (before == null ? 0 : before.kernelTicks()));
         String name = entry.getValue().name();
         String prefix = part.label() != null ? part.label() + " "
             : name.startsWith("peerd-") ? (before != null ? "producer " : "follower ") : "";
-        byGroup.merge(prefix + group(name), used, Long::sum);
+        byGroup.merge(prefix + group(name), used, Used::plus);
       }
     }
     if (byGroup.isEmpty()) {
       return null;
     }
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "      CPU by thread over the %.2f s (share of the wall time busy; 200%% = both cores):", wall));
+        "      CPU by thread over the %.2f s (share of the wall time busy, 200%% = both cores; share in the kernel):",
+        wall));
     byGroup.entrySet().stream()
-        .filter(e -> e.getValue() / TICKS_PER_SECOND >= MIN_SECONDS_SHOWN)
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> text.append(String.format(Locale.ROOT, "%n        %-48s %6.2f s  %4.0f%%", e.getKey(),
-            e.getValue() / TICKS_PER_SECOND, 100 * e.getValue() / TICKS_PER_SECOND / wall)));
+        .filter(e -> e.getValue().ticks() / TICKS_PER_SECOND >= MIN_SECONDS_SHOWN)
+        .sorted(Map.Entry.<String, Used>comparingByValue(java.util.Comparator.comparingLong(Used::ticks)).reversed())
+        .forEach(e -> text.append(String.format(Locale.ROOT, "%n        %-48s %6.2f s  %4.0f%%  kernel %3.0f%%",
+            e.getKey(), e.getValue().ticks() / TICKS_PER_SECOND, 100 * e.getValue().ticks() / TICKS_PER_SECOND / wall,
+            100.0 * e.getValue().kernelTicks() / Math.max(1, e.getValue().ticks()))));
     return text.toString();
   }
 
