@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StartCacheTraining {
   static final int DEFAULT_BLOCKS = 5_000;
-  static final long TIMEOUT_MILLIS = 120_000;
+  public static final long TIMEOUT_MILLIS = 120_000;
   private static final long POLL_MILLIS = 20;
   /** OP_TRUE: the training chain is thrown away, its coins go nowhere. */
   private static final byte[] PAY_TO = {0x51};

@@ -1,6 +1,7 @@
 package io.peerd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.peerd.node.StartCacheTraining;
 import io.peerd.testing.NodeRpcClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /** A {@link BenchNode} child JVM and JSON-RPC to it, as {@code BcoinNode} is for bcoin. */
 final class PeerdProcess implements AutoCloseable {
-  /** The first start also makes the start-up cache: StartCacheTraining.TIMEOUT_MILLIS, then a start. */
-  private static final long START_TIMEOUT_SECONDS = 180;
+  /** The first start also makes the start-up cache: the training's own bound, then a minute to start. */
+  private static final long START_TIMEOUT_SECONDS = TimeUnit.MILLISECONDS.toSeconds(StartCacheTraining.TIMEOUT_MILLIS)
+      + 60;
 
   private final Process process;
   private final int p2pPort;
@@ -73,7 +75,8 @@ final class PeerdProcess implements AutoCloseable {
       String[] parts = line.split(" ");
       return new PeerdProcess(process, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
     } catch (Exception e) {
-      process.destroyForcibly().waitFor();
+      kill(process);
+      process.waitFor();
       throw new IllegalStateException("peerd child did not start", e);
     }
   }
@@ -104,11 +107,18 @@ final class PeerdProcess implements AutoCloseable {
     process.getOutputStream().close();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
+        kill(process);
+        process.waitFor();
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      kill(process);
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** bin/node-java runs its training JVM as a child: it goes too. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 }

@@ -209,7 +209,7 @@ class MainTest {
 
   private record Run(int exitCode, String stderr, String stdout) {}
 
-  /** Runs {@link Main#run} with System.err captured (tests run one at a time in this JVM). */
+  /** Runs {@link Main#run} with System.out and System.err captured (tests run one at a time in this JVM). */
   private static Run runCapturingOutput(String... args) {
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
