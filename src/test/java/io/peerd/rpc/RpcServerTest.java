@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerd.testing.TestNodes;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -226,10 +226,7 @@ class RpcServerTest {
 
   @Test
   void startThatCannotWriteTheCookieReleasesThePort() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = TestNodes.freePort();
     RpcServer broken = new RpcServer(RpcConfig.local(dataDir.resolve("missing"), port), methods);
     assertThatThrownBy(broken::start).isInstanceOf(IOException.class);
     RpcServer working = start(RpcConfig.local(dataDir, port));

@@ -2,8 +2,6 @@ package io.peerd.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,7 +176,7 @@ public final class BcoinNode implements AutoCloseable {
   }
 
   private static BcoinNode launch(Path packageDir, Path workDir, List<String> extraArgs) throws IOException {
-    int[] ports = freePorts(2);
+    int[] ports = {TestNodes.freePort(), TestNodes.freePort()};
     Path logFile = workDir.resolve("bcoin.log");
     List<String> command = command(packageDir, workDir, ports[0], ports[1], extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -232,24 +230,6 @@ public final class BcoinNode implements AutoCloseable {
     String name = arg.startsWith("--") ? arg.substring(2) : arg;
     int equals = name.indexOf('=');
     return (equals < 0 ? name : name.substring(0, equals)).replace("-", "").toLowerCase(Locale.ROOT);
-  }
-
-  /** Distinct free ports: all sockets stay open until every port is picked. */
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>(count);
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
   }
 
   private void awaitReady() throws IOException, InterruptedException {

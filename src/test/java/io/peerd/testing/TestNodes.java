@@ -71,16 +71,20 @@ public final class TestNodes {
     return node;
   }
 
-  /** A port nothing listens on right now (bound once on 127.0.0.1, then released), never the same twice in a JVM. */
+  /**
+   * A port nothing listens on right now (bound once on 127.0.0.1, then released), never the same
+   * twice in a JVM. It lies below the kernel's ephemeral range: a port from that range (what a
+   * bind to port 0 returns) is also the local port of outgoing connections, and one of those can
+   * take it between this check and the test's own bind.
+   */
   public static int freePort() throws IOException {
     for (int attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (PORTS_HANDED_OUT.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
+      int port = FixedPorts.next();
+      if (PORTS_HANDED_OUT.add(port) && FixedPorts.bindable(port)) {
+        return port;
       }
     }
-    throw new IOException("no port the OS offered was new after " + MAX_PORT_ATTEMPTS + " attempts");
+    throw new IOException("no free port below the ephemeral range after " + MAX_PORT_ATTEMPTS + " attempts");
   }
 
   /** RPC addnode as the node's server answers it, waiting {@link #PROMPTLY} at most. */
