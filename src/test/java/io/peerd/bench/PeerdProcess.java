@@ -19,14 +19,17 @@ final class PeerdProcess implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = TimeUnit.MILLISECONDS.toSeconds(StartCacheTraining.TIMEOUT_MILLIS)
       + 60;
 
-  private final Process process;
-  private final int p2pPort;
-  private final NodeRpcClient rpc;
+  /** A round's fresh node starts in a warm JVM: a minute is plenty. */
+  private static final long NEXT_ROUND_TIMEOUT_SECONDS = 60;
 
-  private PeerdProcess(Process process, int p2pPort, int rpcPort) {
+  private final Process process;
+  private final BufferedReader output;
+  private int p2pPort;
+  private NodeRpcClient rpc;
+
+  private PeerdProcess(Process process, BufferedReader output) {
     this.process = process;
-    this.p2pPort = p2pPort;
-    this.rpc = NodeRpcClient.withPassword(rpcPort, BenchNode.RPC_USER, BenchNode.RPC_PASSWORD);
+    this.output = output;
   }
 
   /**
@@ -54,7 +57,30 @@ final class PeerdProcess implements AutoCloseable {
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
-    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    PeerdProcess peerd = new PeerdProcess(process,
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+    try {
+      peerd.awaitReady(START_TIMEOUT_SECONDS);
+      return peerd;
+    } catch (Exception e) {
+      kill(process);
+      process.waitFor();
+      throw new IllegalStateException("peerd child did not start", e);
+    }
+  }
+
+  /**
+   * For a child started with {@link BenchNode}'s {@code rounds} flag: it closes its node, deletes
+   * the node's data and starts a fresh node in the same JVM; returns once that one is ready.
+   */
+  void nextRound() throws Exception {
+    process.getOutputStream().write('\n');
+    process.getOutputStream().flush();
+    awaitReady(NEXT_ROUND_TIMEOUT_SECONDS);
+  }
+
+  /** Waits for the child's {@code READY <p2p> <rpc>} line and takes the ports from it. */
+  private void awaitReady(long timeoutSeconds) throws Exception {
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
       try {
         for (String line; (line = output.readLine()) != null; ) {
@@ -67,18 +93,13 @@ final class PeerdProcess implements AutoCloseable {
         return null;
       }
     });
-    try {
-      String line = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (line == null) {
-        throw new IllegalStateException("peerd child exited before it was ready");
-      }
-      String[] parts = line.split(" ");
-      return new PeerdProcess(process, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
-    } catch (Exception e) {
-      kill(process);
-      process.waitFor();
-      throw new IllegalStateException("peerd child did not start", e);
+    String line = ready.get(timeoutSeconds, TimeUnit.SECONDS);
+    if (line == null) {
+      throw new IllegalStateException("peerd child exited before it was ready");
     }
+    String[] parts = line.split(" ");
+    p2pPort = Integer.parseInt(parts[1]);
+    rpc = NodeRpcClient.withPassword(Integer.parseInt(parts[2]), BenchNode.RPC_USER, BenchNode.RPC_PASSWORD);
   }
 
   private static String benchProperty(String name) {

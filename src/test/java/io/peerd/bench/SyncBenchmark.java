@@ -50,7 +50,7 @@ public final class SyncBenchmark {
 
   private record Options(int blocks, int headers, int runs, Path workDir, boolean peerd, boolean bcoin,
       boolean bcoinInMemory, Duration quietWait, List<Boolean> headerVariants, boolean inProcess,
-      List<String> followerJvmOptions) {}
+      List<String> followerJvmOptions, int warmRounds) {}
 
   /**
    * One timed sync: from the follower's start call to synced, and from its start returning to
@@ -58,8 +58,8 @@ public final class SyncBenchmark {
    */
   private record Timing(double totalSeconds, double afterStartSeconds, MachineLoad.Usage usage, String threadCpu) {}
 
-  private record HeadersTiming(String variant, double seconds, int tipHeightThen, MachineLoad.Usage usage,
-      String threadCpu) {}
+  private record HeadersTiming(String variant, double seconds, double afterStartSeconds, int tipHeightThen,
+      MachineLoad.Usage usage, String threadCpu) {}
 
   private final Options options;
   private final RegtestChainCache cache;
@@ -102,9 +102,10 @@ public final class SyncBenchmark {
       if (options.headers() > 0) {
         for (boolean throttled : options.headerVariants()) {
           HeadersTiming timing = undisturbed(() -> headers(n, throttled), HeadersTiming::usage, t ->
-              System.out.printf(Locale.ROOT, "  run %d: peerd headers (%s): %,d headers in %.2f s = %,.0f headers/s;"
-                  + " tip then at %,d%s%n", n, t.variant(), options.headers(), t.seconds(),
-                  options.headers() / t.seconds(), t.tipHeightThen(), describe(t.usage(), t.threadCpu())));
+              System.out.printf(Locale.ROOT, "  run %d: peerd headers (%s): %,d headers in %.2f s = %,.0f headers/s"
+                  + " (%.2f s after the follower's start returned); tip then at %,d%s%n", n, t.variant(),
+                  options.headers(), t.seconds(), options.headers() / t.seconds(), t.afterStartSeconds(),
+                  t.tipHeightThen(), describe(t.usage(), t.threadCpu())));
           headerRuns.add(timing);
         }
       }
@@ -129,7 +130,8 @@ public final class SyncBenchmark {
     PeerdSync sync = peerdSync("headers-run-" + run, options.headers(), throttled, (producer, follower) ->
         follower.headers() >= producer.headers());
     return new HeadersTiming(throttled ? "block download throttled" : "default settings, blocks too",
-        sync.timing().totalSeconds(), sync.follower().blocks(), sync.timing().usage(), sync.timing().threadCpu());
+        sync.timing().totalSeconds(), sync.timing().afterStartSeconds(), sync.follower().blocks(),
+        sync.timing().usage(), sync.timing().threadCpu());
   }
 
   /**
@@ -150,24 +152,55 @@ public final class SyncBenchmark {
     }
   }
 
+  /**
+   * The producer's JVM and the follower's; with {@code --warm-rounds K} the follower's JVM syncs K
+   * times, each round a fresh node with fresh data (the producer kept), and the last round counts.
+   */
   private PeerdSync peerdSyncInProcesses(Path runDir, int chainBlocks, boolean throttled,
       BiPredicate<ChainState, ChainState> synced) throws Exception {
+    List<String> flags = new ArrayList<>();
+    if (throttled) {
+      flags.add("throttled");
+    }
+    if (options.warmRounds() > 1) {
+      flags.add("rounds");
+    }
     try (PeerdProcess producer = PeerdProcess.start(runDir.resolve("producer"), -1, false, List.of())) {
       ChainState target = rpcState(producer);
       check(target.blocks() == chainBlocks, "producer holds " + target.blocks());
-      MachineLoad.Mark load = awaitQuiet();
-      ThreadCpu.Snapshot producerThreads = ThreadCpu.take(producer.pid());
-      long start = System.nanoTime();
-      try (PeerdProcess follower = PeerdProcess.start(runDir.resolve("follower"), producer.p2pPort(), throttled,
-          options.followerJvmOptions())) {
-        long started = System.nanoTime();
-        ChainState last = awaitState(() -> rpcStateOrNull(follower), state -> synced.test(target, state));
-        long done = System.nanoTime();
-        MachineLoad.Usage usage = usageSince(load);
-        String threads = ThreadCpu.describe(done - start, List.of(
-            new ThreadCpu.Part("follower", null, ThreadCpu.take(follower.pid())),
-            new ThreadCpu.Part("producer", producerThreads, ThreadCpu.take(producer.pid()))));
-        return new PeerdSync(new Timing((done - start) / 1e9, (done - started) / 1e9, usage, threads), last);
+      PeerdProcess follower = null;
+      try {
+        PeerdSync sync = null;
+        for (int round = 1; round <= options.warmRounds(); round++) {
+          MachineLoad.Mark load = awaitQuiet();
+          ThreadCpu.Snapshot producerThreads = ThreadCpu.take(producer.pid());
+          ThreadCpu.Snapshot followerThreads = follower == null ? null : ThreadCpu.take(follower.pid());
+          long start = System.nanoTime();
+          if (follower == null) {
+            follower = PeerdProcess.start(runDir.resolve("follower"), producer.p2pPort(), flags,
+                options.followerJvmOptions());
+          } else {
+            follower.nextRound();
+          }
+          long started = System.nanoTime();
+          PeerdProcess polled = follower;
+          ChainState last = awaitState(() -> rpcStateOrNull(polled), state -> synced.test(target, state));
+          long done = System.nanoTime();
+          String threads = ThreadCpu.describe(done - start, List.of(
+              new ThreadCpu.Part("follower", followerThreads, ThreadCpu.take(follower.pid())),
+              new ThreadCpu.Part("producer", producerThreads, ThreadCpu.take(producer.pid()))));
+          sync = new PeerdSync(new Timing((done - start) / 1e9, (done - started) / 1e9, usageSince(load), threads),
+              last);
+          if (round < options.warmRounds()) {
+            System.out.printf(Locale.ROOT, "    round %d of %d in the same JVMs: %.2f s (%.2f s after start)%n",
+                round, options.warmRounds(), sync.timing().totalSeconds(), sync.timing().afterStartSeconds());
+          }
+        }
+        return sync;
+      } finally {
+        if (follower != null) {
+          follower.close();
+        }
       }
     }
   }
@@ -281,7 +314,7 @@ public final class SyncBenchmark {
       System.out.println("| pair | seconds (follower start -> synced) | blocks/s | seconds after start returned"
           + " | CPU cores used (both nodes) |");
       System.out.println("| --- | --- | --- | --- | --- |");
-      row("peerd -> peerd" + (options.inProcess() ? " (both in one JVM)" : " (a JVM each)"), peerd);
+      row("peerd -> peerd" + (options.inProcess() ? " (both in one JVM)" : " (a JVM each)") + warmLabel(), peerd);
       row("bcoin -> bcoin" + (options.bcoinInMemory() ? " (chain in memory)" : " (chain on disk)"), bcoin);
       if (!peerd.isEmpty() && !bcoin.isEmpty()) {
         double ratio = median(bcoin, Timing::totalSeconds) / median(peerd, Timing::totalSeconds);
@@ -294,15 +327,22 @@ public final class SyncBenchmark {
     if (!headers.isEmpty()) {
       System.out.printf(Locale.ROOT, "%nHeaders sync of %,d regtest headers (peerd -> peerd), median of %d run(s):%n%n",
           options.headers(), options.runs());
-      System.out.println("| follower | seconds | headers/s | follower's tip when headers were done |");
-      System.out.println("| --- | --- | --- | --- |");
+      System.out.println("| follower | seconds | headers/s | seconds after start returned | headers/s after start"
+          + " | follower's tip when headers were done |");
+      System.out.println("| --- | --- | --- | --- | --- | --- |");
       for (String variant : headers.stream().map(HeadersTiming::variant).distinct().toList()) {
         List<HeadersTiming> runs = headers.stream().filter(h -> h.variant().equals(variant)).toList();
         double seconds = medianOf(runs.stream().mapToDouble(HeadersTiming::seconds).toArray());
-        System.out.printf(Locale.ROOT, "| %s | %.2f | **%,.0f** | %s |%n", variant, seconds, options.headers() / seconds,
+        double afterStart = medianOf(runs.stream().mapToDouble(HeadersTiming::afterStartSeconds).toArray());
+        System.out.printf(Locale.ROOT, "| %s%s | %.2f | **%,.0f** | %.2f | %,.0f | %s |%n", variant, warmLabel(),
+            seconds, options.headers() / seconds, afterStart, options.headers() / afterStart,
             String.join(", ", runs.stream().map(h -> String.format("%,d", h.tipHeightThen())).toList()));
       }
     }
+  }
+
+  private String warmLabel() {
+    return options.warmRounds() > 1 ? ", round " + options.warmRounds() + " in the same JVMs" : "";
   }
 
   private void row(String pair, List<Timing> runs) {
@@ -407,6 +447,7 @@ public final class SyncBenchmark {
     List<Boolean> headerVariants = List.of(false, true);
     boolean inProcess = false;
     List<String> followerJvmOptions = List.of();
+    int warmRounds = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--blocks" -> blocks = Integer.parseInt(value(args, ++i));
@@ -418,6 +459,7 @@ public final class SyncBenchmark {
         case "--bcoin-memory" -> bcoinInMemory = true;
         case "--in-process" -> inProcess = true;
         case "--follower-jvm-options" -> followerJvmOptions = List.of(value(args, ++i).trim().split("\\s+"));
+        case "--warm-rounds" -> warmRounds = Integer.parseInt(value(args, ++i));
         case "--quiet-wait" -> quietWaitSeconds = Integer.parseInt(value(args, ++i));
         case "--headers-follower" -> headerVariants = switch (value(args, ++i)) {
           case "both" -> List.of(false, true);
@@ -435,11 +477,14 @@ public final class SyncBenchmark {
         default -> usage("unknown option " + args[i]);
       }
     }
-    if (blocks < 0 || headers < 0 || runs < 1) {
-      usage("--blocks and --headers must be >= 0 (0 skips), --runs >= 1");
+    if (blocks < 0 || headers < 0 || runs < 1 || warmRounds < 1) {
+      usage("--blocks and --headers must be >= 0 (0 skips), --runs and --warm-rounds >= 1");
+    }
+    if (inProcess && warmRounds > 1) {
+      usage("--warm-rounds needs a JVM per node: it cannot go with --in-process");
     }
     return new Options(blocks, headers, runs, workDir.toAbsolutePath(), peerd, bcoin, bcoinInMemory,
-        Duration.ofSeconds(quietWaitSeconds), headerVariants, inProcess, followerJvmOptions);
+        Duration.ofSeconds(quietWaitSeconds), headerVariants, inProcess, followerJvmOptions, warmRounds);
   }
 
   private static final String USAGE = """
@@ -456,6 +501,9 @@ public final class SyncBenchmark {
         --bcoin-memory  bcoin keeps its chain in memory (default: on disk in LevelDB, like peerd's RocksDB)
         --in-process    run both peerd nodes in this JVM instead of one JVM each (later runs then
                         profit from a JIT warmed by earlier ones)
+        --warm-rounds K the peerd follower's JVM syncs K times (each round a fresh node with fresh
+                        data; the producer's JVM kept); the figures are the last round's: a JVM
+                        warmed by earlier rounds, with no other node in its heap (default 1)
         --follower-jvm-options "FLAGS"
                         extra JVM flags for the peerd follower's JVM, e.g. a flight recording
         --quiet-wait S  before each timed sync, wait up to S seconds until other processes use under
