@@ -111,9 +111,10 @@ public final class Chain {
         pending.add(addLoaded(child, parent));
       }
     }
-    HeaderNode tip = index.get(store.bestTip().orElseThrow());
+    Hash storedTip = store.bestTip().orElseThrow().hash();
+    HeaderNode tip = index.get(storedTip);
     if (tip == null || !tip.chainStored() || !tip.isValid()) {
-      throw new IllegalStateException("stored tip " + store.bestTip().get() + " is not a valid stored chain");
+      throw new IllegalStateException("stored tip " + storedTip + " is not a valid stored chain");
     }
     setTipChain(tip);
     bestHeader = mostWorkValidHeader();

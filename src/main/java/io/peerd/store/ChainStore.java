@@ -17,10 +17,11 @@ public interface ChainStore extends AutoCloseable {
   /** Streams every stored header entry (any order), to rebuild the in-memory index at startup. */
   void forEachHeader(Consumer<StoredHeader> sink);
 
-  Optional<StoredHeader> header(Hash hash);
+  /** The entry of {@code hash}, looked up with the height it was stored at. */
+  Optional<StoredHeader> header(int height, Hash hash);
 
   /** The tip of the stored best chain; empty only for a store that has never been written. */
-  Optional<Hash> bestTip();
+  Optional<Tip> bestTip();
 
   /** The best chain's block hash at {@code height}; empty above the tip. */
   Optional<Hash> hashAtHeight(int height);
@@ -33,4 +34,13 @@ public interface ChainStore extends AutoCloseable {
 
   @Override
   void close();
+
+  /** The best chain's last block. */
+  record Tip(int height, Hash hash) {
+    public Tip {
+      if (height < 0) {
+        throw new IllegalArgumentException("tip height " + height);
+      }
+    }
+  }
 }

@@ -26,8 +26,10 @@ import org.rocksdb.WriteOptions;
 
 /**
  * {@link ChainStore} on an embedded RocksDB, one column family per kind of record: meta
- * (format marker, network, best tip), headers (hash -> entry), heights (big-endian height ->
- * best-chain hash) and blocks (hash -> raw block).
+ * (format marker, network, best tip as height and hash), headers ({@link HeaderKeys}: height and
+ * hash -> entry), heights (big-endian height -> best-chain hash) and blocks (hash -> raw block).
+ * A store of format 1, whose header entries were keyed by hash alone, is brought to store format 2 as
+ * it opens ({@link HeaderKeyMigration}).
  *
  * <p>Durability: every {@link #write} is one RocksDB WriteBatch, so it lands whole or not at all.
  * The write-ahead log is always on. With {@code syncWrites} false (the default) a batch is in
@@ -37,7 +39,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksChainStore implements ChainStore {
   private static final String FORMAT_MARKER = "peerd-chain-store";
-  private static final int FORMAT_VERSION = 1;
+  private static final int FORMAT_VERSION = 2;
   private static final byte[] KEY_FORMAT = bytes("format");
   private static final byte[] KEY_NETWORK = bytes("network");
   private static final byte[] KEY_TIP = bytes("tip");
@@ -197,13 +199,22 @@ public final class RocksChainStore implements ChainStore {
     if (!marker.startsWith(FORMAT_MARKER + " ")) {
       throw new StoreException(directory + " is not a peerd store (no format marker)");
     }
-    if (!marker.equals(FORMAT_MARKER + " " + FORMAT_VERSION)) {
-      throw new StoreException(directory + " has store format '" + marker + "'; this peerd reads version "
-          + FORMAT_VERSION);
+    boolean hashKeyed = marker.equals(FORMAT_MARKER + " " + HeaderKeyMigration.FROM_FORMAT);
+    if (!hashKeyed && !marker.equals(FORMAT_MARKER + " " + FORMAT_VERSION)) {
+      throw new StoreException(directory + " has store format '" + marker + "'; this peerd reads versions "
+          + HeaderKeyMigration.FROM_FORMAT + " and " + FORMAT_VERSION);
     }
     String stored = new String(get(meta, KEY_NETWORK), StandardCharsets.UTF_8);
     if (!stored.equals(network)) {
       throw new StoreException("data directory " + directory + " holds a " + stored + " chain, not " + network);
+    }
+    if (hashKeyed) {
+      try {
+        new HeaderKeyMigration(db, writeOptions, meta, headers).run(KEY_TIP, KEY_FORMAT,
+            bytes(FORMAT_MARKER + " " + FORMAT_VERSION));
+      } catch (RocksDBException e) {
+        throw failure("bring the store from format " + HeaderKeyMigration.FROM_FORMAT + " to " + FORMAT_VERSION, e);
+      }
     }
   }
 
@@ -213,7 +224,7 @@ public final class RocksChainStore implements ChainStore {
     acquire();
     try (WriteBatch rocksBatch = new WriteBatch()) {
       for (StoredHeader entry : batch.headers()) {
-        rocksBatch.put(headers, entry.hash().toByteArray(), HeaderCodec.encode(entry));
+        rocksBatch.put(headers, HeaderKeys.of(entry.height(), entry.hash()), HeaderCodec.encode(entry));
       }
       for (var block : batch.blocks().entrySet()) {
         rocksBatch.put(blocks, block.getKey().toByteArray(), block.getValue());
@@ -245,7 +256,7 @@ public final class RocksChainStore implements ChainStore {
   }
 
   private void addBestChainMove(WriteBatch rocksBatch, StoreBatch.BestChainMove move) throws RocksDBException {
-    int oldTipHeight = bestTip().map(tip -> header(tip).orElseThrow().height()).orElse(-1);
+    int oldTipHeight = bestTip().map(Tip::height).orElse(-1);
     int newTipHeight = move.newTipHeight();
     for (int height = newTipHeight + 1; height <= oldTipHeight; height++) {
       rocksBatch.delete(heights, heightKey(height));
@@ -255,7 +266,7 @@ public final class RocksChainStore implements ChainStore {
       rocksBatch.put(heights, heightKey(++height), hash.toByteArray());
     }
     Hash newTip = move.connected().isEmpty() ? hashAtHeight(newTipHeight).orElseThrow() : move.connected().getLast();
-    rocksBatch.put(meta, KEY_TIP, newTip.toByteArray());
+    rocksBatch.put(meta, KEY_TIP, HeaderKeys.of(newTipHeight, newTip));
   }
 
   @Override
@@ -274,13 +285,14 @@ public final class RocksChainStore implements ChainStore {
   }
 
   @Override
-  public Optional<StoredHeader> header(Hash hash) {
-    return Optional.ofNullable(get(headers, hash.toByteArray())).map(HeaderCodec::decode);
+  public Optional<StoredHeader> header(int height, Hash hash) {
+    return Optional.ofNullable(get(headers, HeaderKeys.of(height, hash))).map(HeaderCodec::decode);
   }
 
+  /** The tip is kept as a header key is: height, then hash. */
   @Override
-  public Optional<Hash> bestTip() {
-    return Optional.ofNullable(get(meta, KEY_TIP)).map(Hash::wrap);
+  public Optional<Tip> bestTip() {
+    return Optional.ofNullable(get(meta, KEY_TIP)).map(key -> new Tip(HeaderKeys.height(key), HeaderKeys.hash(key)));
   }
 
   @Override

@@ -18,16 +18,16 @@ public final class StoreInvariants {
   /** Every violation found, as a sentence; empty when the store is consistent. */
   public static List<String> violations(ChainStore store) {
     List<String> problems = new ArrayList<>();
-    Optional<Hash> tipHash = store.bestTip();
-    if (tipHash.isEmpty()) {
+    Optional<ChainStore.Tip> tip = store.bestTip();
+    if (tip.isEmpty()) {
       return problems; // never written: nothing to be inconsistent
     }
-    Optional<StoredHeader> tip = store.header(tipHash.get());
-    if (tip.isEmpty()) {
-      problems.add("tip " + tipHash.get() + " has no header entry");
+    Optional<Hash> tipHash = Optional.of(tip.get().hash());
+    int tipHeight = tip.get().height();
+    if (store.header(tipHeight, tipHash.get()).isEmpty()) {
+      problems.add("tip " + tipHash.get() + " has no header entry at its height " + tipHeight);
       return problems;
     }
-    int tipHeight = tip.get().height();
     if (store.hashAtHeight(tipHeight + 1).isPresent()) {
       problems.add("height index has an entry above the tip height " + tipHeight);
     }
@@ -57,7 +57,7 @@ public final class StoreInvariants {
       problems.add("height index has no entry at " + height);
       return null;
     }
-    Optional<StoredHeader> entry = store.header(hash.get());
+    Optional<StoredHeader> entry = store.header(height, hash.get());
     if (entry.isEmpty()) {
       problems.add("best chain hash " + hash.get() + " at " + height + " has no header entry");
       return null;

@@ -160,12 +160,12 @@ final class RegtestChainCache {
     public void forEachHeader(Consumer<StoredHeader> sink) {}
 
     @Override
-    public Optional<StoredHeader> header(Hash hash) {
+    public Optional<StoredHeader> header(int height, Hash hash) {
       return Optional.empty();
     }
 
     @Override
-    public Optional<Hash> bestTip() {
+    public Optional<Tip> bestTip() {
       return Optional.empty();
     }
 

@@ -86,7 +86,7 @@ class MainnetChainTest {
       assertThat(result.rejection().orElseThrow().reason()).isEqualTo("too-little-chainwork");
       assertThat(result.acceptedCount()).isZero();
       assertThat(chain.headerCount()).isOne();
-      assertThat(store.header(blocks.get(1).hash())).isEmpty();
+      assertThat(store.header(1, blocks.get(1).hash())).isEmpty();
     }
   }
 

@@ -51,8 +51,9 @@ class RocksChainStoreTest {
       store.write(batchOf(entries, -1));
     }
     try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
-      assertThat(store.bestTip()).contains(entries.get(9).hash());
-      assertThat(store.header(entries.get(5).hash())).contains(entries.get(5));
+      assertThat(store.bestTip()).contains(new ChainStore.Tip(9, entries.get(9).hash()));
+      assertThat(store.header(5, entries.get(5).hash())).contains(entries.get(5));
+      assertThat(store.header(4, entries.get(5).hash())).as("looked up at another height").isEmpty();
       assertThat(store.hashAtHeight(9)).contains(entries.get(9).hash());
       assertThat(store.hashAtHeight(10)).isEmpty();
       assertThat(store.block(entries.get(3).hash())).contains(entries.get(3).header().serialize());
@@ -71,7 +72,7 @@ class RocksChainStoreTest {
     }
     try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
       assertThat(store.fact("tip")).hasValueSatisfying(value -> assertThat(value).containsExactly(7));
-      assertThat(store.bestTip()).as("the store's own 'tip' key is untouched").contains(entries.get(2).hash());
+      assertThat(store.bestTip()).as("the store's own 'tip' key is untouched").contains(new ChainStore.Tip(2, entries.get(2).hash()));
       assertThat(store.fact("absent")).isEmpty();
     }
   }
@@ -88,7 +89,7 @@ class RocksChainStoreTest {
     try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
       store.write(batchOf(first, -1));
       store.write(batchOf(second, 4));
-      assertThat(store.bestTip()).contains(second.get(7).hash());
+      assertThat(store.bestTip()).contains(new ChainStore.Tip(7, second.get(7).hash()));
       assertThat(store.hashAtHeight(7)).contains(second.get(7).hash());
       assertThat(store.hashAtHeight(8)).isEmpty();
       assertThat(StoreInvariants.violations(store)).isEmpty();
@@ -162,7 +163,7 @@ class RocksChainStoreTest {
     store.close();
 
     assertThatThrownBy(() -> store.block(genesis)).isInstanceOf(StoreException.class).hasMessageContaining("closed");
-    assertThatThrownBy(() -> store.header(genesis)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.header(0, genesis)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.bestTip()).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.forEachHeader(header -> { })).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.write(new StoreBatch())).isInstanceOf(StoreException.class);

@@ -41,13 +41,13 @@ public final class MemoryChainStore implements ChainStore {
   }
 
   @Override
-  public synchronized Optional<StoredHeader> header(Hash hash) {
-    return Optional.ofNullable(headers.get(hash));
+  public synchronized Optional<StoredHeader> header(int height, Hash hash) {
+    return Optional.ofNullable(headers.get(hash)).filter(header -> header.height() == height);
   }
 
   @Override
-  public synchronized Optional<Hash> bestTip() {
-    return bestChain.isEmpty() ? Optional.empty() : Optional.of(bestChain.getLast());
+  public synchronized Optional<Tip> bestTip() {
+    return bestChain.isEmpty() ? Optional.empty() : Optional.of(new Tip(bestChain.size() - 1, bestChain.getLast()));
   }
 
   @Override
