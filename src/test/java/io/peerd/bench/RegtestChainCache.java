@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  * in descending height order into a RocksDB store, so the tip moves once, at the last block.
  */
 final class RegtestChainCache {
-  /** Bump when the chain's recipe changes, so old caches are not reused. */
-  private static final String RECIPE = "v1";
+  /** Bump when the chain's recipe or the store's format changes, so old caches are not reused. */
+  private static final String RECIPE = "v2";
   /** 2020-09-13: block times go up by one second per block from here. */
   static final long FIRST_BLOCK_TIME = 1_600_000_000L;
   private static final int HEADERS_PER_BATCH = 2_000;
