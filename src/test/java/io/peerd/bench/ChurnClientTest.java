@@ -78,6 +78,15 @@ class ChurnClientTest {
     assertThat(outcomesAgainst(mainnetVersion)).containsEntry(Outcome.OTHER, 5L);
   }
 
+  /** A listener that never accepts: the kernel completes each connect, and nothing ever answers the version. */
+  @Test
+  void aNodeThatNeverAnswersTimesOut() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      ChurnClient.Result result = new ChurnClient((InetSocketAddress) silent.getLocalSocketAddress(), 5).run(1);
+      assertThat(result.count(Outcome.TIMED_OUT)).as("%s", result).isEqualTo(5);
+    }
+  }
+
   @Test
   void nothingListeningIsAFailedConnect() throws Exception {
     ChurnClient.Result result = new ChurnClient(TestNodes.unusedLoopbackAddress(), 5).run(1);
