@@ -19,6 +19,11 @@ final class HeaderKeys {
     return ByteBuffer.allocate(SIZE_BYTES).putInt(height).put(hash.toByteArray()).array();
   }
 
+  /** A height big-endian, so keys sort by height: the heights family's keys, and these keys' start. */
+  static byte[] heightBytes(int height) {
+    return ByteBuffer.allocate(Integer.BYTES).putInt(height).array();
+  }
+
   static int height(byte[] key) {
     checkSize(key);
     return ByteBuffer.wrap(key).getInt();

@@ -38,14 +38,15 @@ import org.rocksdb.WriteOptions;
  * With {@code syncWrites} true every batch is fsync'd before {@code write} returns.
  */
 public final class RocksChainStore implements ChainStore {
-  private static final String FORMAT_MARKER = "peerd-chain-store";
+  static final String FORMAT_MARKER = "peerd-chain-store";
   private static final int FORMAT_VERSION = 2;
-  private static final byte[] KEY_FORMAT = bytes("format");
+  static final byte[] KEY_FORMAT = bytes("format");
   private static final byte[] KEY_NETWORK = bytes("network");
-  private static final byte[] KEY_TIP = bytes("tip");
+  static final byte[] KEY_TIP = bytes("tip");
   /** Facts live in the meta family under this prefix, apart from the store's own keys. */
   private static final String FACT_PREFIX = "fact/";
-  private static final List<String> FAMILIES = List.of("default", "headers", "heights", "blocks");
+  /** In this order: meta (RocksDB's default family), headers, heights, blocks. */
+  static final List<String> FAMILIES = List.of("default", "headers", "heights", "blocks");
   /** A use holds the store for one read or one batch: far less than this, unless the disk hangs. */
   static final long CLOSE_WAIT_MILLIS = 10_000;
 
@@ -259,11 +260,11 @@ public final class RocksChainStore implements ChainStore {
     int oldTipHeight = bestTip().map(Tip::height).orElse(-1);
     int newTipHeight = move.newTipHeight();
     for (int height = newTipHeight + 1; height <= oldTipHeight; height++) {
-      rocksBatch.delete(heights, heightKey(height));
+      rocksBatch.delete(heights, HeaderKeys.heightBytes(height));
     }
     int height = move.forkHeight();
     for (Hash hash : move.connected()) {
-      rocksBatch.put(heights, heightKey(++height), hash.toByteArray());
+      rocksBatch.put(heights, HeaderKeys.heightBytes(++height), hash.toByteArray());
     }
     Hash newTip = move.connected().isEmpty() ? hashAtHeight(newTipHeight).orElseThrow() : move.connected().getLast();
     rocksBatch.put(meta, KEY_TIP, HeaderKeys.of(newTipHeight, newTip));
@@ -297,7 +298,10 @@ public final class RocksChainStore implements ChainStore {
 
   @Override
   public Optional<Hash> hashAtHeight(int height) {
-    return height < 0 ? Optional.empty() : Optional.ofNullable(get(heights, heightKey(height))).map(Hash::wrap);
+    if (height < 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(get(heights, HeaderKeys.heightBytes(height))).map(Hash::wrap);
   }
 
   @Override
@@ -343,11 +347,6 @@ public final class RocksChainStore implements ChainStore {
 
   private StoreException failure(String action, RocksDBException e) {
     return new StoreException("store " + directory + " failed to " + action + ": " + e.getMessage(), e);
-  }
-
-  /** Big-endian, so keys sort by height. */
-  private static byte[] heightKey(int height) {
-    return new byte[] {(byte) (height >>> 24), (byte) (height >>> 16), (byte) (height >>> 8), (byte) height};
   }
 
   private static byte[] bytes(String text) {
