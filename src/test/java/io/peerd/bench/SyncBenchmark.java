@@ -58,8 +58,7 @@ public final class SyncBenchmark {
    */
   private record Timing(double totalSeconds, double afterStartSeconds, MachineLoad.Usage usage, String threadCpu) {}
 
-  private record HeadersTiming(String variant, double seconds, double afterStartSeconds, int tipHeightThen,
-      MachineLoad.Usage usage, String threadCpu) {}
+  private record HeadersTiming(String variant, Timing timing, int tipHeightThen) {}
 
   private final Options options;
   private final RegtestChainCache cache;
@@ -101,11 +100,12 @@ public final class SyncBenchmark {
       }
       if (options.headers() > 0) {
         for (boolean throttled : options.headerVariants()) {
-          HeadersTiming timing = undisturbed(() -> headers(n, throttled), HeadersTiming::usage, t ->
+          HeadersTiming timing = undisturbed(() -> headers(n, throttled), t -> t.timing().usage(), t ->
               System.out.printf(Locale.ROOT, "  run %d: peerd headers (%s): %,d headers in %.2f s = %,.0f headers/s"
                   + " (%.2f s after the follower's start returned); tip then at %,d%s%n", n, t.variant(),
-                  options.headers(), t.seconds(), options.headers() / t.seconds(), t.afterStartSeconds(),
-                  t.tipHeightThen(), describe(t.usage(), t.threadCpu())));
+                  options.headers(), t.timing().totalSeconds(), options.headers() / t.timing().totalSeconds(),
+                  t.timing().afterStartSeconds(), t.tipHeightThen(),
+                  describe(t.timing().usage(), t.timing().threadCpu())));
           headerRuns.add(timing);
         }
       }
@@ -130,8 +130,7 @@ public final class SyncBenchmark {
     PeerdSync sync = peerdSync("headers-run-" + run, options.headers(), throttled, (producer, follower) ->
         follower.headers() >= producer.headers());
     return new HeadersTiming(throttled ? "block download throttled" : "default settings, blocks too",
-        sync.timing().totalSeconds(), sync.timing().afterStartSeconds(), sync.follower().blocks(),
-        sync.timing().usage(), sync.timing().threadCpu());
+        sync.timing(), sync.follower().blocks());
   }
 
   /**
@@ -302,8 +301,9 @@ public final class SyncBenchmark {
   private void printSummary(List<Timing> peerd, List<Timing> bcoin, List<HeadersTiming> headers) {
     int n = options.blocks();
     System.out.println();
-    long disturbed = Stream.concat(Stream.concat(peerd.stream().map(Timing::usage), bcoin.stream().map(Timing::usage)),
-        headers.stream().map(HeadersTiming::usage)).filter(u -> u != null && u.otherCores() >= MAX_OTHER_CORES).count();
+    Stream<Timing> all = Stream.concat(Stream.concat(peerd.stream(), bcoin.stream()),
+        headers.stream().map(HeadersTiming::timing));
+    long disturbed = all.map(Timing::usage).filter(u -> u != null && u.otherCores() >= MAX_OTHER_CORES).count();
     if (disturbed > 0) {
       System.out.printf("NOTE: %d of the runs below were disturbed by other processes even after %d attempts:"
           + " their figures are too slow; rerun on a quiet machine.%n%n", disturbed, MAX_ATTEMPTS);
@@ -332,8 +332,8 @@ public final class SyncBenchmark {
       System.out.println("| --- | --- | --- | --- | --- | --- |");
       for (String variant : headers.stream().map(HeadersTiming::variant).distinct().toList()) {
         List<HeadersTiming> runs = headers.stream().filter(h -> h.variant().equals(variant)).toList();
-        double seconds = medianOf(runs.stream().mapToDouble(HeadersTiming::seconds).toArray());
-        double afterStart = medianOf(runs.stream().mapToDouble(HeadersTiming::afterStartSeconds).toArray());
+        double seconds = median(runs.stream().map(HeadersTiming::timing).toList(), Timing::totalSeconds);
+        double afterStart = median(runs.stream().map(HeadersTiming::timing).toList(), Timing::afterStartSeconds);
         System.out.printf(Locale.ROOT, "| %s%s | %.2f | **%,.0f** | %.2f | %,.0f | %s |%n", variant, warmLabel(),
             seconds, options.headers() / seconds, afterStart, options.headers() / afterStart,
             String.join(", ", runs.stream().map(h -> String.format("%,d", h.tipHeightThen())).toList()));

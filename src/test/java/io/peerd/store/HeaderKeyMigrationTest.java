@@ -28,7 +28,6 @@ import org.rocksdb.RocksIterator;
  */
 class HeaderKeyMigrationTest {
   private static final int BLOCKS = 30;
-  private static final List<String> FAMILIES = List.of("default", "headers", "heights", "blocks");
 
   @TempDir
   Path directory;
@@ -56,7 +55,7 @@ class HeaderKeyMigrationTest {
     writeChain();
     toFormatOne(height -> true);
     try (RawStore raw = RawStore.open(directory)) {
-      raw.db.put(raw.meta(), "tip".getBytes(StandardCharsets.UTF_8), new byte[Hash.SIZE_BYTES]);
+      raw.db.put(raw.meta(), RocksChainStore.KEY_TIP, new byte[Hash.SIZE_BYTES]);
     }
     assertThatThrownBy(() -> RocksChainStore.open(directory, "regtest")).isInstanceOf(StoreException.class)
         .hasMessageContaining("has no header entry");
@@ -95,10 +94,10 @@ class HeaderKeyMigrationTest {
           raw.db.delete(raw.headers(), entries.key());
         }
       }
-      byte[] tipKey = "tip".getBytes(StandardCharsets.UTF_8);
+      byte[] tipKey = RocksChainStore.KEY_TIP;
       raw.db.put(raw.meta(), tipKey, HeaderKeys.hash(raw.db.get(raw.meta(), tipKey)).toByteArray());
-      raw.db.put(raw.meta(), "format".getBytes(StandardCharsets.UTF_8),
-          "peerd-chain-store 1".getBytes(StandardCharsets.UTF_8));
+      raw.db.put(raw.meta(), RocksChainStore.KEY_FORMAT, (RocksChainStore.FORMAT_MARKER + " "
+          + HeaderKeyMigration.FROM_FORMAT).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -115,7 +114,7 @@ class HeaderKeyMigrationTest {
   /** The store's RocksDB opened directly, below {@link RocksChainStore}. */
   private record RawStore(RocksDB db, DBOptions options, List<ColumnFamilyHandle> handles) implements AutoCloseable {
     static RawStore open(Path directory) throws RocksDBException {
-      List<ColumnFamilyDescriptor> descriptors = FAMILIES.stream()
+      List<ColumnFamilyDescriptor> descriptors = RocksChainStore.FAMILIES.stream()
           .map(name -> new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8))).toList();
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       DBOptions options = new DBOptions();

@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** In-process nodes (regtest unless told) on 127.0.0.1 with free ports, for integration tests. */
@@ -31,8 +29,6 @@ public final class TestNodes {
   /** How long to wait for something a node should do at once (answer, close, register). */
   public static final Duration PROMPTLY = Duration.ofSeconds(5);
   private static final int MAX_PORT_ATTEMPTS = 100;
-  /** The OS may offer a just-closed port again; a test asking twice wants two different ports. */
-  private static final Set<Integer> PORTS_HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private TestNodes() {}
 
@@ -73,14 +69,14 @@ public final class TestNodes {
 
   /**
    * A port nothing listens on right now (bound once on 127.0.0.1, then released), never the same
-   * twice in a JVM. It lies below the kernel's ephemeral range: a port from that range (what a
+   * twice in a JVM until {@link FixedPorts} has handed out all of its (over 12,000). It lies below the kernel's ephemeral range: a port from that range (what a
    * bind to port 0 returns) is also the local port of outgoing connections, and one of those can
    * take it between this check and the test's own bind.
    */
   public static int freePort() throws IOException {
     for (int attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
       int port = FixedPorts.next();
-      if (PORTS_HANDED_OUT.add(port) && FixedPorts.bindable(port)) {
+      if (FixedPorts.bindable(port)) {
         return port;
       }
     }
