@@ -64,6 +64,18 @@ class RocksChainStoreTest {
     }
   }
 
+  /** Keys start with the height, so a sync's headers go in at the end of the sorted family (HeaderKeys). */
+  @Test
+  void headerEntriesAreKeptInHeightOrder() {
+    List<StoredHeader> entries = chain(300, 0);
+    try (RocksChainStore store = RocksChainStore.open(directory, "regtest")) {
+      store.write(batchOf(entries, -1));
+      List<Integer> heights = new ArrayList<>();
+      store.forEachHeader(entry -> heights.add(entry.height()));
+      assertThat(heights).hasSize(300).isSorted();
+    }
+  }
+
   @Test
   void aFactIsWrittenWithItsBatchAndKeptApartFromTheStoresOwnKeys() {
     List<StoredHeader> entries = chain(3, 0);
