@@ -71,12 +71,19 @@ public final class TcpTransport implements Transport {
   private final class TcpListener implements Listener {
     private final ServerSocket server;
     private final Consumer<Connection> onAccept;
+    /**
+     * Every accepted socket's local address when the listener is bound to one address, so accepting
+     * asks the kernel for it no more; null when bound to every address (then each socket tells its own).
+     */
+    private final InetSocketAddress acceptedLocal;
     private final AtomicBoolean closed = new AtomicBoolean();
     private Thread acceptThread;
 
     TcpListener(ServerSocket server, Consumer<Connection> onAccept) {
       this.server = server;
       this.onAccept = onAccept;
+      InetSocketAddress bound = (InetSocketAddress) server.getLocalSocketAddress();
+      this.acceptedLocal = bound.getAddress().isAnyLocalAddress() ? null : bound;
     }
 
     void start() {
@@ -101,7 +108,7 @@ public final class TcpTransport implements Transport {
 
     private void handOver(Socket socket) {
       try {
-        onAccept.accept(new TcpConnection(socket));
+        onAccept.accept(new TcpConnection(socket, acceptedLocal));
       } catch (IOException e) {
         log.debug("dropping accepted socket: {}", e.getMessage());
       }
@@ -141,7 +148,7 @@ public final class TcpTransport implements Transport {
     public Connection connect(int timeoutMillis) throws IOException {
       try {
         socket.connect(remote, timeoutMillis);
-        TcpConnection connected = new TcpConnection(socket);
+        TcpConnection connected = new TcpConnection(socket, null);
         connection = connected;
         if (cancelled.get()) { // cancel() may have run before it could see the connection
           connected.close();
@@ -174,7 +181,8 @@ public final class TcpTransport implements Transport {
     private final InetSocketAddress local;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    TcpConnection(Socket socket) throws IOException {
+    /** @param knownLocal the socket's local address if the caller knows it, else null (then asked of the socket) */
+    TcpConnection(Socket socket, InetSocketAddress knownLocal) throws IOException {
       try {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
@@ -186,7 +194,7 @@ public final class TcpTransport implements Transport {
       }
       this.socket = socket;
       this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-      this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+      this.local = knownLocal != null ? knownLocal : (InetSocketAddress) socket.getLocalSocketAddress();
       openSockets.incrementAndGet();
     }
 

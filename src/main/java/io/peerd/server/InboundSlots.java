@@ -61,6 +61,9 @@ final class InboundSlots {
     if (registry.count(ConnectionKind.INBOUND) >= config.maxInbound() + EVICTED_CLOSING_SLACK) {
       return Optional.of(InboundRefusal.EVICTED_STILL_CLOSING);
     }
+    if (registry.count(ConnectionKind.INBOUND) + 1 < config.maxInbound()) {
+      return Optional.empty(); // room even for a discouraged address, counting those still closing: no scan
+    }
     List<Registry.Entry> open = openInbound();
     if (bans.isDiscouraged(ip) && open.size() + 1 >= config.maxInbound()) {
       return Optional.of(InboundRefusal.DISCOURAGED);

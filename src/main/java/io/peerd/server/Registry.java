@@ -151,6 +151,8 @@ final class Registry {
   private final int[] countByKind = new int[ConnectionKind.values().length];
   private final Map<NetGroup, Integer> handshakingInboundByGroup = new HashMap<>();
   private int activeCount;
+  /** Outbound entries by the nonce their version carries: each inbound version is checked against them. */
+  private final Map<Long, Entry> outboundByNonce = new HashMap<>();
   private final Map<InetSocketAddress, DialRecord> dials = new HashMap<>();
   private final Set<InetSocketAddress> selfAddresses = new HashSet<>();
 
@@ -166,6 +168,9 @@ final class Registry {
     countByKind[entry.kind().ordinal()]++;
     if (entry.inboundGroup != null) {
       handshakingInboundByGroup.merge(entry.inboundGroup, 1, Integer::sum);
+    }
+    if (entry.kind().isOutbound()) {
+      outboundByNonce.putIfAbsent(entry.peer().localNonce(), entry); // two equal random 64-bit nonces: the first
     }
   }
 
@@ -194,6 +199,7 @@ final class Registry {
     Entry removed = entries.remove(peerId);
     if (removed != null) {
       countByKind[removed.kind().ordinal()]--;
+      outboundByNonce.remove(removed.peer().localNonce(), removed);
       if (removed.active) {
         activeCount--;
       } else {
@@ -244,7 +250,7 @@ final class Registry {
   }
 
   Optional<Entry> outboundWithNonce(long nonce) {
-    return entries.values().stream().filter(e -> e.kind().isOutbound() && e.peer().localNonce() == nonce).findFirst();
+    return Optional.ofNullable(outboundByNonce.get(nonce));
   }
 
   void markSelf(InetSocketAddress address) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,13 +41,14 @@ public final class ChurnBenchmark {
   private static final int WARMUP_BLOCK_WAVES = 20;
   private static final int MAX_EXTRA_WARMUP_BLOCKS = 10;
   private static final double SETTLED_CPU_CHANGE = 0.1;
+  private static final double SETTLED_JIT_SHARE = 0.05;
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
   private static final long POLL_MILLIS = 20;
   private static final List<String> NODE_COUNTERS =
       List.of("peerd_handshakes_", "peerd_inbound_refused_total", "peerd_peer_disconnects_total");
 
-  private record Options(int waves, int warmupWaves, int wavePeers, int syncBlocks, boolean bcoin,
+  private record Options(int waves, int warmupWaves, int wavePeers, int syncBlocks, boolean bcoin, boolean floors,
       Duration quietWait, List<String> peerdJvmOptions) {}
 
   /** One target measured. */
@@ -96,6 +98,18 @@ public final class ChurnBenchmark {
       printCounterChanges(countersBefore, nodeCounters(metricsPort));
       checkStillSyncs(node, workDir.resolve("producer"));
     }
+    Map<HandshakeFloor.Mode, Measured> floors = new EnumMap<>(HandshakeFloor.Mode.class);
+    if (options.floors()) {
+      for (HandshakeFloor.Mode mode : HandshakeFloor.Mode.values()) {
+        try (HandshakeFloor.Launched floor = HandshakeFloor.Launched.start(mode)) {
+          floors.put(mode, measure("floor, " + mode.name().toLowerCase(Locale.ROOT), floor.address(), floor.pid(),
+              () -> 0, () -> {}));
+        }
+      }
+      floors.forEach((mode, floor) -> System.out.printf(Locale.ROOT, "%nfloor, %s: %.0f us of node CPU per cycle,"
+          + " peerd %.2fx that%n", mode.name().toLowerCase(Locale.ROOT), floor.nodeCpuMicrosPerCycle(),
+          peerd.nodeCpuMicrosPerCycle() / floor.nodeCpuMicrosPerCycle()));
+    }
     if (!options.bcoin()) {
       return;
     }
@@ -115,6 +129,9 @@ public final class ChurnBenchmark {
         peerd.result().count(ChurnClient.Outcome.REFUSED), bcoin.result().count(ChurnClient.Outcome.REFUSED),
         peerd.nodeCpuMicrosPerCycle(), bcoin.nodeCpuMicrosPerCycle(),
         bcoin.nodeCpuMicrosPerCycle() / peerd.nodeCpuMicrosPerCycle());
+    floors.forEach((mode, floor) -> System.out.printf(Locale.ROOT, "  floor, %s: %.0f us per cycle, bcoin %.2fx that%n",
+        mode.name().toLowerCase(Locale.ROOT), floor.nodeCpuMicrosPerCycle(),
+        bcoin.nodeCpuMicrosPerCycle() / floor.nodeCpuMicrosPerCycle()));
   }
 
   /**
@@ -142,19 +159,26 @@ public final class ChurnBenchmark {
 
   /**
    * The warm-up waves, then more in blocks of {@value #WARMUP_BLOCK_WAVES} until the node's CPU
-   * per cycle settles (within {@value #SETTLED_CPU_CHANGE} of the block before): peerd's JIT keeps
-   * compiling well past 60 waves when other processes slow it, and the same rule serves bcoin.
+   * per cycle settles (within {@value #SETTLED_CPU_CHANGE} of the block before) with its JIT
+   * compilers (a JVM's; a process without them has none) under {@value #SETTLED_JIT_SHARE} of it:
+   * peerd's JIT keeps compiling well past 60 waves when other processes slow it, and two blocks
+   * in the middle of that can cost alike. The same rule serves every target.
    */
   private void warmUp(ChurnClient client, long pid) throws IOException {
     int waves = options.warmupWaves();
     double previousMicrosPerCycle = Double.NaN;
     for (int extra = 0; extra <= MAX_EXTRA_WARMUP_BLOCKS && waves > 0; extra++) {
       double cpuStart = cpuSeconds(pid);
+      ThreadCpu.Snapshot threadsStart = ThreadCpu.take(pid);
       ChurnClient.Result warmUp = client.run(waves);
       long completed = Math.max(1, warmUp.count(ChurnClient.Outcome.COMPLETED));
-      double microsPerCycle = (cpuSeconds(pid) - cpuStart) * 1e6 / completed;
-      System.out.printf(Locale.ROOT, "  warm-up: %s; node CPU %.0f us per cycle%n", summary(warmUp), microsPerCycle);
-      if (Math.abs(microsPerCycle - previousMicrosPerCycle) <= SETTLED_CPU_CHANGE * previousMicrosPerCycle) {
+      double cpu = cpuSeconds(pid) - cpuStart;
+      double jitShare = ThreadCpu.jitSeconds(threadsStart, ThreadCpu.take(pid)) / Math.max(cpu, 1e-9);
+      double microsPerCycle = cpu * 1e6 / completed;
+      System.out.printf(Locale.ROOT, "  warm-up: %s; node CPU %.0f us per cycle, %.0f%% of it JIT%n", summary(warmUp),
+          microsPerCycle, 100 * jitShare);
+      if (Math.abs(microsPerCycle - previousMicrosPerCycle) <= SETTLED_CPU_CHANGE * previousMicrosPerCycle
+          && jitShare < SETTLED_JIT_SHARE) {
         return;
       }
       previousMicrosPerCycle = microsPerCycle;
@@ -283,6 +307,7 @@ public final class ChurnBenchmark {
     int wavePeers = 300;
     int syncBlocks = 10;
     boolean bcoin = true;
+    boolean floors = false;
     Duration quietWait = Duration.ofMinutes(3);
     List<String> peerdJvmOptions = List.of();
     for (int i = 0; i < args.length; i++) {
@@ -292,16 +317,17 @@ public final class ChurnBenchmark {
         case "--wave-peers" -> wavePeers = Integer.parseInt(args[++i]);
         case "--sync-blocks" -> syncBlocks = Integer.parseInt(args[++i]);
         case "--no-bcoin" -> bcoin = false;
+        case "--floors" -> floors = true;
         case "--quiet-wait-seconds" -> quietWait = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--peerd-jvm-options" -> peerdJvmOptions = List.of(args[++i].trim().split("\\s+"));
         default -> {
           System.err.println("usage: bin/bench-churn [--waves N (40)] [--warmup-waves N (60)] [--wave-peers N (300)]"
-              + " [--sync-blocks N (10)] [--no-bcoin] [--quiet-wait-seconds S (180)]"
+              + " [--sync-blocks N (10)] [--no-bcoin] [--floors] [--quiet-wait-seconds S (180)]"
               + " [--peerd-jvm-options \"FLAGS\" (e.g. a flight recording)]");
           System.exit(args[i].equals("--help") ? 0 : 2);
         }
       }
     }
-    return new Options(waves, warmupWaves, wavePeers, syncBlocks, bcoin, quietWait, peerdJvmOptions);
+    return new Options(waves, warmupWaves, wavePeers, syncBlocks, bcoin, floors, quietWait, peerdJvmOptions);
   }
 }

@@ -23,6 +23,7 @@ final class ThreadCpu {
   private static final Path PROC = Path.of("/proc");
   private static final double TICKS_PER_SECOND = 100;
   private static final double MIN_SECONDS_SHOWN = 0.02;
+  private static final String JIT_GROUP = "JIT compilers";
 
   /** A thread's CPU so far, in clock ticks: in the JVM's own code, and in the kernel for it (system calls). */
   private record Task(String name, long userTicks, long kernelTicks) {}
@@ -69,6 +70,19 @@ final class ThreadCpu {
       // not Linux: report nothing
     }
     return new Snapshot(System.nanoTime(), tasks);
+  }
+
+  /** CPU seconds the JIT compilers of the process took between two snapshots (0 for a process without them). */
+  static double jitSeconds(Snapshot start, Snapshot end) {
+    long ticks = 0;
+    for (var entry : end.byTid().entrySet()) {
+      Task now = entry.getValue();
+      if (group(now.name()).equals(JIT_GROUP)) {
+        Task before = start.byTid().get(entry.getKey());
+        ticks += now.userTicks() + now.kernelTicks() - (before == null ? 0 : before.userTicks() + before.kernelTicks());
+      }
+    }
+    return ticks / TICKS_PER_SECOND;
   }
 
   /** Both nodes in this JVM: see the class doc. */
@@ -123,7 +137,7 @@ final class ThreadCpu {
       return "RocksDB background (flush, compaction)";
     }
     if (name.startsWith("C1 ") || name.startsWith("C2 ")) {
-      return "JIT compilers";
+      return JIT_GROUP;
     }
     if (name.startsWith("GC ") || name.startsWith("G1 ")) {
       return "garbage collector";

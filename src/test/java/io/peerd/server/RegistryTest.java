@@ -316,6 +316,11 @@ class RegistryTest {
     assertThat(registry.count(ConnectionKind.INBOUND)).isZero();
     assertThat(registry.remove(handshaking.peer().id())).as("removed already").isNull();
     assertThat(registry.count(ConnectionKind.INBOUND)).isZero();
+
+    Registry.Entry outbound = add(registry, ConnectionKind.OUTBOUND_FULL, HIGH);
+    assertThat(registry.outboundWithNonce(outbound.peer().localNonce())).containsSame(outbound);
+    registry.remove(outbound.peer().id());
+    assertThat(registry.outboundWithNonce(outbound.peer().localNonce())).as("forgotten with its entry").isEmpty();
   }
 
   /** What ServerState shows follows each entry's identity and activation, in connection order. */

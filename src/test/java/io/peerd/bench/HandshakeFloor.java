@@ -1,0 +1,299 @@
+package io.peerd.bench;
+
+import io.peerd.chain.NetworkParameters;
+import io.peerd.peer.PeerConfig;
+import io.peerd.peer.Services;
+import io.peerd.wire.FrameHeader;
+import io.peerd.wire.Message;
+import io.peerd.wire.MessageCodec;
+import io.peerd.wire.NetworkAddress;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The least a node can do per churn cycle, for {@link ChurnBenchmark}'s floors: on 127.0.0.1, per
+ * inbound connection, read the remote's version frame, write a version, sendaddrv2 and verack in
+ * one write, read its verack, write sendheaders, then read until the remote closes, and close. It
+ * checks nothing (no checksum, no field) and keeps no state beyond the connection: what is left is
+ * the socket work and the threads' hand-offs of the way it is driven.
+ *
+ * <ul>
+ *   <li>{@link Mode#THREADS}: as peerd drives a peer: an accepting virtual thread and one virtual thread
+ *       per connection with blocking, buffered streams, TCP_NODELAY and keep-alive, as {@code
+ *       TcpTransport} sets them.
+ *   <li>{@link Mode#SELECTOR}: one platform thread and a selector over non-blocking channels, as bcoin's
+ *       event loop and the benchmark's client drive theirs.
+ * </ul>
+ *
+ * <p>Runs as its own JVM ({@link Launched}): prints {@code READY <port>} and serves until its
+ * standard input closes.
+ */
+public final class HandshakeFloor {
+  private static final int MAGIC = NetworkParameters.REGTEST.magic();
+  private static final int BACKLOG = 4_096;
+  private static final int BUFFER_BYTES = 1_024;
+  private static final int LENGTH_OFFSET = 16;
+
+  private final byte[] handshakeReply = concat(versionFrame(), MessageCodec.encode(MAGIC, new Message.SendAddrV2()),
+      MessageCodec.encode(MAGIC, new Message.Verack()));
+  private final byte[] afterVerack = MessageCodec.encode(MAGIC, new Message.SendHeaders());
+
+  /** How the floor drives its connections. */
+  enum Mode {
+    THREADS,
+    SELECTOR
+  }
+
+  /** A floor in a JVM of its own, started from the benchmark's class path. */
+  static final class Launched implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private Launched(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static Launched start(Mode mode) throws IOException, InterruptedException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          HandshakeFloor.class.getName(), mode.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
+      if (line == null || !line.startsWith("READY ")) {
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException("the " + mode + " floor did not start: " + line);
+      }
+      return new Launched(process, Integer.parseInt(line.substring("READY ".length())));
+    }
+
+    InetSocketAddress address() {
+      return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      process.getOutputStream().close();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1 || Arrays.stream(Mode.values()).noneMatch(m -> m.name().equals(args[0]))) {
+      System.err.println("usage: HandshakeFloor THREADS|SELECTOR");
+      System.exit(2);
+    }
+    HandshakeFloor floor = new HandshakeFloor();
+    if (Mode.valueOf(args[0]) == Mode.THREADS) {
+      floor.startThreads();
+    } else {
+      floor.startSelector();
+    }
+    System.in.transferTo(OutputStream.nullOutputStream()); // serves until the benchmark closes our input
+    System.exit(0);
+  }
+
+  // ---------------------------------------------------------------- a virtual thread per connection
+
+  private void startThreads() throws IOException {
+    ServerSocket server = new ServerSocket();
+    server.bind(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
+    ready(server.getLocalPort());
+    Thread.ofVirtual().start(() -> {
+      while (true) {
+        try {
+          Socket socket = server.accept();
+          Thread.ofVirtual().start(() -> serve(socket));
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setTcpNoDelay(true);
+      socket.setKeepAlive(true);
+      InputStream input = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
+      OutputStream output = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
+      skipFrame(input);
+      output.write(handshakeReply);
+      output.flush();
+      skipFrame(input);
+      output.write(afterVerack);
+      output.flush();
+      while (input.read() >= 0) {
+        // until the remote closes
+      }
+    } catch (IOException e) {
+      // the client closes with a reset: the end of every cycle
+    }
+  }
+
+  private static void skipFrame(InputStream input) throws IOException {
+    byte[] header = input.readNBytes(FrameHeader.SIZE_BYTES);
+    if (header.length < FrameHeader.SIZE_BYTES) {
+      throw new IOException("closed mid-frame");
+    }
+    input.skipNBytes(payloadLength(ByteBuffer.wrap(header)));
+  }
+
+  // ---------------------------------------------------------------- one selector thread
+
+  private void startSelector() throws IOException {
+    Selector selector = Selector.open();
+    ServerSocketChannel server = ServerSocketChannel.open();
+    server.bind(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
+    server.configureBlocking(false);
+    server.register(selector, SelectionKey.OP_ACCEPT);
+    ready(server.socket().getLocalPort());
+    Thread thread = new Thread(() -> {
+      ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES * 16);
+      while (true) {
+        try {
+          selector.select(key -> {
+            if (key.isAcceptable()) {
+              accept(server, selector);
+            } else {
+              ((ChannelState) key.attachment()).readable(readBuffer);
+            }
+          });
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }, "floor-selector");
+    thread.start();
+  }
+
+  private void accept(ServerSocketChannel server, Selector selector) {
+    try {
+      SocketChannel channel;
+      while ((channel = server.accept()) != null) {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.register(selector, SelectionKey.OP_READ, new ChannelState(channel));
+      }
+    } catch (IOException e) {
+      // a connection reset before it was accepted
+    }
+  }
+
+  /** One connection: how many frames it has read, and where it is in the current one. */
+  private final class ChannelState {
+    private final SocketChannel channel;
+    private final ByteBuffer header = ByteBuffer.allocate(FrameHeader.SIZE_BYTES);
+    private long payloadLeft = -1;
+    private int framesRead;
+
+    ChannelState(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    void readable(ByteBuffer buffer) {
+      try {
+        buffer.clear();
+        if (channel.read(buffer) < 0) {
+          channel.close();
+          return;
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          consume(buffer);
+        }
+      } catch (IOException e) {
+        close();
+      }
+    }
+
+    private void consume(ByteBuffer buffer) throws IOException {
+      if (payloadLeft < 0) {
+        while (header.hasRemaining() && buffer.hasRemaining()) {
+          header.put(buffer.get());
+        }
+        if (header.hasRemaining()) {
+          return;
+        }
+        payloadLeft = payloadLength(header.flip());
+        header.clear();
+      }
+      int skipped = (int) Math.min(payloadLeft, buffer.remaining());
+      buffer.position(buffer.position() + skipped);
+      payloadLeft -= skipped;
+      if (payloadLeft == 0) {
+        payloadLeft = -1;
+        frameRead();
+      }
+    }
+
+    private void frameRead() throws IOException {
+      framesRead++;
+      if (framesRead <= 2) {
+        // far smaller than a new socket's send buffer: goes out whole
+        channel.write(ByteBuffer.wrap(framesRead == 1 ? handshakeReply : afterVerack));
+      }
+    }
+
+    private void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closed either way
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  private static long payloadLength(ByteBuffer header) {
+    return Integer.toUnsignedLong(header.order(ByteOrder.LITTLE_ENDIAN).getInt(LENGTH_OFFSET));
+  }
+
+  /** A full node's version at height 0, as peerd's node sends it. */
+  private static byte[] versionFrame() {
+    long services = Services.NODE_NETWORK | Services.NODE_WITNESS;
+    NetworkAddress none = new NetworkAddress(services, new byte[16], 0);
+    return MessageCodec.encode(MAGIC, new Message.Version(PeerConfig.PROTOCOL_VERSION, services,
+        System.currentTimeMillis() / 1000, none, none, 1, "/floor:0.1/", 0, false, true));
+  }
+
+  private static byte[] concat(byte[]... frames) {
+    ByteBuffer all = ByteBuffer.allocate(Arrays.stream(frames).mapToInt(f -> f.length).sum());
+    for (byte[] frame : frames) {
+      all.put(frame);
+    }
+    return all.array();
+  }
+
+  private static void ready(int port) {
+    System.out.printf(Locale.ROOT, "READY %d%n", port);
+    System.out.flush();
+  }
+}
