@@ -23,10 +23,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link ChurnClient} against an in-process peerd node (its outcomes must agree with the node's
- * own counters) and against scripted listeners for the failures a healthy node never shows. In
+ * own counters), against the benchmark's {@link HandshakeFloor}s, and against scripted listeners
+ * for the failures a healthy node never shows. In
  * the suite, though under {@code bench}: only the benchmarks themselves stay out of it.
  */
 class ChurnClientTest {
@@ -50,6 +53,18 @@ class ChurnClientTest {
         assertThat(sum(counters, "peerd_handshakes_failed_total")).isZero();
         assertThat(sum(counters, "peerd_inbound_refused_total")).isZero();
       });
+    }
+  }
+
+  /** The floors the benchmark sets beside peerd answer every handshake, however they drive their sockets. */
+  @ParameterizedTest
+  @EnumSource(HandshakeFloor.Mode.class)
+  void wavesAgainstAHandshakeFloorAllComplete(HandshakeFloor.Mode mode) throws Exception {
+    try (HandshakeFloor.Serving floor = new HandshakeFloor().start(mode)) {
+      ChurnClient.Result result = new ChurnClient(new InetSocketAddress("127.0.0.1", floor.port()), WAVE_PEERS)
+          .run(WAVES);
+
+      assertThat(result.count(Outcome.COMPLETED)).as("%s", result).isEqualTo(WAVES * WAVE_PEERS);
     }
   }
 

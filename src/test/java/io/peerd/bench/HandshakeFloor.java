@@ -10,6 +10,7 @@ import io.peerd.wire.NetworkAddress;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,6 +21,7 @@ import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -109,32 +111,42 @@ public final class HandshakeFloor {
       System.err.println("usage: HandshakeFloor THREADS|SELECTOR");
       System.exit(2);
     }
-    HandshakeFloor floor = new HandshakeFloor();
-    if (Mode.valueOf(args[0]) == Mode.THREADS) {
-      floor.startThreads();
-    } else {
-      floor.startSelector();
-    }
+    Serving serving = new HandshakeFloor().start(Mode.valueOf(args[0]));
+    System.out.printf(Locale.ROOT, "READY %d%n", serving.port());
+    System.out.flush();
     System.in.transferTo(OutputStream.nullOutputStream()); // serves until the benchmark closes our input
     System.exit(0);
   }
 
+  /** A floor serving in this JVM; closing it stops accepting (connections open end with their remote). */
+  record Serving(int port, Closeable listener) implements Closeable {
+    @Override
+    public void close() throws IOException {
+      listener.close();
+    }
+  }
+
+  /** Starts serving on 127.0.0.1, a free port. */
+  Serving start(Mode mode) throws IOException {
+    return mode == Mode.THREADS ? startThreads() : startSelector();
+  }
+
   // ---------------------------------------------------------------- a virtual thread per connection
 
-  private void startThreads() throws IOException {
+  private Serving startThreads() throws IOException {
     ServerSocket server = new ServerSocket();
     server.bind(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
-    ready(server.getLocalPort());
     Thread.ofVirtual().start(() -> {
       while (true) {
         try {
           Socket socket = server.accept();
           Thread.ofVirtual().start(() -> serve(socket));
         } catch (IOException e) {
-          return;
+          return; // closed
         }
       }
     });
+    return new Serving(server.getLocalPort(), server);
   }
 
   private void serve(Socket socket) {
@@ -167,13 +179,12 @@ public final class HandshakeFloor {
 
   // ---------------------------------------------------------------- one selector thread
 
-  private void startSelector() throws IOException {
+  private Serving startSelector() throws IOException {
     Selector selector = Selector.open();
     ServerSocketChannel server = ServerSocketChannel.open();
     server.bind(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
     server.configureBlocking(false);
     server.register(selector, SelectionKey.OP_ACCEPT);
-    ready(server.socket().getLocalPort());
     Thread thread = new Thread(() -> {
       ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES * 16);
       while (true) {
@@ -185,12 +196,17 @@ public final class HandshakeFloor {
               ((ChannelState) key.attachment()).readable(readBuffer);
             }
           });
-        } catch (IOException e) {
-          return;
+        } catch (IOException | ClosedSelectorException e) {
+          return; // closed
         }
       }
     }, "floor-selector");
+    thread.setDaemon(true);
     thread.start();
+    return new Serving(server.socket().getLocalPort(), () -> {
+      selector.close();
+      server.close();
+    });
   }
 
   private void accept(ServerSocketChannel server, Selector selector) {
@@ -290,10 +306,5 @@ public final class HandshakeFloor {
       all.put(frame);
     }
     return all.array();
-  }
-
-  private static void ready(int port) {
-    System.out.printf(Locale.ROOT, "READY %d%n", port);
-    System.out.flush();
   }
 }
