@@ -164,9 +164,9 @@ public final class PeerdNode implements AutoCloseable {
     if (network != Network.REGTEST) {
       throw new UnsupportedOperationException("generateToAddress is for regtest only");
     }
-    if (blocks < 0 || blocks > ChainActor.MAX_GENERATE_BLOCKS) {
-      throw new IllegalArgumentException("blocks must be 0.." + ChainActor.MAX_GENERATE_BLOCKS + ", not " + blocks);
-    }
+    ChainActor.generateCountError(blocks).ifPresent(error -> {
+      throw new IllegalArgumentException(error);
+    });
     long waitMillis = ChainActor.generateWaitMillis(blocks);
     try {
       byte[] script = Address.toScriptPubKey(address, network.params());

@@ -175,9 +175,9 @@ final class ChainRpc {
     RpcParams.rejectUnknown(params, "nblocks", "address", "maxtries");
     int blocks = RpcParams.requiredInt(params, 0, "nblocks");
     String address = RpcParams.requiredString(params, 1, "address");
-    if (blocks < 0 || blocks > ChainActor.MAX_GENERATE_BLOCKS) {
-      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, "nblocks must be 0.." + ChainActor.MAX_GENERATE_BLOCKS);
-    }
+    ChainActor.generateCountError(blocks).ifPresent(error -> {
+      throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, error);
+    });
     byte[] script = scriptPubKey(address);
     if (!chain.params().name().equals("regtest")) {
       throw new RpcException(RpcErrorCode.RPC_MISC_ERROR, "generatetoaddress is for regtest only");

@@ -234,6 +234,16 @@ class PeerdNodeTest {
     assertThatThrownBy(() -> node.generateToAddress(1, PAY_TO)).isInstanceOf(UnsupportedOperationException.class);
   }
 
+  @Test
+  void aBlockCountOutsideWhatMiningTakesIsRefusedBeforeMining() {
+    PeerdNode node = node("range", PeerdNode.builder());
+    node.start();
+    assertThatThrownBy(() -> node.generateToAddress(-1, PAY_TO)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("nblocks must be 0..1000000, not -1");
+    assertThatThrownBy(() -> node.generateToAddress(1_000_001, PAY_TO)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(node.height()).isZero();
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(1, TimeUnit.MINUTES);

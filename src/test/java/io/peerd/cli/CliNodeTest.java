@@ -2,7 +2,9 @@ package io.peerd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerd.chain.NetworkParameters;
 import io.peerd.node.Node;
+import io.peerd.node.NodeConfig;
 import io.peerd.testing.TestNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +95,34 @@ class CliNodeTest {
       assertThat(run("--datadir", dir.toString(), "--rpcport", String.valueOf(unused), "getblockcount").err())
           .contains("127.0.0.1:" + unused);
     }
+  }
+
+  /**
+   * A network flag chooses the node's default RPC port for that network, as the node's own flag
+   * does; at most one is taken; the config file's network counts only when the command line names none.
+   */
+  @Test
+  void aNetworkFlagChoosesItsDefaultPortAndTheCommandLinesFlagWinsOverTheConfigFiles() throws Exception {
+    assertThat(noServerAt("--signet")).isEqualTo(NodeConfig.defaultRpcPort(NetworkParameters.SIGNET));
+    assertThat(noServerAt()).as("regtest by default").isEqualTo(NodeConfig.defaultRpcPort(NetworkParameters.REGTEST));
+    Files.writeString(dir.resolve("peerd.conf"), "testnet4=1\n");
+    assertThat(noServerAt()).isEqualTo(NodeConfig.defaultRpcPort(NetworkParameters.TESTNET4));
+    assertThat(noServerAt("--testnet")).isEqualTo(NodeConfig.defaultRpcPort(NetworkParameters.TESTNET3));
+
+    Run two = run("--mainnet", "--regtest", "getblockcount");
+    assertThat(two.exitCode()).isEqualTo(1);
+    assertThat(two.err()).startsWith("Error parsing command line arguments: ").contains("mutually exclusive");
+  }
+
+  /** The port a call with {@code networkArgs} went to, from the error that no server answers there. */
+  private int noServerAt(String... networkArgs) {
+    List<String> all = new ArrayList<>(List.of(networkArgs));
+    all.addAll(List.of("--datadir", dir.toString(), "--rpcpassword", "x", "getblockcount"));
+    Run run = run(all.toArray(String[]::new));
+    assertThat(run.exitCode()).isEqualTo(1);
+    Matcher port = Pattern.compile("Could not connect to the server 127\\.0\\.0\\.1:(\\d+)\n").matcher(run.err());
+    assertThat(port.find()).as(run.err()).isTrue();
+    return Integer.parseInt(port.group(1));
   }
 
   private Run cli(Node node, String... args) {
