@@ -23,8 +23,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,31 +48,8 @@ public final class Cli implements Callable<Integer> {
   private static final long CALL_TIMEOUT_SECONDS = 900;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** The network flags, as the node takes them ({@link Main#NETWORK_FLAGS}). */
-  static final class NetworkChoice {
-    @Option(names = "--mainnet", description = "Use mainnet.")
-    boolean mainnet;
-    @Option(names = "--testnet", description = "Use testnet3.")
-    boolean testnet;
-    @Option(names = "--testnet4", description = "Use testnet4.")
-    boolean testnet4;
-    @Option(names = "--signet", description = "Use the default signet.")
-    boolean signet;
-    @Option(names = "--regtest", description = "Use regtest (the default).")
-    boolean regtest;
-
-    boolean chosen() {
-      return mainnet || testnet || testnet4 || signet || regtest;
-    }
-
-    NetworkParameters params() {
-      return Main.network(mainnet ? "--mainnet" : testnet ? "--testnet" : testnet4 ? "--testnet4"
-          : signet ? "--signet" : "--regtest");
-    }
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  NetworkChoice network = new NetworkChoice();
+  /** The network a flag named ({@link #networkFlags}); null for none: regtest. */
+  private NetworkParameters network;
 
   @Option(names = "--datadir", paramLabel = "DIR", defaultValue = "data",
       description = "The node's data directory, for its cookie (default: ${DEFAULT-VALUE}).")
@@ -132,7 +111,7 @@ public final class Cli implements Callable<Integer> {
     List<String> all;
     try {
       all = configFileArgs(firstPass.dataDirectory.resolve(Main.CONFIG_FILE),
-          firstPass.network != null && firstPass.network.chosen());
+          firstPass.network != null);
     } catch (IllegalArgumentException | IOException e) {
       err.println("error: " + e.getMessage());
       return EXIT_FAILURE;
@@ -143,11 +122,30 @@ public final class Cli implements Callable<Integer> {
 
   private static CommandLine commandLine(Cli cli) {
     CommandLine commandLine = new CommandLine(cli);
+    commandLine.getCommandSpec().addArgGroup(networkFlags(cli));
     commandLine.setStopAtPositional(true); // "-1" after the method is an argument, not an option
     commandLine.setOverwrittenOptionsAllowed(true); // the command line overrides the config file
     commandLine.setOut(new PrintWriter(cli.out, true));
     commandLine.setErr(new PrintWriter(cli.err, true));
     return commandLine;
+  }
+
+  /** The node's network flags ({@link Main#NETWORKS}), at most one; the one given sets {@code cli}'s network. */
+  private static ArgGroupSpec networkFlags(Cli cli) {
+    ArgGroupSpec.Builder group = ArgGroupSpec.builder().exclusive(true).multiplicity("0..1");
+    for (Main.NetworkFlag flag : Main.NETWORKS) {
+      group.addArg(OptionSpec.builder(flag.flag()).description(flag.description()).arity("0").type(boolean.class)
+          .setter(new ISetter() {
+            @Override
+            public <T> T set(T value) {
+              if (Boolean.TRUE.equals(value)) {
+                cli.network = flag.params();
+              }
+              return null;
+            }
+          }).build());
+    }
+    return group.build();
   }
 
   /** The config file's settings the client uses; its network only when the command line names none. */
@@ -238,7 +236,7 @@ public final class Cli implements Callable<Integer> {
   }
 
   private NetworkParameters params() {
-    return (network == null ? new NetworkChoice() : network).params();
+    return network == null ? NetworkParameters.REGTEST : network;
   }
 
   /** {@code user:password}: the options', or else the node's cookie file. */

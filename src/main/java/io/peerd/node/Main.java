@@ -37,9 +37,11 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_FATAL = 3;
   static final String VERSION = "peerd 0.1.0";
   public static final String CONFIG_FILE = "peerd.conf";
-  private record NetworkFlag(String flag, NetworkParameters params, String description) {}
+  /** A network's command-line flag, as the node and peerd-cli take it. */
+  public record NetworkFlag(String flag, NetworkParameters params, String description) {}
 
-  private static final List<NetworkFlag> NETWORKS = List.of(
+  /** The network flags and what each chooses; at most one may be given. */
+  public static final List<NetworkFlag> NETWORKS = List.of(
       new NetworkFlag("--mainnet", NetworkParameters.MAINNET, "Use mainnet."),
       new NetworkFlag("--testnet", NetworkParameters.TESTNET3, "Use testnet3."),
       new NetworkFlag("--testnet4", NetworkParameters.TESTNET4, "Use testnet4."),
