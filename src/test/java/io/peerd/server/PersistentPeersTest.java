@@ -117,7 +117,8 @@ class PersistentPeersTest {
     RawPeer.Listener reachable = closer.later(RawPeer.listen());
     rpc.call("addnode", HostPort.format(unreachable), "add");
     rpc.call("addnode", HostPort.format(reachable.address()), "add");
-    reachable.accept().handshakeAsListener();
+    // held until the test ends: a discarded socket is closed by the JDK's cleaner at the next GC
+    closer.later(reachable.accept().handshakeAsListener());
 
     JsonNode waiting = awaitAddedNodeInfo(rpc, unreachable, info -> info.path("state").asText().equals("waiting"));
     long nowSeconds = System.currentTimeMillis() / 1000;
