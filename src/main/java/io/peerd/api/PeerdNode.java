@@ -164,7 +164,7 @@ public final class PeerdNode implements AutoCloseable {
     if (network != Network.REGTEST) {
       throw new UnsupportedOperationException("generateToAddress is for regtest only");
     }
-    ChainActor.generateCountError(blocks).ifPresent(error -> {
+    ChainActor.generateCountError("blocks", blocks).ifPresent(error -> {
       throw new IllegalArgumentException(error);
     });
     long waitMillis = ChainActor.generateWaitMillis(blocks);

@@ -128,10 +128,13 @@ public final class ChainActor extends Actor<ChainActor.Command> {
   private static final long GENERATE_MILLIS_PER_BLOCK = 100;
   private static final long GENERATE_QUEUE_MILLIS = 10_000;
 
-  /** Why {@link #generate} would refuse {@code count} blocks, for callers that answer before asking; empty if it takes them. */
-  public static Optional<String> generateCountError(int count) {
+  /**
+   * Why {@link #generate} would refuse {@code count} blocks, worded with the caller's name for the
+   * count, for callers that answer before asking; empty if it takes them.
+   */
+  public static Optional<String> generateCountError(String name, int count) {
     return count < 0 || count > MAX_GENERATE_BLOCKS
-        ? Optional.of("nblocks must be 0.." + MAX_GENERATE_BLOCKS + ", not " + count) : Optional.empty();
+        ? Optional.of(name + " must be 0.." + MAX_GENERATE_BLOCKS + ", not " + count) : Optional.empty();
   }
 
   /** How long a caller may wait for {@code count} blocks to be mined: the queue ahead, then each block. */
@@ -146,7 +149,7 @@ public final class ChainActor extends Actor<ChainActor.Command> {
    */
   public CompletableFuture<List<Hash>> generate(int count, byte[] payTo) {
     CompletableFuture<List<Hash>> reply = new CompletableFuture<>();
-    Optional<String> countError = generateCountError(count);
+    Optional<String> countError = generateCountError("nblocks", count);
     if (countError.isPresent()) {
       reply.completeExceptionally(new IllegalArgumentException(countError.get()));
     } else if (!tell(new Generate(count, payTo, reply))) {

@@ -175,7 +175,7 @@ final class ChainRpc {
     RpcParams.rejectUnknown(params, "nblocks", "address", "maxtries");
     int blocks = RpcParams.requiredInt(params, 0, "nblocks");
     String address = RpcParams.requiredString(params, 1, "address");
-    ChainActor.generateCountError(blocks).ifPresent(error -> {
+    ChainActor.generateCountError("nblocks", blocks).ifPresent(error -> {
       throw new RpcException(RpcErrorCode.RPC_INVALID_PARAMETER, error);
     });
     byte[] script = scriptPubKey(address);

@@ -163,7 +163,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The network a flag of {@link #NETWORK_FLAGS} names. */
-  public static NetworkParameters network(String flag) {
+  private static NetworkParameters network(String flag) {
     return NETWORKS.stream().filter(network -> network.flag().equals(flag)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("not a network flag: " + flag)).params();
   }

@@ -170,7 +170,8 @@ final class Registry {
       handshakingInboundByGroup.merge(entry.inboundGroup, 1, Integer::sum);
     }
     if (entry.kind().isOutbound()) {
-      outboundByNonce.putIfAbsent(entry.peer().localNonce(), entry); // two equal random 64-bit nonces: the first
+      // of two entries with one random 64-bit nonce the first is found, and neither once it is removed
+      outboundByNonce.putIfAbsent(entry.peer().localNonce(), entry);
     }
   }
 

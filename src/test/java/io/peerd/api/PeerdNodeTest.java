@@ -239,7 +239,7 @@ class PeerdNodeTest {
     PeerdNode node = node("range", PeerdNode.builder());
     node.start();
     assertThatThrownBy(() -> node.generateToAddress(-1, PAY_TO)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("nblocks must be 0..1000000, not -1");
+        .hasMessage("blocks must be 0..1000000, not -1");
     assertThatThrownBy(() -> node.generateToAddress(1_000_001, PAY_TO)).isInstanceOf(IllegalArgumentException.class);
     assertThat(node.height()).isZero();
   }

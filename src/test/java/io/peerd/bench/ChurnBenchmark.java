@@ -62,6 +62,9 @@ public final class ChurnBenchmark {
 
   /** How a target reports how many handshaked peers it holds. */
   private interface ConnectionCount {
+    /** For a target that does not report it (the floors): no drain to wait for or show. */
+    ConnectionCount NOT_REPORTED = () -> 0;
+
     int get() throws IOException, InterruptedException;
   }
 
@@ -103,7 +106,7 @@ public final class ChurnBenchmark {
       for (HandshakeFloor.Mode mode : HandshakeFloor.Mode.values()) {
         try (HandshakeFloor.Launched floor = HandshakeFloor.Launched.start(mode)) {
           floors.put(mode, measure("floor, " + mode.name().toLowerCase(Locale.ROOT), floor.address(), floor.pid(),
-              () -> 0, () -> {}));
+              ConnectionCount.NOT_REPORTED, () -> {}));
         }
       }
       floors.forEach((mode, floor) -> System.out.printf(Locale.ROOT, "%nfloor, %s: %.0f us of node CPU per cycle,"
@@ -162,7 +165,8 @@ public final class ChurnBenchmark {
    * per cycle settles (within {@value #SETTLED_CPU_CHANGE} of the block before) with its JIT
    * compilers (a JVM's; a process without them has none) under {@value #SETTLED_JIT_SHARE} of it:
    * peerd's JIT keeps compiling well past 60 waves when other processes slow it, and two blocks
-   * in the middle of that can cost alike. The same rule serves every target.
+   * in the middle of that can cost alike (a share not known, as when a compiler thread ended, is
+   * not settled). The same rule serves every target.
    */
   private void warmUp(ChurnClient client, long pid) throws IOException {
     int waves = options.warmupWaves();
@@ -183,6 +187,9 @@ public final class ChurnBenchmark {
       }
       previousMicrosPerCycle = microsPerCycle;
       waves = WARMUP_BLOCK_WAVES;
+    }
+    if (options.warmupWaves() > 0) {
+      System.out.printf("  warm-up did not settle within %d more blocks: measuring anyway%n", MAX_EXTRA_WARMUP_BLOCKS);
     }
   }
 
@@ -215,8 +222,10 @@ public final class ChurnBenchmark {
             example == null ? "" : "  e.g. " + example);
       }
     }
-    System.out.printf(Locale.ROOT, "  after the last wave, the node held no handshaked peer within %.2f s%n",
-        m.drainSeconds());
+    if (!Double.isNaN(m.drainSeconds())) {
+      System.out.printf(Locale.ROOT, "  after the last wave, the node held no handshaked peer within %.2f s%n",
+          m.drainSeconds());
+    }
     System.out.printf("  during the waves: %s%n", m.usage());
     System.out.printf(Locale.ROOT, "  CPU: node %.2f s (%.0f us per cycle), client %.2f s%n", m.nodeCpuSeconds(),
         m.nodeCpuMicrosPerCycle(), m.clientCpuSeconds());
@@ -236,8 +245,11 @@ public final class ChurnBenchmark {
     return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
-  /** Seconds until the node reports no handshaked peer (polled every {@value #POLL_MILLIS} ms). */
+  /** Seconds until the node reports no handshaked peer (polled every {@value #POLL_MILLIS} ms); NaN if not reported. */
   private static double drainSeconds(ConnectionCount connections) throws Exception {
+    if (connections == ConnectionCount.NOT_REPORTED) {
+      return Double.NaN;
+    }
     long start = System.nanoTime();
     while (connections.get() > 0) {
       if (System.nanoTime() - start > DRAIN_TIMEOUT.toNanos()) {

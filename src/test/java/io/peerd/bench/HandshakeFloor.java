@@ -30,7 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The least a node can do per churn cycle, for {@link ChurnBenchmark}'s floors: on 127.0.0.1, per
@@ -40,11 +43,12 @@ import java.util.concurrent.TimeUnit;
  * the socket work and the threads' hand-offs of the way it is driven.
  *
  * <ul>
- *   <li>{@link Mode#THREADS}: as peerd drives a peer: an accepting virtual thread and one virtual thread
- *       per connection with blocking, buffered streams, TCP_NODELAY and keep-alive, as {@code
- *       TcpTransport} sets them.
- *   <li>{@link Mode#SELECTOR}: one platform thread and a selector over non-blocking channels, as bcoin's
- *       event loop and the benchmark's client drive theirs.
+ *   <li>{@link Mode#THREADS}: the least a thread-per-connection design does: an accepting virtual
+ *       thread and one virtual thread per connection with blocking, buffered streams, TCP_NODELAY
+ *       and keep-alive, as {@code TcpTransport} sets them. (peerd runs a reader and a lifecycle task
+ *       per peer, a writer while it has frames, and hands each peer's events to its actors.)
+ *   <li>{@link Mode#SELECTOR}: one platform thread and a selector over non-blocking channels, as
+ *       bcoin's event loop and the benchmark's client drive theirs; the same socket options.
  * </ul>
  *
  * <p>Runs as its own JVM ({@link Launched}): prints {@code READY <port>} and serves until its
@@ -55,6 +59,7 @@ public final class HandshakeFloor {
   private static final int BACKLOG = 4_096;
   private static final int BUFFER_BYTES = 1_024;
   private static final int LENGTH_OFFSET = 16;
+  private static final long START_TIMEOUT_SECONDS = 60;
 
   private final byte[] handshakeReply = concat(versionFrame(), MessageCodec.encode(MAGIC, new Message.SendAddrV2()),
       MessageCodec.encode(MAGIC, new Message.Verack()));
@@ -80,8 +85,20 @@ public final class HandshakeFloor {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           HandshakeFloor.class.getName(), mode.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
+      BufferedReader output =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+      String line;
+      try {
+        line = CompletableFuture.supplyAsync(() -> {
+          try {
+            return output.readLine();
+          } catch (IOException e) {
+            return null;
+          }
+        }).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        line = null; // the reader ends when the process is killed below
+      }
       if (line == null || !line.startsWith("READY ")) {
         process.destroyForcibly().waitFor();
         throw new IllegalStateException("the " + mode + " floor did not start: " + line);
@@ -142,7 +159,10 @@ public final class HandshakeFloor {
           Socket socket = server.accept();
           Thread.ofVirtual().start(() -> serve(socket));
         } catch (IOException e) {
-          return; // closed
+          if (server.isClosed()) {
+            return;
+          }
+          // a connection reset before it was accepted, or out of file descriptors: the next one may do
         }
       }
     });
@@ -215,6 +235,7 @@ public final class HandshakeFloor {
       while ((channel = server.accept()) != null) {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         channel.register(selector, SelectionKey.OP_READ, new ChannelState(channel));
       }
     } catch (IOException e) {

@@ -72,8 +72,17 @@ final class ThreadCpu {
     return new Snapshot(System.nanoTime(), tasks);
   }
 
-  /** CPU seconds the JIT compilers of the process took between two snapshots (0 for a process without them). */
+  /**
+   * CPU seconds the JIT compilers of the process took between two snapshots (0 for a process
+   * without them); NaN if a compiler thread ended meanwhile (HotSpot stops idle ones), as its
+   * share is then unknown.
+   */
   static double jitSeconds(Snapshot start, Snapshot end) {
+    boolean compilerEnded = start.byTid().entrySet().stream()
+        .anyMatch(e -> group(e.getValue().name()).equals(JIT_GROUP) && !end.byTid().containsKey(e.getKey()));
+    if (compilerEnded) {
+      return Double.NaN;
+    }
     long ticks = 0;
     for (var entry : end.byTid().entrySet()) {
       Task now = entry.getValue();
@@ -92,8 +101,8 @@ final class ThreadCpu {
 
   /**
    * One line per group with CPU seconds, the share of the wall time it was busy and the share of
-   * its CPU spent in the kernel, busiest first; null if nothing could be read. A part's label prefixes its groups; a null label means
-   * both nodes in one JVM.
+   * its CPU spent in the kernel, busiest first; null if nothing could be read. A part's label
+   * prefixes its groups; a null label means both nodes in one JVM.
    */
   static String describe(long wallNanos, List<Part> parts) {
     double wall = wallNanos / 1e9;

@@ -100,6 +100,7 @@ class CliNodeTest {
   /**
    * A network flag chooses the node's default RPC port for that network, as the node's own flag
    * does; at most one is taken; the config file's network counts only when the command line names none.
+   * Assumes no RPC server listens on 127.0.0.1 at Core's default ports (no node runs beside the tests).
    */
   @Test
   void aNetworkFlagChoosesItsDefaultPortAndTheCommandLinesFlagWinsOverTheConfigFiles() throws Exception {
