@@ -7,6 +7,7 @@ import io.peerd.wire.FrameHeader;
 import io.peerd.wire.Message;
 import io.peerd.wire.MessageCodec;
 import io.peerd.wire.NetworkAddress;
+import io.peerd.wire.WireException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -20,7 +21,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,8 +38,9 @@ import java.util.concurrent.TimeoutException;
  * The least a node can do per churn cycle, for {@link ChurnBenchmark}'s floors: on 127.0.0.1, per
  * inbound connection, read the remote's version frame, write a version, sendaddrv2 and verack in
  * one write, read its verack, write sendheaders, then read until the remote closes, and close. It
- * checks nothing (no checksum, no field) and keeps no state beyond the connection: what is left is
- * the socket work and the threads' hand-offs of the way it is driven.
+ * checks no more than each frame header (magic, size limit; no checksum, no field) and keeps no
+ * state beyond the connection: what is left is the socket work and the threads' hand-offs of the
+ * way it is driven.
  *
  * <ul>
  *   <li>{@link Mode#THREADS}: the least a thread-per-connection design does: an accepting virtual
@@ -58,7 +58,6 @@ public final class HandshakeFloor {
   private static final int MAGIC = NetworkParameters.REGTEST.magic();
   private static final int BACKLOG = 4_096;
   private static final int BUFFER_BYTES = 1_024;
-  private static final int LENGTH_OFFSET = 16;
   private static final long START_TIMEOUT_SECONDS = 60;
 
   private final byte[] handshakeReply = concat(versionFrame(), MessageCodec.encode(MAGIC, new Message.SendAddrV2()),
@@ -87,23 +86,13 @@ public final class HandshakeFloor {
           HandshakeFloor.class.getName(), mode.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       BufferedReader output =
           new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-      String line;
       try {
-        line = CompletableFuture.supplyAsync(() -> {
-          try {
-            return output.readLine();
-          } catch (IOException e) {
-            return null;
-          }
-        }).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        line = null; // the reader ends when the process is killed below
+        String line = PeerdProcess.readyLine(output, START_TIMEOUT_SECONDS);
+        return new Launched(process, Integer.parseInt(line.substring("READY ".length())));
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        process.destroyForcibly().waitFor(); // which also ends a reader still waiting for the line
+        throw new IllegalStateException("the " + mode + " floor did not start", e);
       }
-      if (line == null || !line.startsWith("READY ")) {
-        process.destroyForcibly().waitFor();
-        throw new IllegalStateException("the " + mode + " floor did not start: " + line);
-      }
-      return new Launched(process, Integer.parseInt(line.substring("READY ".length())));
     }
 
     InetSocketAddress address() {
@@ -194,7 +183,7 @@ public final class HandshakeFloor {
     if (header.length < FrameHeader.SIZE_BYTES) {
       throw new IOException("closed mid-frame");
     }
-    input.skipNBytes(payloadLength(ByteBuffer.wrap(header)));
+    input.skipNBytes(payloadLength(header));
   }
 
   // ---------------------------------------------------------------- one selector thread
@@ -278,7 +267,7 @@ public final class HandshakeFloor {
         if (header.hasRemaining()) {
           return;
         }
-        payloadLeft = payloadLength(header.flip());
+        payloadLeft = payloadLength(header.array());
         header.clear();
       }
       int skipped = (int) Math.min(payloadLeft, buffer.remaining());
@@ -309,8 +298,13 @@ public final class HandshakeFloor {
 
   // ---------------------------------------------------------------- frames
 
-  private static long payloadLength(ByteBuffer header) {
-    return Integer.toUnsignedLong(header.order(ByteOrder.LITTLE_ENDIAN).getInt(LENGTH_OFFSET));
+  /** The payload length a frame header gives (the wire's own reading: magic and size limit checked). */
+  private static int payloadLength(byte[] header) throws IOException {
+    try {
+      return FrameHeader.read(header, MAGIC).payloadLength();
+    } catch (WireException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** A full node's version at height 0, as peerd's node sends it. */

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A {@link BenchNode} child JVM and JSON-RPC to it, as {@code BcoinNode} is for bcoin. */
 final class PeerdProcess implements AutoCloseable {
@@ -81,6 +83,18 @@ final class PeerdProcess implements AutoCloseable {
 
   /** Waits for the child's {@code READY <p2p> <rpc>} line and takes the ports from it. */
   private void awaitReady(long timeoutSeconds) throws Exception {
+    String[] parts = readyLine(output, timeoutSeconds).split(" ");
+    p2pPort = Integer.parseInt(parts[1]);
+    rpc = NodeRpcClient.withPassword(Integer.parseInt(parts[2]), BenchNode.RPC_USER, BenchNode.RPC_PASSWORD);
+  }
+
+  /**
+   * A benchmark child's first line that starts with {@code READY }, read within {@code
+   * timeoutSeconds}; fails if the child's output ends first. After a timeout the reading thread
+   * stays blocked until the caller kills the child.
+   */
+  static String readyLine(BufferedReader output, long timeoutSeconds)
+      throws InterruptedException, ExecutionException, TimeoutException {
     CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
       try {
         for (String line; (line = output.readLine()) != null; ) {
@@ -95,11 +109,9 @@ final class PeerdProcess implements AutoCloseable {
     });
     String line = ready.get(timeoutSeconds, TimeUnit.SECONDS);
     if (line == null) {
-      throw new IllegalStateException("peerd child exited before it was ready");
+      throw new IllegalStateException("the child exited before it was ready");
     }
-    String[] parts = line.split(" ");
-    p2pPort = Integer.parseInt(parts[1]);
-    rpc = NodeRpcClient.withPassword(Integer.parseInt(parts[2]), BenchNode.RPC_USER, BenchNode.RPC_PASSWORD);
+    return line;
   }
 
   private static String benchProperty(String name) {

@@ -87,11 +87,16 @@ final class ThreadCpu {
     for (var entry : end.byTid().entrySet()) {
       Task now = entry.getValue();
       if (group(now.name()).equals(JIT_GROUP)) {
-        Task before = start.byTid().get(entry.getKey());
-        ticks += now.userTicks() + now.kernelTicks() - (before == null ? 0 : before.userTicks() + before.kernelTicks());
+        ticks += since(start.byTid().get(entry.getKey()), now).ticks();
       }
     }
     return ticks / TICKS_PER_SECOND;
+  }
+
+  /** A thread's CPU from {@code before} (null: since it started) to {@code now}. */
+  private static Used since(Task before, Task now) {
+    return new Used(now.userTicks() - (before == null ? 0 : before.userTicks()),
+        now.kernelTicks() - (before == null ? 0 : before.kernelTicks()));
   }
 
   /** Both nodes in this JVM: see the class doc. */
@@ -111,8 +116,7 @@ final class ThreadCpu {
       for (var entry : part.end().byTid().entrySet()) {
         Task before = part.start() == null ? null : part.start().byTid().get(entry.getKey());
         Task now = entry.getValue();
-        Used used = new Used(now.userTicks() - (before == null ? 0 : before.userTicks()),
-            now.kernelTicks() - (before == null ? 0 : before.kernelTicks()));
+        Used used = since(before, now);
         String name = entry.getValue().name();
         String prefix = part.label() != null ? part.label() + " "
             : name.startsWith("peerd-") ? (before != null ? "producer " : "follower ") : "";
